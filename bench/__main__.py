@@ -1,0 +1,135 @@
+"""`make bench`: generate a scale into a PostgreSQL database if it is empty, then measure and report.
+
+    python -m bench [--scale small] [--database-url postgres://...] [--no-write]
+
+The database comes from --database-url, else BENCH_DATABASE_URL, else a local `grants_office_bench`.
+"""
+
+import argparse
+import os
+import sys
+from datetime import date
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description="Benchmarks of the grants office")
+    parser.add_argument("--scale", default=os.environ.get("BENCH_SCALE", "small"))
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", ""))
+    parser.add_argument("--no-write", action="store_true", help="print the table, leave docs/ alone")
+    parser.add_argument("--skip-load-test", action="store_true")
+    args = parser.parse_args(argv)
+    url = args.database_url or f"postgres://postgres@127.0.0.1:5432/grants_office_bench_{args.scale}"
+    _ensure_database(url)
+    os.environ["DATABASE_URL"] = url
+    os.environ.pop("REDIS_URL", None)
+    os.environ.pop("CELERY_BROKER_URL", None)
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+
+    from bench.generate import generate, setup_django
+
+    setup_django()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from workflows.models import Proposal
+
+    call_command("migrate", verbosity=0)
+    generated = None
+    if not Proposal.objects.exists():
+        generated = generate(args.scale)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    from bench import scenarios
+    from bench.run import machine, table
+
+    results = scenarios.run_all()
+    header = (
+        f"Measured {date.today().isoformat()} on {machine()}, PostgreSQL "
+        f"{connection.pg_version // 10000}, scale `{args.scale}` ({scenarios.describe()})."
+    )
+    text = table(results, header)
+    load = None if args.skip_load_test else scenarios.load_test(url)
+    print(text)
+    if load:
+        print("\n" + load)
+    if generated is not None:
+        print(f"\nGenerated in {generated.total_seconds:.0f} s.")
+    if not args.no_write:
+        _write(args.scale, text, load, generated)
+
+
+def _ensure_database(url: str) -> None:
+    import subprocess
+    from urllib.parse import urlparse
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    exists = subprocess.run(
+        [
+            "psql",
+            "-h",
+            parsed.hostname or "127.0.0.1",
+            "-p",
+            str(parsed.port or 5432),
+            "-U",
+            parsed.username or "postgres",
+            "-tAc",
+            f"SELECT 1 FROM pg_database WHERE datname = '{name}'",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if exists.returncode != 0:
+        sys.exit(f"PostgreSQL does not answer at {parsed.hostname}:{parsed.port or 5432}: {exists.stderr}")
+    if exists.stdout.strip() != "1":
+        subprocess.run(
+            [
+                "createdb",
+                "-h",
+                parsed.hostname or "127.0.0.1",
+                "-p",
+                str(parsed.port or 5432),
+                "-U",
+                parsed.username or "postgres",
+                name,
+            ],
+            check=True,
+        )
+
+
+def _write(scale, text, load, generated) -> None:
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
+    previous = path.read_text() if path.exists() else ""
+    marker = f"<!-- scale:{scale} -->"
+    section = [marker, f"## Scale `{scale}`", "", text]
+    if load:
+        section += ["", load]
+    if generated is not None:
+        rows = "\n".join(f"| {n} | {c:,} | {s:.1f} |" for n, s, c in generated.timings)
+        section += [
+            "",
+            "Generation:",
+            "",
+            "| section | rows | seconds |",
+            "| --- | ---: | ---: |",
+            rows,
+            f"| total | | {generated.total_seconds:.1f} |",
+        ]
+    section.append(f"<!-- /scale:{scale} -->")
+    block = "\n".join(section)
+    if marker in previous:
+        start = previous.index(marker)
+        end = previous.index(f"<!-- /scale:{scale} -->") + len(f"<!-- /scale:{scale} -->")
+        previous = previous[:start] + block + previous[end:]
+    else:
+        intro = previous or (Path(__file__).resolve().parent / "README.md").read_text()
+        previous = intro.rstrip() + "\n\n" + block + "\n"
+    path.write_text(previous)
+    print(f"\nWritten to {path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,47 @@
+"""Who owns a document set decides who may see and change it.
+
+`documents` does not know what a proposal is: the app that owns sets of a purpose registers a policy
+for it (workflows does so for proposals in its AppConfig.ready). The library policy lives here.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from grants_office.core.errors import Reason
+
+
+class OwnerPolicy(Protocol):
+    def can_view(self, user, document_set) -> bool:
+        """May this user know the set and read its documents?"""
+
+    def can_change(self, user, document_set, kind: str) -> Reason | None:
+        """None if the user may add a document or a version of this kind now, else why not."""
+
+    def lock_owner(self, document_set) -> None:
+        """Lock the owner's row inside the current transaction, so that a change of the owner (e.g. a
+        submission) and a new version are serialised; a policy with nothing to lock does nothing."""
+
+
+_policies: dict[str, OwnerPolicy] = {}
+
+
+def register(purpose: str, policy: OwnerPolicy) -> None:
+    _policies[purpose] = policy
+
+
+def policy_for(document_set) -> OwnerPolicy:
+    try:
+        return _policies[document_set.purpose]
+    except KeyError:
+        raise LookupError(f"No owner policy for document sets of purpose {document_set.purpose!r}") from None
+
+
+def can_view(user, document_set) -> bool:
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    return policy_for(document_set).can_view(user, document_set)
+
+
+def change_blocked(user, document_set, kind: str) -> Reason | None:
+    return policy_for(document_set).can_change(user, document_set, kind)

@@ -1,0 +1,86 @@
+"""Read queries for documents: each list is one query (plus fixed prefetches), never one per row."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from documents import owners
+from documents.models import Document, DocumentSet, DocumentVersion
+from documents.permissions import visible_library_sets
+from grants_office.core.errors import NotFound
+
+
+def versions_newest_first() -> QuerySet[DocumentVersion]:
+    return DocumentVersion.objects.select_related("uploaded_by").order_by("-number")
+
+
+def documents_of(document_set: DocumentSet | None) -> QuerySet[Document]:
+    """The set's documents with all their versions, newest first (two queries whatever the size)."""
+    if document_set is None:
+        return Document.objects.none()
+    return (
+        Document.objects.filter(set=document_set)
+        .prefetch_related(Prefetch("versions", queryset=versions_newest_first()))
+        .order_by("kind", "title", "id")
+    )
+
+
+def present_kinds(document_set: DocumentSet | None) -> set[str]:
+    """The kinds that have at least one version in the set (one query)."""
+    if document_set is None:
+        return set()
+    return set(
+        Document.objects.filter(set=document_set, versions__isnull=False)
+        .values_list("kind", flat=True)
+        .distinct()
+    )
+
+
+def latest_versions(document_set: DocumentSet | None) -> QuerySet[DocumentVersion]:
+    """The newest version of every document in the set (one query)."""
+    if document_set is None:
+        return DocumentVersion.objects.none()
+    newer = DocumentVersion.objects.filter(document=OuterRef("document"), number__gt=OuterRef("number"))
+    return (
+        DocumentVersion.objects.filter(document__set=document_set)
+        .exclude(Exists(newer))
+        .select_related("document")
+        .order_by("document_id")
+    )
+
+
+def library_sets_visible_to(user) -> QuerySet[DocumentSet]:
+    sets = DocumentSet.objects.filter(purpose=DocumentSet.Purpose.LIBRARY).prefetch_related("municipalities")
+    if not user or not user.is_authenticated or not user.is_active:
+        return sets.none()
+    return visible_library_sets(user, sets).order_by("title", "id")
+
+
+def _visible(user, document_set) -> None:
+    if not owners.can_view(user, document_set):
+        raise NotFound(_("Not found."))
+
+
+def library_set_for(user, pk) -> DocumentSet:
+    document_set = library_sets_visible_to(user).filter(pk=pk).first()
+    if document_set is None:
+        raise NotFound(_("Not found."))
+    return document_set
+
+
+def document_for(user, pk) -> Document:
+    """A document this user may see, or NotFound (also for documents that exist but are not theirs)."""
+    document = Document.objects.select_related("set").filter(pk=pk).first()
+    if document is None:
+        raise NotFound(_("Not found."))
+    _visible(user, document.set)
+    return document
+
+
+def version_for(user, pk) -> DocumentVersion:
+    version = DocumentVersion.objects.select_related("document__set").filter(pk=pk).first()
+    if version is None:
+        raise NotFound(_("Not found."))
+    _visible(user, version.document.set)
+    return version

@@ -1,0 +1,387 @@
+"""Every write on documents goes through one function here.
+
+An upload is two steps: `request_upload` signs a PUT straight to storage (S3, or our own endpoint in
+embedded mode), `complete_upload` verifies what arrived and only then creates the version. Anything
+that fails verification is deleted, so no orphan object and no version are left behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from documents import conf, owners, signals, sniff, tokens
+from documents.models import Document, DocumentSet, DocumentVersion, DownloadLog, PendingUpload
+from documents.permissions import can_manage_library
+from documents.storage import object_store
+from grants_office.calls.models import DocumentKind
+from grants_office.core.errors import Conflict, DomainError, Invalid, NotFound, Reason
+
+logger = logging.getLogger(__name__)
+
+SHA256_HEX = re.compile(r"[0-9a-fA-F]{64}")
+
+
+class SignatureRefused(DomainError):
+    """A signed URL that is expired, tampered with or used up (as S3 answers: 403)."""
+
+    status = 403
+    code = "signature_refused"
+
+
+def _visible_or_404(user, document_set: DocumentSet) -> None:
+    if not owners.can_view(user, document_set):
+        raise NotFound(_("Not found."))
+
+
+def _ensure_may_change(user, document_set: DocumentSet, kind: str) -> None:
+    reason = owners.change_blocked(user, document_set, kind)
+    if reason is not None:
+        raise Conflict(reason.message, reasons=[reason], code="documents_locked")
+
+
+# --- sets and documents ------------------------------------------------------------------------------
+
+
+def create_proposal_set(title: str = "") -> DocumentSet:
+    """The (empty) document set a new proposal owns."""
+    return DocumentSet.objects.create(purpose=DocumentSet.Purpose.PROPOSAL, title=title[:300])
+
+
+def create_library_set(
+    user, *, title: str, audience: str, municipalities=(), description: str = ""
+) -> DocumentSet:
+    """The office opens a library set for all members or for chosen municipalities."""
+    if not can_manage_library(user):
+        raise Conflict(
+            _("Only the office changes the library."),
+            reasons=[Reason("not_permitted", _("Only the office changes the library."))],
+        )
+    errors = {}
+    if not title or not title.strip():
+        errors["title"] = [_("A title is required.")]
+    if audience not in DocumentSet.Audience.values:
+        errors["audience"] = [_("Choose all members or chosen municipalities.")]
+    elif audience == DocumentSet.Audience.CHOSEN and not municipalities:
+        errors["municipalities"] = [_("Choose at least one municipality.")]
+    if errors:
+        raise Invalid(_("Invalid input."), fields=errors)
+    with transaction.atomic():
+        document_set = DocumentSet.objects.create(
+            purpose=DocumentSet.Purpose.LIBRARY,
+            title=title.strip(),
+            description=description,
+            audience=audience,
+            created_by=user,
+        )
+        if audience == DocumentSet.Audience.CHOSEN:
+            document_set.municipalities.set(municipalities)
+    return document_set
+
+
+def create_document(document_set: DocumentSet, user, *, kind: str = "", title: str = "") -> Document:
+    """Add a slot (e.g. "Budget") to a set; its content comes as versions."""
+    _visible_or_404(user, document_set)
+    errors = {}
+    if kind and kind not in DocumentKind.values:
+        errors["kind"] = [_("Unknown document kind.")]
+    if not kind and document_set.purpose == DocumentSet.Purpose.PROPOSAL:
+        errors["kind"] = [_("Choose the kind of document.")]
+    title = (title or "").strip() or (str(DocumentKind(kind).label) if kind in DocumentKind.values else "")
+    if not title:
+        errors["title"] = [_("A title is required.")]
+    if errors:
+        raise Invalid(_("Invalid input."), fields=errors)
+    _ensure_may_change(user, document_set, kind)
+    return Document.objects.create(set=document_set, kind=kind, title=title[:300], created_by=user)
+
+
+# --- upload ------------------------------------------------------------------------------------------
+
+
+def _clean_filename(filename) -> str:
+    name = unicodedata.normalize("NFC", str(filename or "")).strip()
+    if not name:
+        return ""
+    if (
+        "/" in name
+        or "\\" in name
+        or name in (".", "..")
+        or any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in name)
+    ):
+        raise Invalid(
+            _("Invalid input."),
+            fields={"filename": [_("A file name must not contain paths or control characters.")]},
+        )
+    if len(name) > 255:
+        raise Invalid(_("Invalid input."), fields={"filename": [_("The file name is too long.")]})
+    return name
+
+
+def _validate_upload(filename, size, content_type, sha256) -> tuple[str, int, str, str]:
+    errors: dict[str, list[str]] = {}
+    try:
+        name = _clean_filename(filename)
+        if not name:
+            errors["filename"] = [_("A file name is required.")]
+    except Invalid as error:
+        errors.update(error.fields)
+        name = ""
+    try:
+        size = int(size)
+        if isinstance(size, bool):
+            raise TypeError
+    except (TypeError, ValueError):
+        errors["size"] = [_("The size must be a whole number of bytes.")]
+    else:
+        if size <= 0:
+            errors["size"] = [_("The file is empty.")]
+        elif size > conf.max_upload_size():
+            errors["size"] = [
+                _("The file is larger than the limit of %(limit)d MB.")
+                % {"limit": conf.max_upload_size() // (1024 * 1024)}
+            ]
+    content_type = str(content_type or "").split(";")[0].strip().lower()
+    if content_type not in conf.allowed_content_types():
+        errors["content_type"] = [_("This type of file is not accepted.")]
+    sha256 = str(sha256 or "").strip()
+    if not SHA256_HEX.fullmatch(sha256):
+        errors["sha256"] = [_("Give the SHA-256 of the file as 64 hexadecimal characters.")]
+    if errors:
+        raise Invalid(_("Invalid input."), fields=errors)
+    return name, size, content_type, sha256.lower()
+
+
+def request_upload(
+    document: Document, user, filename, size, content_type, sha256, note: str = ""
+) -> tuple[PendingUpload, dict]:
+    """Sign an upload straight to storage; the bytes never pass through this service on S3.
+
+    The signature binds the size and the SHA-256, so storage itself refuses other bytes; the URL
+    expires after DOCUMENTS_UPLOAD_URL_TTL.
+    """
+    _visible_or_404(user, document.set)
+    _ensure_may_change(user, document.set, document.kind)
+    filename, size, content_type, sha256 = _validate_upload(filename, size, content_type, sha256)
+    ttl = conf.upload_url_ttl()
+    expires_at = timezone.now() + timedelta(seconds=ttl)
+    pending = PendingUpload(
+        document=document,
+        filename=filename,
+        size=size,
+        content_type=content_type,
+        sha256=sha256,
+        note=note or "",
+        expires_at=expires_at,
+        created_by=user,
+    )
+    # No user input in the key: the original name is kept on the version.
+    pending.storage_key = f"documents/{document.set_id}/{document.pk}/{pending.pk.hex}"
+    pending.save()
+    url, headers = object_store().presign_upload(pending, expires_at, ttl)
+    return pending, {
+        "id": str(pending.pk),
+        "method": "PUT",
+        "url": url,
+        "headers": headers,
+        "expires_at": expires_at,
+    }
+
+
+def receive_upload_content(pending_id, token: str, content_length, read) -> None:
+    """Embedded mode's stand-in for S3's PUT: check the token, stream the body to disk in chunks.
+
+    Like S3 with a signed content length and checksum, a body of another size or another SHA-256 is
+    refused and nothing is kept.
+    """
+    now = timezone.now()
+    pending = PendingUpload.objects.filter(pk=pending_id).first()
+    if (
+        pending is None
+        or not token
+        or not tokens.check_upload_token(token, pending.pk, conf.upload_url_ttl(), now)
+    ):
+        raise SignatureRefused(_("The upload link is invalid or has expired."))
+    if pending.status != PendingUpload.Status.PENDING:
+        raise SignatureRefused(_("This upload is already finished."))
+    store = object_store()
+    try:
+        length = int(content_length)
+    except (TypeError, ValueError):
+        length = -1
+    if length != pending.size:
+        raise Invalid(
+            _("Invalid input."),
+            fields={
+                "size": [_("The body must be exactly the announced %(size)d bytes.") % {"size": pending.size}]
+            },
+        )
+    digest = hashlib.sha256()
+
+    def read_and_hash(n: int) -> bytes:
+        chunk = read(n)
+        digest.update(chunk)
+        return chunk
+
+    try:
+        written = store.write(pending.storage_key, read_and_hash, limit=pending.size)
+    except OverflowError:
+        raise Invalid(
+            _("Invalid input."), fields={"size": [_("The body is larger than the announced size.")]}
+        ) from None
+    if written != pending.size or digest.hexdigest() != pending.sha256:
+        store.delete(pending.storage_key)
+        raise Invalid(
+            _("Invalid input."),
+            fields={"sha256": [_("The body does not match the announced size and SHA-256.")]},
+        )
+
+
+def _reject(pending: PendingUpload, store, field: str, message: str) -> Invalid:
+    """Delete what arrived and mark the upload rejected: a bad file leaves nothing behind."""
+    rejected = PendingUpload.objects.filter(pk=pending.pk, status=PendingUpload.Status.PENDING).update(
+        status=PendingUpload.Status.REJECTED
+    )
+    if rejected:  # never delete the object of an upload that a concurrent complete made a version
+        store.delete(pending.storage_key)
+    return Invalid(_("The uploaded file was refused."), fields={field: [message]})
+
+
+def _verify_stored_object(pending: PendingUpload, store) -> None:
+    size = store.size(pending.storage_key)
+    if size is None:
+        raise Invalid(_("Invalid input."), fields={"file": [_("The file has not arrived in storage yet.")]})
+    if size != pending.size:
+        raise _reject(
+            pending,
+            store,
+            "size",
+            _("The stored file has %(actual)d bytes, not the announced %(size)d.")
+            % {"actual": size, "size": pending.size},
+        )
+    digest, sniffer = hashlib.sha256(), sniff.Sniffer()
+    for chunk in store.chunks(pending.storage_key):
+        digest.update(chunk)
+        sniffer.feed(chunk)
+    if sniffer.size != pending.size or digest.hexdigest() != pending.sha256:
+        raise _reject(pending, store, "sha256", _("The stored file does not match the announced SHA-256."))
+    if not sniff.matches(pending.content_type, sniffer.detect()):
+        raise _reject(
+            pending, store, "content_type", _("The file's content is not what its type says it is.")
+        )
+
+
+def complete_upload(pending: PendingUpload, user) -> DocumentVersion:
+    """Verify the stored object and make it the document's next version.
+
+    The object is read once, streamed (size, SHA-256, magic bytes). The number is taken under a row lock
+    on the document, so two completes never share a number; the owner is locked first, so a submission
+    and a new version never interleave.
+    """
+    pending = (
+        PendingUpload.objects.select_related("document__set").filter(pk=pending.pk, created_by=user).first()
+    )
+    if pending is None:
+        raise NotFound(_("Not found."))
+    document_set = pending.document.set
+    _visible_or_404(user, document_set)
+    if pending.status != PendingUpload.Status.PENDING:
+        raise _finished(pending.status)
+    store = object_store()
+    blocked = owners.change_blocked(user, document_set, pending.document.kind)
+    if blocked is None:
+        _verify_stored_object(pending, store)
+    with transaction.atomic():
+        policy = owners.policy_for(document_set)
+        policy.lock_owner(document_set)
+        blocked = blocked or owners.change_blocked(user, document_set, pending.document.kind)
+        locked = PendingUpload.objects.select_for_update().get(pk=pending.pk)
+        still_pending = locked.status == PendingUpload.Status.PENDING
+        if blocked is None and still_pending:
+            Document.objects.select_for_update().filter(pk=pending.document_id).first()
+            last = pending.document.versions.aggregate(last=Max("number"))["last"] or 0
+            version = DocumentVersion.objects.create(
+                document=pending.document,
+                number=last + 1,
+                storage_key=pending.storage_key,
+                original_filename=pending.filename,
+                size=pending.size,
+                content_type=pending.content_type,
+                sha256=pending.sha256,
+                uploaded_by=user,
+                note=pending.note,
+            )
+            locked.status, locked.version = PendingUpload.Status.COMPLETED, version
+            locked.save(update_fields=["status", "version"])
+            transaction.on_commit(
+                lambda: signals.version_created.send(sender=DocumentVersion, version=version, by=user)
+            )
+            return version
+    if not still_pending:
+        raise _finished(locked.status)
+    _reject(pending, store, "document", str(blocked.message))
+    raise Conflict(blocked.message, reasons=[blocked], code="documents_locked")
+
+
+def _finished(status: str) -> Conflict:
+    if status == PendingUpload.Status.COMPLETED:
+        return Conflict(
+            _("This upload is already complete."),
+            reasons=[Reason("already_completed", _("This upload is already a version."))],
+            code="already_completed",
+        )
+    return Conflict(
+        _("This upload was refused; ask for a new one."),
+        reasons=[Reason("upload_rejected", _("This upload was refused."))],
+        code="upload_rejected",
+    )
+
+
+def remove_abandoned_uploads(now=None) -> int:
+    """Delete uploads that were signed but never completed, with whatever reached storage."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=conf.abandoned_after())
+    store = object_store()
+    removed = 0
+    for pending in PendingUpload.objects.filter(status=PendingUpload.Status.PENDING, expires_at__lt=cutoff):
+        try:
+            store.delete(pending.storage_key)
+        except Exception:  # the next run tries again; one broken object must not stop the sweep
+            logger.exception("Could not delete the abandoned upload %s", pending.storage_key)
+            continue
+        PendingUpload.objects.filter(pk=pending.pk, status=PendingUpload.Status.PENDING).delete()
+        removed += 1
+    return removed
+
+
+# --- download ----------------------------------------------------------------------------------------
+
+
+def download_url(version: DocumentVersion, user) -> str:
+    """Log the download (KVKK) and sign a short-lived URL that serves the exact version."""
+    version = DocumentVersion.objects.select_related("document__set").get(pk=version.pk)
+    _visible_or_404(user, version.document.set)
+    DownloadLog.objects.create(version=version, user=user)
+    ttl = conf.download_url_ttl()
+    return object_store().presign_download(version, timezone.now() + timedelta(seconds=ttl), ttl)
+
+
+def open_version_content(version_id, token: str):
+    """Embedded mode's stand-in for a presigned GET: the version and an open file, if the token holds."""
+    now = timezone.now()
+    version = DocumentVersion.objects.filter(pk=version_id).first()
+    if (
+        version is None
+        or not token
+        or not tokens.check_download_token(token, version.pk, conf.download_url_ttl(), now)
+    ):
+        raise SignatureRefused(_("The download link is invalid or has expired."))
+    return version, object_store().open(version.storage_key)

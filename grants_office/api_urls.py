@@ -1,0 +1,22 @@
+"""The public API v1: fixed paths that external clients rely on (see docs/architecture.md)."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from grants_office.calls.api import CallViewSet, ProgrammeViewSet
+from grants_office.core.auth_api import TokenView
+from grants_office.members.api import MunicipalityViewSet, OrganisationViewSet
+
+router = DefaultRouter()
+router.register("municipalities", MunicipalityViewSet, basename="municipality")
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("programmes", ProgrammeViewSet, basename="programme")
+router.register("calls", CallViewSet, basename="call")
+
+urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("", include(router.urls)),
+    path("", include("workflows.api_urls")),
+    path("", include("documents.api_urls")),
+    path("", include("notifications.api_urls")),
+]

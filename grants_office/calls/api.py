@@ -1,0 +1,163 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_filters import filters as plain_filters
+from django_filters import rest_framework as filters
+from rest_framework import serializers, viewsets
+
+from grants_office.calls import selectors
+from grants_office.calls.models import Call, ChecklistItem, Criterion, FundingProgramme, Rubric, Theme
+
+
+class ProgrammeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FundingProgramme
+        fields = ["id", "name", "short_name", "funder", "kind", "website", "description"]
+
+
+class ThemeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Theme
+        fields = ["code", "name"]
+
+
+class CriterionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Criterion
+        fields = ["code", "title", "description", "scale_min", "scale_max", "step", "threshold", "weight"]
+
+
+class RubricSerializer(serializers.ModelSerializer):
+    criteria = CriterionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Rubric
+        fields = ["id", "name", "overall_threshold", "criteria"]
+
+
+class ChecklistItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ChecklistItem
+        fields = ["document_kind", "required", "notes"]
+
+
+class CallSerializer(serializers.ModelSerializer):
+    programme = ProgrammeSerializer(read_only=True)
+    themes = ThemeSerializer(many=True, read_only=True)
+    rubric = RubricSerializer(read_only=True)
+    checklist = ChecklistItemSerializer(many=True, read_only=True)
+    deadline_local = serializers.SerializerMethodField(
+        help_text=_("The deadline in the funder's time zone, as the funder states it.")
+    )
+    deadline_display = serializers.SerializerMethodField(
+        help_text=_("The deadline for people: '2027-03-05 17:00 (Europe/Brussels)'.")
+    )
+    is_open = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Call
+        fields = [
+            "id",
+            "reference",
+            "title",
+            "programme",
+            "opens_on",
+            "deadline",
+            "deadline_timezone",
+            "deadline_local",
+            "deadline_display",
+            "is_open",
+            "is_two_stage",
+            "grant_min",
+            "grant_max",
+            "currency",
+            "cofinancing_rate",
+            "themes",
+            "eligibility_notes",
+            "url",
+            "rubric",
+            "checklist",
+        ]
+
+    def get_deadline_local(self, call) -> str:
+        return call.deadline_in_funder_tz.isoformat()
+
+    def get_deadline_display(self, call) -> str:
+        return call.deadline_display()
+
+    def get_is_open(self, call) -> bool:
+        return call.is_open(self.context.get("now"))
+
+
+class StrictBooleanField(forms.Field):
+    """true/false (or 1/0); anything else is a 400, where django-filter would silently not filter."""
+
+    TRUE = ("true", "1")
+    FALSE = ("false", "0")
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ValidationError(_("Use true or false."), code="invalid")
+
+
+class StrictBooleanFilter(plain_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class ProgrammeFilter(filters.FilterSet):
+    kind = filters.ChoiceFilter(choices=FundingProgramme.Kind.choices)
+
+    class Meta:
+        model = FundingProgramme
+        fields = ["kind"]
+
+
+class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
+    """Funding programmes: EU, national and international."""
+
+    serializer_class = ProgrammeSerializer
+    filterset_class = ProgrammeFilter
+    search_fields = ["name", "short_name", "funder"]
+    ordering_fields = ["name"]
+
+    def get_queryset(self):
+        return selectors.programmes()
+
+
+class CallFilter(filters.FilterSet):
+    programme = filters.ModelChoiceFilter(queryset=FundingProgramme.objects.all())
+    programme_kind = filters.ChoiceFilter(field_name="programme__kind", choices=FundingProgramme.Kind.choices)
+    open = StrictBooleanFilter(method="filter_open", label=_("open now"))
+    deadline_after = filters.IsoDateTimeFilter(field_name="deadline", lookup_expr="gte")
+    deadline_before = filters.IsoDateTimeFilter(field_name="deadline", lookup_expr="lte")
+    theme = filters.ModelChoiceFilter(
+        field_name="themes", to_field_name="code", queryset=Theme.objects.all(), label=_("theme code")
+    )
+    is_two_stage = StrictBooleanFilter()
+
+    class Meta:
+        model = Call
+        fields = ["programme", "is_two_stage"]
+
+    def filter_open(self, queryset, name, value):
+        now = timezone.now()
+        return queryset.open(now) if value else queryset.closed(now)
+
+
+class CallViewSet(viewsets.ReadOnlyModelViewSet):
+    """Calls for proposals, with deadlines in the funder's time zone, rubric and document checklist."""
+
+    serializer_class = CallSerializer
+    filterset_class = CallFilter
+    search_fields = ["reference", "title"]
+    ordering_fields = ["deadline", "opens_on", "reference"]
+
+    def get_queryset(self):
+        return selectors.calls()

@@ -1,0 +1,57 @@
+"""Domain errors raised by services; the API maps each to one HTTP status in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class DomainError(Exception):
+    status = 400
+    code = "error"
+
+    def __init__(self, message: str = "", **extra):
+        super().__init__(message)
+        self.message = message
+        self.extra = extra
+
+
+class NotFound(DomainError):
+    """The object does not exist or this user may not know that it does."""
+
+    status = 404
+    code = "not_found"
+
+
+class Invalid(DomainError):
+    """Bad input: `fields` maps a field name to its messages."""
+
+    status = 400
+    code = "invalid"
+
+    def __init__(self, message: str = "", fields: dict[str, list[str]] | None = None):
+        super().__init__(message, fields=fields or {})
+        self.fields = fields or {}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why something is not allowed now: a stable code and a sentence for people."""
+
+    code: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "message": str(self.message)}
+
+
+class Conflict(DomainError):
+    """Not allowed in the current state of things (HTTP 409); `reasons` say why."""
+
+    status = 409
+    code = "conflict"
+
+    def __init__(self, message: str = "", reasons: list[Reason] | None = None, code: str | None = None):
+        super().__init__(message)
+        self.reasons = list(reasons or [])
+        if code:
+            self.code = code

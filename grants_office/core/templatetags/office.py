@@ -1,0 +1,77 @@
+"""Template helpers shared by every page: deadlines with the funder's time zone and a countdown."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+register = template.Library()
+
+URGENT_DAYS = 7
+SOON_DAYS = 30
+
+
+def countdown(deadline: datetime, now: datetime | None = None) -> tuple[str, str]:
+    """('5 days left', 'urgent') – the words for people and a class for the eye."""
+    seconds = (deadline - (now or timezone.now())).total_seconds()
+    if seconds <= 0:
+        return _("deadline passed"), "passed"
+    days = int(seconds // 86400)
+    if days >= 1:
+        text = ngettext("%(days)d day left", "%(days)d days left", days) % {"days": days}
+    else:
+        hours = int(seconds // 3600)
+        if hours >= 1:
+            text = ngettext("%(hours)d hour left", "%(hours)d hours left", hours) % {"hours": hours}
+        else:
+            text = _("less than an hour left")
+    if days < URGENT_DAYS:
+        return text, "urgent"
+    return text, "soon" if days < SOON_DAYS else "later"
+
+
+@register.inclusion_tag("core/includes/deadline.html")
+def deadline(call, show_local=True):
+    """A call's deadline as the funder states it (with its zone), the person's local time, a countdown."""
+    if call is None:
+        return {"call": None}
+    text, urgency = countdown(call.deadline)
+    return {
+        "call": call,
+        "funder_time": call.deadline_display(),
+        "local_time": timezone.localtime(call.deadline),
+        "local_zone": timezone.get_current_timezone_name(),
+        "show_local": show_local and call.deadline_timezone != timezone.get_current_timezone_name(),
+        "countdown": text,
+        "urgency": urgency,
+    }
+
+
+@register.simple_tag
+def countdown_text(moment):
+    return countdown(moment)[0]
+
+
+@register.filter
+def person(user):
+    """A person's name as the pages show it."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters changed (pagination, month navigation)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"

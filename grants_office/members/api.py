@@ -1,0 +1,100 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from rest_framework import serializers, viewsets
+
+from grants_office.members import selectors
+from grants_office.members.models import Municipality, Organisation
+from grants_office.members.provinces import match_province
+
+
+class MunicipalitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Municipality
+        fields = [
+            "id",
+            "name",
+            "province",
+            "district",
+            "kind",
+            "population",
+            "membership_status",
+            "membership_date",
+            "contact_email",
+        ]
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "kind", "country", "city", "website"]
+
+
+class ProvinceField(forms.CharField):
+    """A province as people type it ('Tekirdag', 'TEKİRDAĞ'), cleaned to its official name."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        province = match_province(value)
+        if province is None:
+            raise ValidationError(
+                _("“%(value)s” is not a province of Türkiye."), code="invalid_choice", params={"value": value}
+            )
+        return province
+
+
+class ProvinceFilter(filters.CharFilter):
+    field_class = ProvinceField
+
+
+class PopulationFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class MunicipalityFilter(filters.FilterSet):
+    province = ProvinceFilter(label=_("province (official name; Turkish letters and case do not matter)"))
+    membership_status = filters.ChoiceFilter(choices=Municipality.Membership.choices)
+    kind = filters.ChoiceFilter(choices=Municipality.Kind.choices)
+    population_min = PopulationFilter(
+        field_name="population", lookup_expr="gte", min_value=0, label=_("population at least")
+    )
+
+    class Meta:
+        model = Municipality
+        fields = ["province", "membership_status", "kind"]
+
+
+class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
+    """The union's registry of municipalities: members, non-members and those that resigned."""
+
+    serializer_class = MunicipalitySerializer
+    filterset_class = MunicipalityFilter
+    search_fields = ["name", "district"]
+    ordering_fields = ["name", "province", "population", "membership_date"]
+
+    def get_queryset(self):
+        return selectors.municipalities()
+
+
+class OrganisationFilter(filters.FilterSet):
+    kind = filters.ChoiceFilter(choices=Organisation.Kind.choices)
+    country = filters.CharFilter(field_name="country", lookup_expr="iexact")
+
+    class Meta:
+        model = Organisation
+        fields = ["kind", "country"]
+
+
+class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Partner organisations outside the union."""
+
+    serializer_class = OrganisationSerializer
+    filterset_class = OrganisationFilter
+    search_fields = ["name", "city"]
+    ordering_fields = ["name", "country"]
+
+    def get_queryset(self):
+        return selectors.organisations()

@@ -1,0 +1,31 @@
+"""Who may do what in the member registry, and the office roles every app asks about."""
+
+from grants_office.members.roles import OFFICE_ADMIN, OFFICE_STAFF
+
+
+def _groups(user) -> set[str]:
+    if not user or not user.is_authenticated or not user.is_active:
+        return set()
+    cached = getattr(user, "_office_group_names", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._office_group_names = cached
+    return cached
+
+
+def is_office_admin(user) -> bool:
+    return bool(user and user.is_active and user.is_superuser) or OFFICE_ADMIN in _groups(user)
+
+
+def is_office_staff(user) -> bool:
+    """Office coordinators and admins: they see every proposal."""
+    return is_office_admin(user) or OFFICE_STAFF in _groups(user)
+
+
+def can_view_registry(user) -> bool:
+    """The registry and the calls are working data for every signed-in person."""
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def can_manage_registry(user) -> bool:
+    return is_office_admin(user)

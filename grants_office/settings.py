@@ -1,0 +1,357 @@
+"""Settings from environment variables.
+
+With no configuration at all this is the embedded default: SQLite and files under var/, eager Celery,
+e-mail to the console. Production sets DATABASE_URL, a broker, S3 and SMTP (see README.md).
+"""
+
+import json
+import os
+from datetime import timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import dj_database_url
+from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+from kombu import Exchange, Queue
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
+
+
+def env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = env(name)
+    if not value:
+        return default
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+DEBUG = env_bool("DEBUG", default=False)
+SECRET_KEY = env("SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Set SECRET_KEY (production) or DEBUG=true (local development only)."
+        )
+    SECRET_KEY = "insecure-local-development-key-never-use-in-production"
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "knox",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "guardian",
+    "django_fsm_log",
+    "django_htmx",
+    "grants_office.core",
+    "grants_office.calls",
+    "grants_office.members",
+    "documents",
+    "workflows",
+    "notifications",
+    "demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "grants_office.core.middleware.UserPreferencesMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "grants_office.core.middleware.ContentSecurityPolicyMiddleware",
+]
+
+ROOT_URLCONF = "grants_office.urls"
+WSGI_APPLICATION = "grants_office.wsgi.application"
+ASGI_APPLICATION = "grants_office.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "grants_office" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.tz",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "grants_office.core.context_processors.office",
+            ],
+        },
+    },
+]
+
+# Database: DATABASE_URL in production and CI (PostgreSQL), SQLite under var/ otherwise.
+DATABASE_URL = env("DATABASE_URL")
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "db.sqlite3",
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "guardian.backends.ObjectPermissionBackend",
+]
+# No anonymous user row: anonymous visitors never hold object permissions.
+ANONYMOUS_USER_NAME = None
+GUARDIAN_MONKEY_PATCH_USER = False
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Language and time
+LANGUAGE_CODE = env("LANGUAGE_CODE", "tr")
+LANGUAGES = [("tr", _("Turkish")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Istanbul"
+USE_I18N = True
+USE_TZ = True
+# The funder's time zone when a call does not name one: EU deadlines are Brussels time.
+DEFAULT_FUNDER_TIME_ZONE = "Europe/Brussels"
+ZoneInfo(DEFAULT_FUNDER_TIME_ZONE)
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
+WHITENOISE_USE_FINDERS = DEBUG
+
+# Object storage: S3 when S3_BUCKET is set, local files under MEDIA_ROOT otherwise.
+S3_BUCKET = env("S3_BUCKET")
+S3_ENDPOINT_URL = env("S3_ENDPOINT_URL") or None
+S3_REGION = env("S3_REGION", "us-east-1")
+S3_ACCESS_KEY_ID = env("S3_ACCESS_KEY_ID")
+S3_SECRET_ACCESS_KEY = env("S3_SECRET_ACCESS_KEY")
+S3_ADDRESSING_STYLE = env("S3_ADDRESSING_STYLE", "path")
+S3_SERVER_SIDE_ENCRYPTION = env("S3_SERVER_SIDE_ENCRYPTION")  # e.g. AES256; empty for none
+if S3_BUCKET:
+    _s3_options = {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": S3_ENDPOINT_URL,
+        "region_name": S3_REGION,
+        "access_key": S3_ACCESS_KEY_ID,
+        "secret_key": S3_SECRET_ACCESS_KEY,
+        "addressing_style": S3_ADDRESSING_STYLE,
+        "file_overwrite": False,
+        "default_acl": None,
+        "querystring_expire": 300,
+    }
+    if S3_SERVER_SIDE_ENCRYPTION:
+        _s3_options["object_parameters"] = {"ServerSideEncryption": S3_SERVER_SIDE_ENCRYPTION}
+    _default_storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3_options}
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+# Celery: a broker in production; tasks run eagerly in the embedded default.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL") or env("REDIS_URL")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TIMEZONE = TIME_ZONE
+# Redis redelivers a message that was taken but never acknowledged (a worker died) after this long.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    **json.loads(env("CELERY_BROKER_TRANSPORT_OPTIONS", "{}")),
+}
+# Two queues: "default" for everything, "mail" for e-mail, so a slow or failing mail server never
+# holds up reminders or expiry. A worker started without -Q consumes both; scale out with
+# `-Q default` and `-Q mail` on separate workers (see docs/notifications.md).
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = [
+    Queue("default", Exchange("default"), routing_key="default"),
+    Queue("mail", Exchange("mail"), routing_key="mail"),
+]
+CELERY_TASK_ROUTES = {
+    "notifications.send_email": {"queue": "mail"},
+    "notifications.send_digest": {"queue": "mail"},
+}
+# The static schedule (one beat process). Times are Europe/Istanbul (CELERY_TIMEZONE); a run that
+# could not start within its period expires instead of piling up behind a stopped worker.
+CELERY_BEAT_SCHEDULE = {
+    "scan-reminders": {
+        "task": "notifications.scan_reminders",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 14 * 60},
+    },
+    "expire-overdue-proposals": {
+        "task": "workflows.expire_overdue_proposals",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 14 * 60},
+    },
+    "remove-abandoned-uploads": {
+        "task": "documents.remove_abandoned_uploads",
+        "schedule": crontab(minute=30),
+        "options": {"expires": 50 * 60},
+    },
+    "daily-digest": {
+        "task": "notifications.send_daily_digest",
+        "schedule": crontab(hour=8, minute=0),
+        "options": {"expires": 4 * 3600},
+    },
+}
+
+# E-mail: SMTP when EMAIL_HOST is set, the console otherwise.
+EMAIL_HOST = env("EMAIL_HOST")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(env("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+    EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=EMAIL_PORT == 587)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=EMAIL_PORT == 465)
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "EU Project Office <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Security headers that are right in every mode; HTTPS ones only behind TLS.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+if not DEBUG:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.SearchFilter",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "grants_office.core.api.Pagination",
+    "PAGE_SIZE": 25,
+    "EXCEPTION_HANDLER": "grants_office.core.api.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
+    + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=int(env("API_TOKEN_TTL_HOURS", "10"))),
+    "AUTO_REFRESH": False,
+    "TOKEN_LIMIT_PER_USER": 20,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Grants office API",
+    "DESCRIPTION": "Calls, proposals, documents and expert review of a union's EU project office.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+}
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# Content-Security-Policy (grants_office.core.middleware): our own origin only, no inline script or style;
+# browsers upload documents straight to the S3 endpoint, so it may be connected to as well.
+_s3_origins = []
+if S3_BUCKET:
+    _s3_origins = (
+        [S3_ENDPOINT_URL.rstrip("/")]
+        if S3_ENDPOINT_URL
+        else [f"https://{S3_BUCKET}.s3.{S3_REGION}.amazonaws.com", f"https://s3.{S3_REGION}.amazonaws.com"]
+    )
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "connect-src": ["'self'", *_s3_origins],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
+}
+# Swagger UI (the API docs) sets inline styles; its script still comes from a file.
+CONTENT_SECURITY_POLICY_EXCEPTIONS = {"/api/docs/": {"style-src": ["'self'", "'unsafe-inline'"]}}
+
+# Documents (see documents/): upload limits and signed-URL lifetimes.
+DOCUMENTS_MAX_UPLOAD_SIZE = int(env("DOCUMENTS_MAX_UPLOAD_SIZE", str(50 * 1024 * 1024)))
+DOCUMENTS_UPLOAD_URL_TTL = 15 * 60
+DOCUMENTS_DOWNLOAD_URL_TTL = 5 * 60
+
+# Notifications (see notifications/ and docs/notifications.md).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")  # links in e-mails
+NOTIFICATIONS_DEADLINE_OFFSETS = [
+    int(days) for days in env_list("NOTIFICATIONS_DEADLINE_OFFSETS", "30,14,7,1")
+]
+# Days before a review is due on which the reviewer is reminded.
+NOTIFICATIONS_REVIEW_OFFSETS = [int(days) for days in env_list("NOTIFICATIONS_REVIEW_OFFSETS", "3,1")]
+NOTIFICATIONS_EMAIL_MAX_RETRIES = int(env("NOTIFICATIONS_EMAIL_MAX_RETRIES", "5"))
+NOTIFICATIONS_EMAIL_RETRY_BASE = int(env("NOTIFICATIONS_EMAIL_RETRY_BASE", "60"))  # seconds, doubled each try
+# A row being sent is claimed for this long; after it a redelivered task may send it again.
+NOTIFICATIONS_EMAIL_LEASE = int(env("NOTIFICATIONS_EMAIL_LEASE", "300"))
+# Pending e-mails older than this (past their next try) are queued again by the 15-minute scan.
+NOTIFICATIONS_EMAIL_STALL_GRACE = int(env("NOTIFICATIONS_EMAIL_STALL_GRACE", "600"))

@@ -1,0 +1,226 @@
+"""The kinds of notification: what each says, who it is for, and how it is delivered by default.
+
+Titles and bodies are %-format strings marked for translation; `render` fills them in the recipient's
+language and time zone. A kind is a stable identifier stored on each row and in preferences.
+
+Signal contract
+---------------
+`notifications.receivers` listens to domain signals; nobody calls notifications directly. Every signal is
+sent after the transaction commits, with `sender` the model class. Signals in use today:
+
+- workflows.signals.proposal_transitioned(proposal, transition, source, target, by, comment)
+- workflows.signals.proposal_created(proposal, by)
+- workflows.signals.consultation_scheduled(consultation, by)   consultation.proposal, .held_at,
+  .office_experts, .team_participants
+- documents.signals.version_created(version, by)               version.document, .number, .uploaded_by;
+  the proposal is `getattr(set, "proposal", None)` of the version's document set
+
+Signals of the expert review and discussion work (workflows.signals):
+
+- reviewer_assigned(assignment, by)
+      assignment.reviewer (user), assignment.proposal, assignment.due_at -> REVIEW_ASSIGNED to the reviewer
+- assignment_transitioned(assignment, transition, source, target, by, comment)
+      target "accepted" -> ASSIGNMENT_ACCEPTED, "declined" -> ASSIGNMENT_DECLINED,
+      "submitted" -> REVIEW_SUBMITTED, each to the proposal's coordinator (or the office if none)
+- all_reviews_in(review_round)                  review_round.proposal -> ALL_REVIEWS_IN to the coordinator
+- comment_posted(comment, by)
+      comment.proposal, comment.visibility ("shared" / "internal"), comment.body
+      shared -> COMMENT_SHARED to the team and the coordinator, less those mentioned; internal: nobody
+- comment_mentioned(comment, user, by)          one per mentioned person -> MENTION (access checked again)
+
+`review_submitted` and `review_round_closed` are not listened to: the submit arrives as an assignment
+transition, and closing a round moves the proposal back to drafting, which is a proposal transition.
+
+Reminder kinds come from the scan (`notifications.reminders.SOURCES`): CALL_DEADLINE (30, 14, 7, 1 days
+before), REVIEW_DUE to the reviewer (3 and 1 days before) and REVIEW_OVERDUE to the coordinator (once
+per due date).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import models
+from django.utils import formats, timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+
+class Channel(models.TextChoices):
+    IN_APP = "in_app", _("In the app only")
+    EMAIL = "email", _("In the app and by e-mail")
+    DIGEST = "digest", _("In the app and in the daily digest")
+    OFF = "off", _("Off")
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    label: Promise
+    title: Promise
+    body: Promise
+    default: str = Channel.EMAIL
+    # Appended to the body when the context carries a non-empty "comment".
+    comment: Promise | None = None
+
+
+PROPOSAL_TRANSITIONED = "proposal_transitioned"
+PROPOSAL_CREATED = "proposal_created"
+CONSULTATION_SCHEDULED = "consultation_scheduled"
+DOCUMENT_VERSION_CREATED = "document_version_created"
+CALL_DEADLINE = "call_deadline_approaching"
+REVIEW_ASSIGNED = "review_assigned"
+ASSIGNMENT_ACCEPTED = "review_assignment_accepted"
+ASSIGNMENT_DECLINED = "review_assignment_declined"
+REVIEW_SUBMITTED = "review_submitted"
+ALL_REVIEWS_IN = "all_reviews_in"
+REVIEW_DUE = "review_due_approaching"
+REVIEW_OVERDUE = "review_overdue"
+COMMENT_SHARED = "comment_shared"
+MENTION = "comment_mention"
+
+_COMMENT = _("Comment: %(comment)s")
+
+KINDS: dict[str, Kind] = {
+    kind.code: kind
+    for kind in [
+        Kind(
+            PROPOSAL_TRANSITIONED,
+            _("A proposal moved on"),
+            _("%(proposal)s: %(target)s"),
+            _("%(actor)s moved “%(proposal)s” from “%(source)s” to “%(target)s”."),
+            comment=_COMMENT,
+        ),
+        Kind(
+            PROPOSAL_CREATED,
+            _("A new idea was registered"),
+            _("New idea: %(proposal)s"),
+            _("%(actor)s registered the idea “%(proposal)s” for %(municipality)s."),
+        ),
+        Kind(
+            CONSULTATION_SCHEDULED,
+            _("A consultation was scheduled"),
+            _("Consultation on %(proposal)s"),
+            _("A consultation on “%(proposal)s” is scheduled for %(held_at)s."),
+        ),
+        Kind(
+            DOCUMENT_VERSION_CREATED,
+            _("A new document version"),
+            _("%(proposal)s: new version of %(document)s"),
+            _("%(actor)s uploaded version %(number)s of “%(document)s” for “%(proposal)s”."),
+            default=Channel.DIGEST,
+        ),
+        Kind(
+            CALL_DEADLINE,
+            _("A call deadline is approaching"),
+            ngettext_lazy(
+                "%(proposal)s: the call deadline is in %(days)s day",
+                "%(proposal)s: the call deadline is in %(days)s days",
+                "days",
+            ),
+            _(
+                "The call %(call)s closes on %(deadline)s your time (%(funder_deadline)s, the funder's time)."
+                " “%(proposal)s” is %(state)s."
+            ),
+        ),
+        Kind(
+            REVIEW_ASSIGNED,
+            _("You were asked to review"),
+            _("Review requested: %(proposal)s"),
+            _(
+                "You are invited to review “%(proposal)s”. Please accept or decline;"
+                " the review is due on %(due)s."
+            ),
+        ),
+        Kind(
+            ASSIGNMENT_ACCEPTED,
+            _("A reviewer accepted"),
+            _("%(reviewer)s accepted to review %(proposal)s"),
+            _("%(reviewer)s accepted the review of “%(proposal)s”, due on %(due)s."),
+            default=Channel.IN_APP,
+        ),
+        Kind(
+            ASSIGNMENT_DECLINED,
+            _("A reviewer declined"),
+            _("%(reviewer)s declined to review %(proposal)s"),
+            _("%(reviewer)s declined the review of “%(proposal)s”. Another reviewer may be needed."),
+            comment=_COMMENT,
+        ),
+        Kind(
+            REVIEW_SUBMITTED,
+            _("A review was submitted"),
+            _("%(reviewer)s submitted a review of %(proposal)s"),
+            _("%(reviewer)s submitted the review of “%(proposal)s”."),
+            default=Channel.IN_APP,
+        ),
+        Kind(
+            ALL_REVIEWS_IN,
+            _("All reviews are in"),
+            _("All reviews are in: %(proposal)s"),
+            _("Every reviewer has submitted a review of “%(proposal)s”. The round can be closed."),
+        ),
+        Kind(
+            REVIEW_DUE,
+            _("A review is due soon"),
+            ngettext_lazy(
+                "Your review of %(proposal)s is due in %(days)s day",
+                "Your review of %(proposal)s is due in %(days)s days",
+                "days",
+            ),
+            _("Your review of “%(proposal)s” is due on %(due)s."),
+        ),
+        Kind(
+            REVIEW_OVERDUE,
+            _("A review is overdue"),
+            _("Review overdue: %(proposal)s"),
+            _("%(reviewer)s has not submitted the review of “%(proposal)s”, due on %(due)s."),
+        ),
+        Kind(
+            COMMENT_SHARED,
+            _("A comment was shared with the team"),
+            _("New comment on %(proposal)s"),
+            _("%(actor)s wrote on “%(proposal)s”: %(excerpt)s"),
+        ),
+        Kind(
+            MENTION,
+            _("You were mentioned"),
+            _("%(actor)s mentioned you on %(proposal)s"),
+            _("%(actor)s wrote on “%(proposal)s”: %(excerpt)s"),
+        ),
+    ]
+}
+
+
+def get(code: str) -> Kind:
+    return KINDS[code]
+
+
+def default_channel(code: str) -> str:
+    return KINDS[code].default
+
+
+def _display(value, zone) -> str:
+    """One context value as the recipient reads it: datetimes in their zone, dates and labels in
+    their language (called inside translation.override)."""
+    if isinstance(value, datetime):
+        return formats.date_format(timezone.localtime(value, zone), "DATETIME_FORMAT")
+    if isinstance(value, date):
+        return formats.date_format(value, "DATE_FORMAT")
+    if value is None:
+        return ""
+    return str(value)
+
+
+def render(code: str, context: dict, zone) -> tuple[str, str]:
+    """(title, body) of one notification in the active language; `zone` is the recipient's time zone."""
+    kind = KINDS[code]
+    values = {key: _display(value, zone) for key, value in context.items()}
+    if "days" in context:
+        values["days"] = context["days"]  # ngettext picks the plural from the number
+    title = str(kind.title % values)
+    body = str(kind.body % values)
+    if kind.comment and context.get("comment"):
+        body = f"{body}\n\n{kind.comment % values!s}"
+    return title[:300], body

@@ -1,0 +1,108 @@
+"""Notification rows (one per recipient and occasion) and each person's per-kind preferences."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from notifications.kinds import Channel
+
+
+class Notification(models.Model):
+    class EmailStatus(models.TextChoices):
+        NONE = "none", _("Not e-mailed")
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        DIGEST = "digest", _("Waiting for the daily digest")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    kind = models.CharField(_("kind"), max_length=50)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    # What makes this notification one of a kind: an event id, or e.g. "deadline 2027-03-05T16:00Z -7d".
+    occasion = models.CharField(_("occasion"), max_length=120)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    language = models.CharField(_("language"), max_length=8)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    via_digest = models.BooleanField(_("in the daily digest"), default=False)
+    email_status = models.CharField(
+        _("e-mail"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.NONE
+    )
+    email_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0)
+    email_next_attempt_at = models.DateTimeField(null=True, blank=True)
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
+    email_sent_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    email_error = models.TextField(_("last e-mail error"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "content_type", "object_id", "occasion"],
+                name="unique_notification_occasion",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notif_inbox"),
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notif_unread"),
+            models.Index(
+                fields=["email_status", "email_next_attempt_at"],
+                condition=Q(email_status__in=["pending", "sending", "digest"]),
+                name="notif_email_queue",
+            ),
+            models.Index(fields=["kind", "content_type", "object_id", "occasion"], name="notif_occasion"),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient} – {self.title}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class NotificationPreference(models.Model):
+    """A person's choice for one kind; kinds without a row use the kind's default."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        verbose_name=_("user"),
+    )
+    kind = models.CharField(_("kind"), max_length=50)
+    channel = models.CharField(_("delivery"), max_length=10, choices=Channel.choices)
+
+    class Meta:
+        ordering = ["user", "kind"]
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="unique_preference_per_kind")]
+
+    def __str__(self):
+        return f"{self.user} – {self.kind}: {self.channel}"

@@ -1,0 +1,298 @@
+"""Every write of the notifications app: notify, read, preferences, e-mail delivery, reminders, digest."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from grants_office.core.errors import Invalid, NotFound
+from notifications import emails, kinds, permissions, reminders, selectors
+from notifications.events import Event
+from notifications.kinds import Channel
+from notifications.models import Notification, NotificationPreference
+
+logger = logging.getLogger(__name__)
+
+Status = Notification.EmailStatus
+# What a broken or refusing mail server raises: worth retrying.
+SMTP_ERRORS = (smtplib.SMTPException, OSError)
+
+
+# --- events -> rows ----------------------------------------------------------------------------------
+def notify(event: Event | None) -> int:
+    """Write one notification per concerned person, in their language; e-mail after commit.
+
+    The actor is never told of their own action; inactive people and people who cannot see the
+    proposal are left out; a kind set to "off" writes nothing. Returns the number of rows meant.
+    """
+    if event is None:
+        return 0
+    actor_id = getattr(event.actor, "pk", None)
+    candidates = {}
+    for user in event.recipients:
+        if user is not None and user.pk != actor_id:
+            candidates.setdefault(user.pk, user)
+    people = {
+        user.pk: user for user in permissions.who_may_be_told(list(candidates.values()), event.proposal)
+    }
+    if not people:
+        return 0
+    channels = selectors.channels_for(people, event.kind)
+    personal = selectors.personal_settings_for(people)
+    content_type = ContentType.objects.get_for_model(event.target)
+    now = timezone.now()
+    rows = []
+    for pk, user in people.items():
+        channel = channels[pk]
+        if channel == Channel.OFF:
+            continue
+        mine = personal[pk]
+        with translation.override(mine.language):
+            title, body = kinds.render(event.kind, event.context, mine.time_zone)
+        if channel == Channel.EMAIL and user.email:
+            status = Status.PENDING
+        elif channel == Channel.DIGEST and user.email:
+            status = Status.DIGEST
+        else:
+            status = Status.NONE
+        rows.append(
+            Notification(
+                recipient=user,
+                kind=event.kind,
+                content_type=content_type,
+                object_id=event.target.pk,
+                occasion=event.occasion,
+                actor=event.actor,
+                title=title,
+                body=body,
+                link=event.link,
+                language=mine.language,
+                created_at=now,
+                via_digest=channel == Channel.DIGEST,
+                email_status=status,
+                email_next_attempt_at=now if status == Status.PENDING else None,
+            )
+        )
+    if not rows:
+        return 0
+    with transaction.atomic():
+        # The unique key makes a repeated occasion (a second scan, a retried task) write nothing.
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        if any(row.email_status == Status.PENDING for row in rows):
+            to_mail = Notification.objects.filter(
+                kind=event.kind,
+                content_type=content_type,
+                object_id=event.target.pk,
+                occasion=event.occasion,
+                recipient_id__in=[row.recipient_id for row in rows],
+                email_status=Status.PENDING,
+            ).values_list("pk", flat=True)
+            for pk in to_mail:
+                transaction.on_commit(partial(enqueue_email, pk))
+    return len(rows)
+
+
+def enqueue_email(notification_id: int) -> None:
+    """Hand one e-mail to the workers. A broker outage leaves the row pending for the sweep."""
+    from notifications.tasks import send_notification_email
+
+    try:
+        send_notification_email.delay(notification_id)
+    except Exception:
+        logger.exception(
+            "Could not queue the e-mail of notification %s; the sweep will retry", notification_id
+        )
+
+
+# --- the inbox ---------------------------------------------------------------------------------------
+def mark_read(user, notification_id: int) -> Notification:
+    notification = Notification.objects.filter(pk=notification_id).first()
+    if notification is None or not permissions.owns(user, notification):
+        raise NotFound(_("Not found."))
+    if notification.read_at is None:
+        now = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
+        notification.read_at = now
+    return notification
+
+
+def mark_all_read(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+# --- preferences -------------------------------------------------------------------------------------
+def _clean_preferences(data) -> dict[str, str]:
+    if not isinstance(data, dict):
+        raise Invalid(
+            _("Invalid input."),
+            fields={"non_field_errors": [_("Send an object mapping each kind to a delivery choice.")]},
+        )
+    errors, cleaned = {}, {}
+    choices = ", ".join(Channel.values)
+    for kind, channel in data.items():
+        if kind not in kinds.KINDS:
+            errors[str(kind)] = [_("Unknown kind of notification.")]
+        elif not isinstance(channel, str) or channel not in Channel.values:
+            errors[kind] = [_("Choose one of: %(choices)s.") % {"choices": choices}]
+        else:
+            cleaned[kind] = channel
+    if errors:
+        raise Invalid(_("Invalid input."), fields=errors)
+    return cleaned
+
+
+def set_preferences(user, data, *, replace: bool = False) -> dict[str, str]:
+    """Set the person's channel per kind. With `replace`, kinds not named go back to their default."""
+    cleaned = _clean_preferences(data)
+    with transaction.atomic():
+        if replace:
+            NotificationPreference.objects.filter(user=user).exclude(kind__in=cleaned).delete()
+        for kind, channel in cleaned.items():
+            if channel == kinds.default_channel(kind):
+                NotificationPreference.objects.filter(user=user, kind=kind).delete()
+            else:
+                NotificationPreference.objects.update_or_create(
+                    user=user, kind=kind, defaults={"channel": channel}
+                )
+    return selectors.preferences_of(user)
+
+
+# --- e-mail ------------------------------------------------------------------------------------------
+def _lease() -> timedelta:
+    return timedelta(seconds=settings.NOTIFICATIONS_EMAIL_LEASE)
+
+
+def retry_countdown(retries_done: int) -> int | None:
+    """Seconds to wait before the next try (exponential backoff), None when it is time to give up."""
+    if retries_done >= settings.NOTIFICATIONS_EMAIL_MAX_RETRIES:
+        return None
+    # Capped well below Redis' visibility timeout (1 h), past which a waiting retry is handed out again.
+    return min(settings.NOTIFICATIONS_EMAIL_RETRY_BASE * 2**retries_done, 1800)
+
+
+def deliver_email(notification_id: int) -> str:
+    """Send one notification's e-mail at most once per claim.
+
+    A conditional UPDATE claims the row (pending, or left "sending" by a worker that died longer than
+    the lease ago); only the claimer sends and then marks it sent. A redelivered task whose row is sent
+    already does nothing. SMTP errors propagate so the task can retry.
+    """
+    now = timezone.now()
+    claimable = Q(email_status=Status.PENDING) | Q(
+        email_status=Status.SENDING, email_claimed_at__lt=now - _lease()
+    )
+    claimed = Notification.objects.filter(claimable, pk=notification_id, via_digest=False).update(
+        email_status=Status.SENDING, email_claimed_at=now, email_attempts=F("email_attempts") + 1
+    )
+    if not claimed:
+        return "skipped"
+    notification = selectors.emailable(notification_id)
+    if not notification.recipient.is_active or not notification.recipient.email:
+        Notification.objects.filter(pk=notification_id, email_status=Status.SENDING).update(
+            email_status=Status.NONE
+        )
+        return "skipped"
+    personal = selectors.personal_settings(notification.recipient)
+    emails.notification_message(notification, personal).send()
+    Notification.objects.filter(pk=notification_id, email_status=Status.SENDING, email_claimed_at=now).update(
+        email_status=Status.SENT, email_sent_at=timezone.now(), email_error=""
+    )
+    return "sent"
+
+
+def email_failed(notification_id: int, error: Exception, retries_done: int) -> int | None:
+    """Record an SMTP failure: back to pending with the backoff, or failed for good (the row stays)."""
+    countdown = retry_countdown(retries_done)
+    row = Notification.objects.filter(pk=notification_id, email_status=Status.SENDING)
+    message = f"{type(error).__name__}: {error}"[:2000]
+    if countdown is None:
+        row.update(email_status=Status.FAILED, email_error=message)
+        logger.warning("E-mail of notification %s failed for good: %s", notification_id, message)
+    else:
+        row.update(
+            email_status=Status.PENDING,
+            email_error=message,
+            email_next_attempt_at=timezone.now() + timedelta(seconds=countdown),
+        )
+    return countdown
+
+
+def requeue_stalled_emails(now: datetime | None = None) -> int:
+    """Queue again e-mails whose task was lost (broker outage, a worker killed past the lease).
+
+    Safe next to a live task: the claim in `deliver_email` lets only one of them send.
+    """
+    now = now or timezone.now()
+    grace = timedelta(seconds=settings.NOTIFICATIONS_EMAIL_STALL_GRACE)
+    stalled = Notification.objects.filter(
+        Q(email_status=Status.PENDING, email_next_attempt_at__lt=now - grace)
+        | Q(email_status=Status.SENDING, email_claimed_at__lt=now - _lease() - grace),
+        via_digest=False,
+    ).values_list("pk", flat=True)
+    ids = list(stalled[:1000])
+    for pk in ids:
+        enqueue_email(pk)
+    # Digest rows left "sending" by a dead worker go back to wait for the next digest.
+    Notification.objects.filter(
+        via_digest=True, email_status=Status.SENDING, email_claimed_at__lt=now - _lease() - grace
+    ).update(email_status=Status.DIGEST)
+    return len(ids)
+
+
+# --- reminders ---------------------------------------------------------------------------------------
+def scan_reminders(now: datetime | None = None) -> int:
+    """Create the reminders that are due (each once) and return how many rows were meant."""
+    now = now or timezone.now()
+    return sum(notify(event) for source in reminders.SOURCES for event in source(now))
+
+
+# --- the daily digest --------------------------------------------------------------------------------
+DIGEST_LIMIT = 200
+
+
+def deliver_digest(user_id: int) -> int:
+    """One e-mail with the person's waiting digest notifications, then marked sent (claimed first)."""
+    user = get_user_model().objects.filter(pk=user_id).first()
+    now = timezone.now()
+    claimable = Q(email_status=Status.DIGEST) | Q(
+        email_status=Status.SENDING, email_claimed_at__lt=now - _lease()
+    )
+    waiting = Notification.objects.filter(claimable, recipient_id=user_id, via_digest=True)
+    if user is None or not user.is_active or not user.email:
+        return 0
+    ids = list(waiting.order_by("created_at", "id").values_list("pk", flat=True)[:DIGEST_LIMIT])
+    if not ids:
+        return 0
+    Notification.objects.filter(claimable, pk__in=ids).update(
+        email_status=Status.SENDING, email_claimed_at=now, email_attempts=F("email_attempts") + 1
+    )
+    rows = list(
+        Notification.objects.filter(pk__in=ids, email_status=Status.SENDING, email_claimed_at=now).order_by(
+            "created_at", "id"
+        )
+    )
+    if not rows:
+        return 0
+    emails.digest_message(user, rows, selectors.personal_settings(user)).send()
+    Notification.objects.filter(pk__in=[row.pk for row in rows], email_claimed_at=now).update(
+        email_status=Status.SENT, email_sent_at=timezone.now(), email_error=""
+    )
+    return len(rows)
+
+
+def digest_failed(user_id: int, error: Exception, retries_done: int) -> int | None:
+    """The digest rows wait again (next try, or tomorrow's digest when retries are spent)."""
+    Notification.objects.filter(recipient_id=user_id, via_digest=True, email_status=Status.SENDING).update(
+        email_status=Status.DIGEST, email_error=f"{type(error).__name__}: {error}"[:2000]
+    )
+    return retry_countdown(retries_done)

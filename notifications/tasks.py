@@ -1,0 +1,55 @@
+"""Thin Celery wrappers around notifications services (acks late, rejected back to the queue if the
+worker dies, so a message is never lost; the services make a redelivery harmless)."""
+
+from celery import shared_task
+
+from notifications import selectors, services
+
+RELIABLE = {"acks_late": True, "reject_on_worker_lost": True}
+
+
+def _retry(task, error: Exception, countdown: int):
+    """Retry later on a worker; run the retry at once when eager (embedded default, tests), where a
+    raised Retry would escape to the caller."""
+    if task.request.is_eager:
+        return task.retry(exc=error, countdown=countdown, throw=False)
+    raise task.retry(exc=error, countdown=countdown) from error
+
+
+@shared_task(bind=True, name="notifications.send_email", max_retries=None, **RELIABLE)
+def send_notification_email(self, notification_id: int) -> str:
+    try:
+        return services.deliver_email(notification_id)
+    except services.SMTP_ERRORS as error:
+        countdown = services.email_failed(notification_id, error, self.request.retries)
+        if countdown is None:
+            return "failed"
+        return _retry(self, error, countdown)
+
+
+@shared_task(bind=True, name="notifications.send_digest", max_retries=None, **RELIABLE)
+def send_digest(self, user_id: int) -> int:
+    try:
+        return services.deliver_digest(user_id)
+    except services.SMTP_ERRORS as error:
+        countdown = services.digest_failed(user_id, error, self.request.retries)
+        if countdown is None:
+            return 0
+        return _retry(self, error, countdown)
+
+
+@shared_task(name="notifications.send_daily_digest", **RELIABLE)
+def send_daily_digest() -> int:
+    """08:00 Europe/Istanbul: one digest task per person, so one bad address does not hold up others."""
+    user_ids = selectors.digest_recipient_ids()
+    for user_id in user_ids:
+        send_digest.delay(user_id)
+    return len(user_ids)
+
+
+@shared_task(name="notifications.scan_reminders", **RELIABLE)
+def scan_reminders() -> int:
+    """Every 15 minutes: due reminders (each once), then e-mails whose task was lost."""
+    created = services.scan_reminders()
+    services.requeue_stalled_emails()
+    return created

@@ -1,0 +1,150 @@
+"""The demo loader: a realistic union reached only through the services, and safe to run twice."""
+
+from io import StringIO
+from itertools import pairwise
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django_fsm_log.models import StateLog
+from rest_framework.test import APIClient
+
+from demo import data
+from demo.loader import counts
+from grants_office.calls.models import Call
+from workflows.models import Proposal, State
+from workflows.review.models import ReviewRound
+
+pytestmark = pytest.mark.django_db
+
+
+def run_load_demo() -> str:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def output():
+    return run_load_demo()
+
+
+def test_load_demo_on_an_empty_database_creates_the_union(output):
+    assert counts() == {
+        "municipalities": len(data.MUNICIPALITIES),
+        "organisations": len(data.ORGANISATIONS),
+        "programmes": len(data.PROGRAMMES),
+        "calls": len(data.CALLS),
+        "users": len(data.USERS),
+        "proposals": len(data.PROPOSALS) + 1,  # and the reuse of a rejected one
+    }
+    states = set(Proposal.objects.values_list("state", flat=True))
+    assert states == set(State.values)
+    assert ReviewRound.objects.filter(closed_at__isnull=True).count() == 1
+
+
+def test_load_demo_has_open_closing_and_closed_calls(output):
+    open_calls = Call.objects.open()
+    assert open_calls.exists() and Call.objects.closed().exists()
+    closing = min(open_calls, key=lambda call: call.deadline)
+    assert closing.deadline_display().endswith("17:00 (Europe/Brussels)")
+    assert Call.objects.filter(is_two_stage=True).exists()
+    assert all(call.checklist.filter(required=True).exists() for call in Call.objects.all())
+
+
+def test_load_demo_reaches_every_state_through_logged_transitions(output):
+    for proposal in Proposal.objects.all():
+        logs = list(StateLog.objects.for_(proposal).order_by("timestamp", "id"))
+        if proposal.state == State.IDEA:
+            assert logs == []
+            continue
+        assert logs, proposal
+        assert logs[0].source_state == State.IDEA
+        for earlier, later in pairwise(logs):
+            assert later.source_state == earlier.state
+        assert logs[-1].state == proposal.state
+        # people act, except the system's expiry
+        assert all(log.by_id is not None for log in logs if log.transition != "expire")
+
+
+def test_every_demo_user_signs_in_with_the_demo_password(output):
+    cache.clear()  # the token endpoint's throttle counts per address
+    client = APIClient(REMOTE_ADDR="10.9.8.7")
+    for spec in data.USERS:
+        response = client.post(
+            "/api/v1/auth/token/",
+            {"username": spec["username"], "password": data.PASSWORD},
+            format="json",
+        )
+        assert response.status_code == 200, (spec["username"], response.content)
+        assert response.json()["token"]
+
+
+def _visible_ids(username: str) -> set[int]:
+    client = APIClient()
+    client.force_authenticate(get_user_model().objects.get(username=username))
+    ids, url = set(), "/api/v1/proposals/"
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200
+        body = response.json()
+        ids |= {row["id"] for row in body["results"]}
+        url = body["next"]
+    return ids
+
+
+def test_team_lead_sees_own_and_partnered_proposals_and_the_coordinator_sees_all(output):
+    everything = set(Proposal.objects.values_list("pk", flat=True))
+    assert _visible_ids("koordinator") == everything
+
+    corlu = {p.pk for p in Proposal.objects.filter(lead__name="Çorlu Belediyesi")}
+    partnered = {p.pk for p in Proposal.objects.filter(partners__municipality__name="Çorlu Belediyesi")}
+    assert corlu
+    assert _visible_ids("corlu.lider") == corlu | partnered
+
+    haskovo = set(
+        Proposal.objects.filter(partners__organisation__name="Haskovo Municipality").values_list(
+            "pk", flat=True
+        )
+    )
+    assert haskovo
+    assert _visible_ids("haskovo.ortak") == haskovo
+
+
+def test_load_demo_twice_changes_nothing(output):
+    before = counts()
+    logs = StateLog.objects.count()
+    again = run_load_demo()
+    assert "already loaded" in again
+    assert counts() == before
+    assert StateLog.objects.count() == logs
+    assert "koordinator" in again
+
+
+def test_load_demo_prints_the_logins_and_urls(output):
+    for spec in data.USERS:
+        assert spec["username"] in output
+    assert data.PASSWORD in output
+    for url in (
+        "http://127.0.0.1:8000/admin/",
+        "http://127.0.0.1:8000/api/docs/",
+        "http://127.0.0.1:8000/api/v1/",
+    ):
+        assert url in output
+
+
+def test_load_demo_refuses_a_database_with_its_users_but_not_the_demo():
+    get_user_model().objects.create_user("admin", password="something-else")
+    with pytest.raises(CommandError, match="admin"):
+        run_load_demo()
+    assert counts()["proposals"] == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_load_demo_commits_and_notifies_the_people_concerned():
+    from notifications.models import Notification
+
+    run_load_demo()
+    assert Notification.objects.filter(recipient__username="edirne.lider").exists()

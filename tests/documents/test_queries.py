@@ -1,0 +1,88 @@
+"""Every documents list costs the same number of queries for one row and for five."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from documents.models import DocumentSet
+from tests import factories
+from tests.documents.factories import DocumentFactory, DocumentVersionFactory, LibrarySetFactory
+from workflows.documents_link import document_set_for
+from workflows.models import State
+
+pytestmark = pytest.mark.django_db
+
+MEASURED = {}
+
+
+def count(user, url) -> int:
+    """Queries of one request by a freshly loaded user, as a real request would have (no per-user
+    caches). One request first warms the process-wide caches (content types) a running server has."""
+    warm = APIClient()
+    warm.force_authenticate(user)
+    warm.get(url)
+    client = APIClient()
+    client.force_authenticate(type(user).objects.get(pk=user.pk))
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    return len(ctx.captured_queries)
+
+
+def with_versions(document_set, rows):
+    for _ in range(rows):
+        document = DocumentFactory(set=document_set)
+        for number in (1, 2):
+            DocumentVersionFactory(document=document, number=number)
+
+
+@pytest.mark.parametrize("role", ["office", "lead"])
+def test_proposal_documents_cost_the_same_for_one_and_five(people, make_proposal, role):
+    call = factories.CallFactory(required_documents=["budget", "work_plan"])
+    small = make_proposal(state=State.DRAFTING, call=call)
+    large = make_proposal(state=State.DRAFTING, call=call)
+    with_versions(document_set_for(small), 1)
+    with_versions(document_set_for(large), 5)
+    one = count(people[role], f"/api/v1/proposals/{small.pk}/documents/")
+    five = count(people[role], f"/api/v1/proposals/{large.pk}/documents/")
+    MEASURED[f"proposal documents ({role})"] = (one, five)
+    assert one == five
+
+
+@pytest.mark.parametrize("role", ["office", "member"])
+def test_library_lists_cost_the_same_for_one_and_five(role):
+    municipality = factories.MunicipalityFactory()
+    user = (
+        factories.office_staff()
+        if role == "office"
+        else factories.TeamMembershipFactory(municipality=municipality).user
+    )
+    LibrarySetFactory(title="A")
+    one_sets = count(user, "/api/v1/library/")
+    for n in range(4):
+        LibrarySetFactory(title=f"B{n}", audience=DocumentSet.Audience.CHOSEN, municipalities=[municipality])
+    five_sets = count(user, "/api/v1/library/")
+    MEASURED[f"library sets ({role})"] = (one_sets, five_sets)
+    assert one_sets == five_sets
+
+    small, large = LibrarySetFactory(title="small"), LibrarySetFactory(title="large")
+    with_versions(small, 1)
+    with_versions(large, 5)
+    one = count(user, f"/api/v1/library/{small.pk}/documents/")
+    five = count(user, f"/api/v1/library/{large.pk}/documents/")
+    MEASURED[f"library documents ({role})"] = (one, five)
+    assert one == five
+
+
+def test_one_document_costs_the_same_with_one_and_five_versions(people, make_proposal):
+    proposal = make_proposal(state=State.DRAFTING)
+    document_set = document_set_for(proposal)
+    few, many = DocumentFactory(set=document_set), DocumentFactory(set=document_set)
+    DocumentVersionFactory(document=few, number=1)
+    for number in range(1, 6):
+        DocumentVersionFactory(document=many, number=number)
+    one = count(people["lead"], f"/api/v1/documents/{few.pk}/")
+    five = count(people["lead"], f"/api/v1/documents/{many.pk}/")
+    MEASURED["document detail (lead)"] = (one, five)
+    assert one == five

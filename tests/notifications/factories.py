@@ -1,0 +1,51 @@
+"""Factories for the notifications tests: profiles, preferences and notification rows."""
+
+import uuid
+
+import factory
+from django.contrib.contenttypes.models import ContentType
+
+from grants_office.members.models import UserProfile
+from notifications import kinds
+from notifications.models import Notification, NotificationPreference
+from tests.factories import ProposalFactory, UserFactory
+
+
+class UserProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UserProfile
+        django_get_or_create = ["user"]
+
+    user = factory.SubFactory(UserFactory)
+    language = "tr"
+    time_zone = "Europe/Istanbul"
+
+
+class PreferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NotificationPreference
+
+    user = factory.SubFactory(UserFactory)
+    kind = kinds.PROPOSAL_TRANSITIONED
+    channel = kinds.Channel.EMAIL
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    """A notification about a proposal, as `services.notify` writes it."""
+
+    class Meta:
+        model = Notification
+        exclude = ["proposal"]
+
+    recipient = factory.SubFactory(UserFactory)
+    proposal = factory.SubFactory(ProposalFactory)
+    kind = kinds.PROPOSAL_TRANSITIONED
+    content_type = factory.LazyFunction(
+        lambda: ContentType.objects.get(app_label="workflows", model="proposal")
+    )
+    object_id = factory.LazyAttribute(lambda n: n.proposal.pk)
+    occasion = factory.LazyFunction(lambda: f"event {uuid.uuid4().hex}")
+    title = factory.Sequence(lambda n: f"Notification {n}")
+    body = "Something happened."
+    link = factory.LazyAttribute(lambda n: f"/proposals/{n.proposal.pk}/")
+    language = "en"

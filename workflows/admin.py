@@ -1,0 +1,85 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from grants_office.core.errors import DomainError
+from workflows import services
+from workflows.models import Consultation, Proposal, ProposalPartner, Submission
+
+
+class PartnerInline(admin.TabularInline):
+    model = ProposalPartner
+    extra = 0
+    autocomplete_fields = ["municipality", "organisation"]
+
+
+class SubmissionInline(admin.TabularInline):
+    model = Submission
+    extra = 0
+    can_delete = False
+    readonly_fields = ["stage", "funder_reference", "submitted_at", "note", "recorded_by", "recorded_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    """The state is never edited here: actions go through the lifecycle service like everywhere else."""
+
+    list_display = ["title", "acronym", "lead", "call", "state", "stage", "coordinator", "updated_at"]
+    list_filter = ["state", "stage", "call__programme"]
+    search_fields = ["title", "acronym", "lead__name"]
+    list_select_related = ["lead", "call", "coordinator"]
+    autocomplete_fields = ["lead", "call", "coordinator", "reused_from"]
+    readonly_fields = ["state", "stage", "created_by", "created_at", "updated_at", "deleted_at"]
+    inlines = [PartnerInline, SubmissionInline]
+    actions = ["start_consultation", "mark_ready", "reopen"]
+
+    def _run(self, request, queryset, name):
+        done = 0
+        for proposal in queryset:
+            try:
+                services.perform_transition(proposal, name, request.user)
+                done += 1
+            except DomainError as error:
+                reasons = "; ".join(str(r.message) for r in getattr(error, "reasons", [])) or error.message
+                self.message_user(request, f"{proposal}: {reasons}", messages.WARNING)
+        if done:
+            self.message_user(request, _("%(count)d proposal(s) moved.") % {"count": done})
+
+    @admin.action(description=_("Start consultation"))
+    def start_consultation(self, request, queryset):
+        self._run(request, queryset, "start_consultation")
+
+    @admin.action(description=_("Mark ready"))
+    def mark_ready(self, request, queryset):
+        self._run(request, queryset, "mark_ready")
+
+    @admin.action(description=_("Reopen for drafting"))
+    def reopen(self, request, queryset):
+        self._run(request, queryset, "reopen")
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(admin.ModelAdmin):
+    list_display = ["proposal", "held_at", "created_by"]
+    list_select_related = ["proposal", "created_by"]
+    autocomplete_fields = ["proposal"]
+    filter_horizontal = ["office_experts", "team_participants"]
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    list_display = ["proposal", "funder_reference", "submitted_at", "stage", "recorded_by"]
+    list_select_related = ["proposal", "recorded_by"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# Expert review and discussion register their own admin pages.
+from workflows.discussion import admin as _discussion_admin  # noqa: E402,F401
+from workflows.review import admin as _review_admin  # noqa: E402,F401

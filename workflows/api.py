@@ -1,0 +1,313 @@
+"""Proposal API: thin over services and selectors (see docs/architecture.md for the fixed paths)."""
+
+from django import forms as django_forms
+from django.contrib.auth import get_user_model
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from grants_office.calls.models import Call, FundingProgramme
+from grants_office.members.models import Municipality, Organisation
+from grants_office.members.roles import OFFICE_ADMIN, OFFICE_STAFF
+from workflows import lifecycle, selectors, services
+from workflows.models import Consultation, Proposal, ProposalPartner, State, Submission
+
+User = get_user_model()
+
+
+class PartySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class PartnerSerializer(serializers.ModelSerializer):
+    municipality = serializers.PrimaryKeyRelatedField(
+        queryset=Municipality.objects.all(), required=False, allow_null=True
+    )
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), required=False, allow_null=True
+    )
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProposalPartner
+        fields = ["municipality", "organisation", "name", "role"]
+
+    def get_name(self, partner) -> str:
+        return str(partner.party.name)
+
+    def validate(self, attrs):
+        if bool(attrs.get("municipality")) == bool(attrs.get("organisation")):
+            raise serializers.ValidationError(_("Give either a municipality or an organisation."))
+        return attrs
+
+
+class CallBriefSerializer(serializers.ModelSerializer):
+    programme = serializers.CharField(source="programme.__str__")
+
+    class Meta:
+        model = Call
+        fields = ["id", "reference", "title", "programme", "deadline", "deadline_timezone", "is_two_stage"]
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "name"]
+
+    def get_name(self, user) -> str:
+        return user.get_full_name() or user.get_username()
+
+
+class ProposalSerializer(serializers.ModelSerializer):
+    lead = serializers.PrimaryKeyRelatedField(queryset=Municipality.objects.all())
+    lead_name = serializers.CharField(source="lead.name", read_only=True)
+    call = serializers.PrimaryKeyRelatedField(queryset=Call.objects.all(), required=False, allow_null=True)
+    call_detail = CallBriefSerializer(source="call", read_only=True)
+    coordinator = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(groups__name__in=[OFFICE_STAFF, OFFICE_ADMIN]).distinct(),
+        required=False,
+        allow_null=True,
+    )
+    coordinator_detail = PersonSerializer(source="coordinator", read_only=True)
+    partners = PartnerSerializer(many=True, required=False)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "id",
+            "title",
+            "acronym",
+            "summary",
+            "state",
+            "state_label",
+            "stage",
+            "lead",
+            "lead_name",
+            "call",
+            "call_detail",
+            "partners",
+            "requested_amount",
+            "total_budget",
+            "currency",
+            "awarded_amount",
+            "coordinator",
+            "coordinator_detail",
+            "funder_feedback",
+            "reused_from",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["state", "stage", "awarded_amount", "funder_feedback", "reused_from"]
+
+    def create(self, validated_data):
+        partners = validated_data.pop("partners", [])
+        return services.create_proposal(self.context["request"].user, partners=partners, **validated_data)
+
+    def update(self, instance, validated_data):
+        partners = validated_data.pop("partners", None)
+        return services.update_proposal(
+            instance, self.context["request"].user, partners=partners, **validated_data
+        )
+
+
+class ConsultationSerializer(serializers.ModelSerializer):
+    office_experts = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), many=True, required=False
+    )
+    team_participants = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), many=True, required=False
+    )
+
+    class Meta:
+        model = Consultation
+        fields = [
+            "id",
+            "held_at",
+            "office_experts",
+            "team_participants",
+            "notes",
+            "agreed_actions",
+            "created_at",
+        ]
+
+
+class SubmissionSerializer(serializers.ModelSerializer):
+    recorded_by = PersonSerializer(read_only=True)
+
+    class Meta:
+        model = Submission
+        fields = ["id", "stage", "funder_reference", "submitted_at", "note", "recorded_by", "recorded_at"]
+
+
+class ProposalFilter(filters.FilterSet):
+    state = filters.MultipleChoiceFilter(choices=State.choices)
+    call = filters.ModelChoiceFilter(queryset=Call.objects.all())
+    programme = filters.ModelChoiceFilter(
+        field_name="call__programme", queryset=FundingProgramme.objects.all()
+    )
+    municipality = filters.ModelChoiceFilter(field_name="lead", queryset=Municipality.objects.all())
+    coordinator = filters.ModelChoiceFilter(queryset=User.objects.all())
+    deadline_after = filters.IsoDateTimeFilter(field_name="call__deadline", lookup_expr="gte")
+    deadline_before = filters.IsoDateTimeFilter(field_name="call__deadline", lookup_expr="lte")
+
+    class Meta:
+        model = Proposal
+        fields = ["state", "call", "programme", "municipality", "coordinator", "stage"]
+
+
+FIELD_TYPES = {
+    django_forms.DateTimeField: "datetime",
+    django_forms.DecimalField: "decimal",
+    django_forms.ModelChoiceField: "id",
+}
+
+
+def describe_form(form_class) -> list[dict]:
+    """The fields a transition needs, so a client can build its form."""
+    fields = []
+    for name, field in form_class.base_fields.items():
+        kind = next((label for cls, label in FIELD_TYPES.items() if isinstance(field, cls)), "text")
+        fields.append({"name": name, "label": str(field.label), "required": field.required, "type": kind})
+    return fields
+
+
+class ProposalViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Grant proposals: list, create an idea, edit what the state allows, move through the lifecycle."""
+
+    serializer_class = ProposalSerializer
+    filterset_class = ProposalFilter
+    search_fields = ["title", "acronym"]
+    ordering_fields = ["updated_at", "created_at", "title", "call__deadline"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.proposals_visible_to(self.request.user)
+
+    def perform_destroy(self, instance):
+        services.delete_proposal(instance, self.request.user)
+
+    def _reload(self, proposal):
+        return get_object_or_404(self.get_queryset(), pk=proposal.pk)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        proposal = serializer.save()
+        return Response(self.get_serializer(self._reload(proposal)).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        serializer = self.get_serializer(self.get_object(), data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        proposal = serializer.save()
+        return Response(self.get_serializer(self._reload(proposal)).data)
+
+    @extend_schema(
+        responses=inline_serializer(
+            "AvailableTransitions",
+            {
+                "state": serializers.CharField(),
+                "transitions": serializers.ListField(child=serializers.DictField()),
+            },
+        )
+    )
+    @action(detail=True, methods=["get"], url_path="transitions")
+    def transitions(self, request, pk=None):
+        """What you may do now; blocked steps come with their reasons."""
+        proposal = self.get_object()
+        options = lifecycle.available(proposal, request.user)
+        return Response(
+            {
+                "state": proposal.state,
+                "transitions": [
+                    {
+                        "name": o.name,
+                        "label": o.label,
+                        "target": o.target,
+                        "allowed": o.allowed,
+                        "reasons": [r.as_dict() for r in o.reasons],
+                        "fields": describe_form(o.form),
+                    }
+                    for o in options
+                ],
+            }
+        )
+
+    @extend_schema(
+        request=inline_serializer("TransitionData", {"comment": serializers.CharField(required=False)}),
+        parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH)],
+    )
+    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z0-9_]+)")
+    def perform_transition(self, request, pk=None, name=None):
+        """Run one transition: 404 unknown, 409 not allowed now (with reasons), 400 bad data."""
+        proposal = self.get_object()
+        data = request.data if hasattr(request.data, "get") else {}
+        services.perform_transition(proposal, name, request.user, **{k: data.get(k) for k in data})
+        return Response(self.get_serializer(self._reload(proposal)).data)
+
+    @extend_schema(
+        responses=inline_serializer(
+            "HistoryEntry",
+            {
+                "transition": serializers.CharField(),
+                "source": serializers.CharField(),
+                "target": serializers.CharField(),
+                "by": serializers.CharField(allow_null=True),
+                "at": serializers.DateTimeField(),
+                "comment": serializers.CharField(),
+            },
+            many=True,
+        )
+    )
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        """Every transition of the proposal: who, when, from, to, with the comment."""
+        proposal = self.get_object()
+        return Response(
+            [
+                {
+                    "transition": log.transition,
+                    "source": log.source_state,
+                    "target": log.state,
+                    "by": (log.by.get_full_name() or log.by.get_username()) if log.by else None,
+                    "at": log.timestamp,
+                    "comment": log.description or "",
+                }
+                for log in selectors.history(proposal)
+            ]
+        )
+
+    @action(detail=True, methods=["post"])
+    def reuse(self, request, pk=None):
+        """Start a new idea from a rejected, ineligible or expired proposal."""
+        proposal = services.reuse_proposal(self.get_object(), request.user)
+        return Response(self.get_serializer(self._reload(proposal)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], responses=ConsultationSerializer(many=True))
+    @extend_schema(methods=["POST"], request=ConsultationSerializer, responses=ConsultationSerializer)
+    @action(detail=True, methods=["get", "post"])
+    def consultations(self, request, pk=None):
+        """Meetings of the office and the team on this proposal."""
+        proposal = self.get_object()
+        if request.method == "POST":
+            serializer = ConsultationSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            consultation = services.schedule_consultation(proposal, request.user, **serializer.validated_data)
+            return Response(ConsultationSerializer(consultation).data, status=status.HTTP_201_CREATED)
+        return Response(ConsultationSerializer(selectors.consultations(proposal), many=True).data)
+
+    @extend_schema(responses=SubmissionSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def submissions(self, request, pk=None):
+        """Every submission to the funder, newest first: the first one counts."""
+        proposal = self.get_object()
+        return Response(SubmissionSerializer(selectors.submissions(proposal), many=True).data)

@@ -1,0 +1,1 @@
+"""Discussion: threaded comments on a proposal or one document version, with @mentions."""

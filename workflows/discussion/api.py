@@ -1,0 +1,167 @@
+"""Discussion API: a proposal's threads, posting, editing within the window, resolving."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import generics, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from grants_office.core.errors import Invalid
+from workflows import selectors as proposal_selectors
+from workflows.api import PersonSerializer
+from workflows.discussion import selectors, services
+from workflows.discussion.models import Comment, Visibility
+from workflows.discussion.rendering import render
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author = PersonSerializer(read_only=True)
+    resolved_by = PersonSerializer(read_only=True)
+    mentions = serializers.SerializerMethodField()
+    body_html = serializers.SerializerMethodField()
+    version_label = serializers.SerializerMethodField()
+    is_edited = serializers.SerializerMethodField()
+    is_resolved = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Comment
+        fields = [
+            "id",
+            "proposal",
+            "version",
+            "version_label",
+            "parent",
+            "author",
+            "visibility",
+            "body",
+            "body_html",
+            "mentions",
+            "created_at",
+            "edited_at",
+            "is_edited",
+            "is_resolved",
+            "resolved_at",
+            "resolved_by",
+        ]
+
+    def get_mentions(self, comment) -> list:
+        return [PersonSerializer(m.user).data for m in comment.mentions.all()]
+
+    def get_body_html(self, comment) -> str:
+        return render(comment.body, {m.user.username: m.user_id for m in comment.mentions.all()})
+
+    def get_version_label(self, comment) -> str | None:
+        return str(comment.version) if comment.version_id else None
+
+    def get_is_edited(self, comment) -> bool:
+        return comment.edited_at is not None
+
+    def get_is_resolved(self, comment) -> bool:
+        return comment.is_resolved
+
+
+class ThreadSerializer(CommentSerializer):
+    replies = CommentSerializer(many=True, read_only=True)
+
+    class Meta(CommentSerializer.Meta):
+        fields = [*CommentSerializer.Meta.fields, "replies"]
+
+
+class PostCommentSerializer(serializers.Serializer):
+    body = serializers.CharField(allow_blank=True, max_length=services.MAX_LENGTH, trim_whitespace=False)
+    visibility = serializers.ChoiceField(choices=Visibility.choices, required=False, allow_null=True)
+    parent = serializers.IntegerField(required=False, allow_null=True)
+    version = serializers.IntegerField(required=False, allow_null=True)
+
+
+class ProposalCommentsView(generics.GenericAPIView):
+    """GET the proposal's threads this person may read (?version=<id> for one document version);
+    POST a comment or a reply."""
+
+    serializer_class = ThreadSerializer
+
+    def _proposal(self, request, pk):
+        proposals = proposal_selectors.proposals_visible_to(request.user).prefetch_related(None)
+        return get_object_or_404(proposals.select_related(None), pk=pk)
+
+    @extend_schema(parameters=[OpenApiParameter("version", int, OpenApiParameter.QUERY, required=False)])
+    def get(self, request, pk):
+        proposal = self._proposal(request, pk)
+        version = request.query_params.get("version")
+        if version not in (None, ""):
+            if not str(version).isdigit():
+                raise Invalid(_("Invalid input."), fields={"version": [_("Give a document version id.")]})
+            version = int(version)
+        else:
+            version = None
+        page = self.paginate_queryset(selectors.threads(request.user, proposal, version=version))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(request=PostCommentSerializer, responses={201: CommentSerializer})
+    def post(self, request, pk):
+        proposal = self._proposal(request, pk)
+        data = PostCommentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        parent = version = None
+        if values.get("parent"):
+            parent = Comment.objects.filter(pk=values["parent"]).select_related("parent").first()
+            if parent is None:
+                raise Invalid(_("Invalid input."), fields={"parent": [_("There is no such comment.")]})
+        if values.get("version"):
+            from documents.models import DocumentVersion
+
+            version = DocumentVersion.objects.select_related("document").filter(pk=values["version"]).first()
+            if version is None:
+                raise Invalid(
+                    _("Invalid input."), fields={"version": [_("There is no such document version.")]}
+                )
+        comment = services.post_comment(
+            proposal,
+            request.user,
+            body=values["body"],
+            visibility=values.get("visibility"),
+            parent=parent,
+            version=version,
+        )
+        comment = selectors.comment_for(request.user, comment.pk)
+        return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+
+
+class EditCommentSerializer(serializers.Serializer):
+    body = serializers.CharField(allow_blank=True, max_length=services.MAX_LENGTH, trim_whitespace=False)
+
+
+class CommentViewSet(mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """One comment: read it, edit it (the author, within 15 minutes), resolve it (office or author)."""
+
+    serializer_class = CommentSerializer
+    http_method_names = ["get", "patch", "post", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.comments_visible_to(self.request.user)
+
+    @extend_schema(request=EditCommentSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        data = EditCommentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.edit_comment(self.get_object(), request.user, body=data.validated_data["body"])
+        return Response(self.get_serializer(selectors.comment_for(request.user, kwargs["pk"])).data)
+
+    def update(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)
+
+    @extend_schema(
+        request=inline_serializer("ResolveComment", {"resolved": serializers.BooleanField(required=False)})
+    )
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        """Mark resolved (`{"resolved": false}` reopens it)."""
+        resolved = request.data.get("resolved", True) if hasattr(request.data, "get") else True
+        if not isinstance(resolved, bool):
+            raise Invalid(_("Invalid input."), fields={"resolved": [_("Give true or false.")]})
+        services.resolve_comment(self.get_object(), request.user, resolved=resolved)
+        return Response(self.get_serializer(selectors.comment_for(request.user, pk)).data)

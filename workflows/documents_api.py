@@ -1,0 +1,71 @@
+"""A proposal's documents: the set with every version, and what the call's checklist still misses."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from documents import selectors as document_selectors
+from documents import services as document_services
+from documents.api import DocumentSerializer, DocumentSlotSerializer
+from grants_office.calls.models import DocumentKind
+from workflows import selectors
+from workflows.documents_link import document_set_for, required_kinds
+
+ProposalDocuments = inline_serializer(
+    "ProposalDocuments",
+    {
+        "document_set": serializers.IntegerField(),
+        "documents": DocumentSerializer(many=True),
+        "checklist": serializers.ListField(child=serializers.DictField()),
+        "missing": serializers.ListField(child=serializers.CharField()),
+    },
+)
+
+
+class ProposalDocumentsView(APIView):
+    def _proposal(self, request, pk):
+        proposals = (
+            selectors.proposals_visible_to(request.user)
+            .select_related(None)
+            .select_related("call", "document_set")
+            .prefetch_related(None)
+            .prefetch_related("call__checklist")
+        )
+        return get_object_or_404(proposals, pk=pk)
+
+    @extend_schema(responses=ProposalDocuments)
+    def get(self, request, pk):
+        """Every document of the proposal with its versions, and the checklist: present or missing."""
+        proposal = self._proposal(request, pk)
+        documents = list(document_selectors.documents_of(proposal.document_set))
+        present = {document.kind for document in documents if document.versions.all()}
+        checklist = [
+            {
+                "kind": kind,
+                "label": str(DocumentKind(kind).label),
+                "required": True,
+                "present": kind in present,
+            }
+            for kind in required_kinds(proposal)
+        ]
+        return Response(
+            {
+                "document_set": proposal.document_set_id,
+                "documents": DocumentSerializer(documents, many=True).data,
+                "checklist": checklist,
+                "missing": [item["kind"] for item in checklist if not item["present"]],
+            }
+        )
+
+    @extend_schema(request=DocumentSlotSerializer, responses={201: DocumentSerializer})
+    def post(self, request, pk):
+        """Add a document slot ({kind, title}); then upload versions to it."""
+        proposal = self._proposal(request, pk)
+        serializer = DocumentSlotSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        document_set = document_set_for(proposal)
+        document = document_services.create_document(document_set, request.user, **serializer.validated_data)
+        document = document_selectors.documents_of(document_set).get(pk=document.pk)
+        return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)

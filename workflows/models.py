@@ -1,0 +1,449 @@
+"""Proposals and what moves them: the lifecycle state machine, partners, submissions, consultations.
+
+Transition methods stay small: who may run them, their conditions and the data they need are declared
+here and in `conditions.py` / `transition_forms.py`; `services.perform_transition` is the only caller.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from grants_office.calls.models import Call, Currency
+from grants_office.members.models import Municipality, Organisation
+from workflows import conditions
+from workflows import permissions as can
+from workflows import transition_forms as forms
+
+
+class State(models.TextChoices):
+    IDEA = "idea", _("Idea")
+    CONSULTATION = "consultation", _("In consultation")
+    DROPPED = "dropped", _("Dropped")
+    DRAFTING = "drafting", _("Drafting")
+    IN_REVIEW = "in_review", _("In review")
+    READY = "ready", _("Ready to submit")
+    SUBMITTED = "submitted", _("Submitted")
+    AWARDED = "awarded", _("Awarded")
+    RESERVE = "reserve", _("On the reserve list")
+    REJECTED = "rejected", _("Rejected")
+    INELIGIBLE = "ineligible", _("Ineligible")
+    INVITED_STAGE2 = "invited_stage2", _("Invited to stage 2")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    EXPIRED = "expired", _("Expired")
+
+
+OPEN_STATES = [
+    State.IDEA,
+    State.CONSULTATION,
+    State.DRAFTING,
+    State.IN_REVIEW,
+    State.READY,
+    State.SUBMITTED,
+    State.RESERVE,
+    State.INVITED_STAGE2,
+]
+# While documents and data are still being prepared.
+PREPARATION_STATES = [State.IDEA, State.CONSULTATION, State.DRAFTING]
+# A proposal in these states may be reused as a new idea for a later call.
+REUSABLE_STATES = [State.REJECTED, State.INELIGIBLE, State.EXPIRED]
+
+
+def _transition(*, source, target, permission, label, form=None, conditions_=(), system=False):
+    """The one shape every lifecycle transition takes: logged with its actor and comment."""
+
+    def decorate(method):
+        method = transition(
+            field="state",
+            source=source,
+            target=target,
+            permission=permission,
+            conditions=list(conditions_),
+            custom={"label": label, "form": form, "system": system},
+        )(method)
+        # Outside the transition, so the log written on post_transition sees the actor and comment.
+        return fsm_log_by(fsm_log_description(method))
+
+    return decorate
+
+
+class ProposalQuerySet(models.QuerySet):
+    def alive(self):
+        return self.filter(deleted_at__isnull=True)
+
+
+class Proposal(ConcurrentTransitionMixin, models.Model):
+    lead = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("lead municipality")
+    )
+    call = models.ForeignKey(
+        Call,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("call"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    requested_amount = models.DecimalField(
+        _("requested amount"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    total_budget = models.DecimalField(
+        _("total budget"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.EUR)
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coordinated_proposals",
+        verbose_name=_("office coordinator"),
+    )
+    stage = models.PositiveSmallIntegerField(_("stage"), default=1)
+    state = FSMField(_("state"), default=State.IDEA, choices=State.choices, protected=True, db_index=True)
+    awarded_amount = models.DecimalField(
+        _("awarded amount"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    funder_feedback = models.TextField(_("funder's feedback"), blank=True)
+    reused_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reuses",
+        verbose_name=_("reused from"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, db_index=True)
+    document_set = models.OneToOneField(
+        "documents.DocumentSet",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposal",
+        verbose_name=_("document set"),
+    )
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        indexes = [
+            models.Index(fields=["lead", "state"]),
+            models.Index(fields=["call", "state"]),
+            models.Index(fields=["coordinator", "state"]),
+        ]
+        constraints = [models.CheckConstraint(condition=Q(stage__in=[1, 2]), name="proposal_stage_1_or_2")]
+
+    def __str__(self):
+        return f"{self.acronym} – {self.title}" if self.acronym else self.title
+
+    @property
+    def latest_submission(self):
+        """The submission that counts: the newest one recorded."""
+        return self.submissions.order_by("-submitted_at", "-id").first()
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    # --- the lifecycle -------------------------------------------------------------------------------
+    @_transition(
+        source=State.IDEA, target=State.CONSULTATION, permission=can.office, label=_("Start consultation")
+    )
+    def start_consultation(self, *, by=None, description=None, **data):
+        """The office has screened the idea and takes it into consultation."""
+
+    @_transition(
+        source=[State.IDEA, State.CONSULTATION],
+        target=State.DROPPED,
+        permission=can.office,
+        label=_("Drop"),
+        form=forms.ReasonForm,
+    )
+    def drop(self, *, by=None, description=None, reason):
+        """The office decides not to pursue the idea; the reason goes into the log."""
+
+    @_transition(
+        source=State.CONSULTATION,
+        target=State.DRAFTING,
+        permission=can.office,
+        label=_("Start drafting"),
+        form=forms.StartDraftingForm,
+    )
+    def start_drafting(self, *, by=None, description=None, call):
+        """Consultation agreed on a call: the team starts writing."""
+        self.call = call
+
+    @_transition(
+        source=State.DRAFTING,
+        target=State.IN_REVIEW,
+        permission=can.office,
+        label=_("Start expert review"),
+        system=True,
+    )
+    def start_review(self, *, by=None, description=None, **data):
+        """Moved by opening a review round, never directly."""
+
+    @_transition(
+        source=State.IN_REVIEW,
+        target=State.DRAFTING,
+        permission=can.office,
+        label=_("End expert review"),
+        system=True,
+    )
+    def end_review(self, *, by=None, description=None, **data):
+        """Moved by closing the review round, never directly."""
+
+    @_transition(
+        source=State.DRAFTING,
+        target=State.READY,
+        permission=can.office,
+        label=_("Mark ready"),
+        conditions_=[
+            conditions.has_call,
+            conditions.required_documents_present,
+            conditions.deadline_not_passed,
+        ],
+    )
+    def mark_ready(self, *, by=None, description=None, **data):
+        """The office signs the draft off for submission."""
+
+    @_transition(
+        source=State.READY,
+        target=State.DRAFTING,
+        permission=can.office_or_team_lead,
+        label=_("Reopen for drafting"),
+    )
+    def reopen(self, *, by=None, description=None, **data):
+        """Something must change after sign-off."""
+
+    @_transition(
+        source=State.READY,
+        target=State.SUBMITTED,
+        permission=can.office_or_team_lead,
+        label=_("Record submission"),
+        form=forms.SubmissionForm,
+        conditions_=[conditions.has_call],
+    )
+    def submit(self, *, by=None, description=None, funder_reference, submitted_at, note=""):
+        """The proposal went to the funder. It may be recorded after the fact; the recorded time must be no
+        later than the deadline (checked with the data), as the funder portals close at the deadline."""
+
+    @_transition(
+        source=State.SUBMITTED,
+        target=State.SUBMITTED,
+        permission=can.office_or_team_lead,
+        label=_("Record resubmission"),
+        form=forms.SubmissionForm,
+        conditions_=[conditions.has_call, conditions.deadline_not_passed],
+    )
+    def resubmit(self, *, by=None, description=None, funder_reference, submitted_at, note=""):
+        """A newer submission before the deadline replaces the earlier one, as on the funder portals."""
+
+    @_transition(
+        source=[State.SUBMITTED, State.RESERVE],
+        target=State.AWARDED,
+        permission=can.office,
+        label=_("Record award"),
+        form=forms.AwardForm,
+    )
+    def award(self, *, by=None, description=None, awarded_amount, funder_feedback=""):
+        self.awarded_amount = awarded_amount
+        if funder_feedback:
+            self.funder_feedback = funder_feedback
+
+    @_transition(
+        source=State.SUBMITTED,
+        target=State.RESERVE,
+        permission=can.office,
+        label=_("Record reserve list"),
+        form=forms.FeedbackForm,
+    )
+    def put_on_reserve(self, *, by=None, description=None, funder_feedback=""):
+        if funder_feedback:
+            self.funder_feedback = funder_feedback
+
+    @_transition(
+        source=[State.SUBMITTED, State.RESERVE],
+        target=State.REJECTED,
+        permission=can.office,
+        label=_("Record rejection"),
+        form=forms.FeedbackForm,
+    )
+    def reject(self, *, by=None, description=None, funder_feedback=""):
+        if funder_feedback:
+            self.funder_feedback = funder_feedback
+
+    @_transition(
+        source=State.SUBMITTED,
+        target=State.INELIGIBLE,
+        permission=can.office,
+        label=_("Record ineligibility"),
+        form=forms.FeedbackForm,
+    )
+    def declare_ineligible(self, *, by=None, description=None, funder_feedback=""):
+        if funder_feedback:
+            self.funder_feedback = funder_feedback
+
+    @_transition(
+        source=State.SUBMITTED,
+        target=State.INVITED_STAGE2,
+        permission=can.office,
+        label=_("Record invitation to stage 2"),
+        form=forms.FeedbackForm,
+        conditions_=[conditions.two_stage_call, conditions.in_first_stage],
+    )
+    def invite_to_stage2(self, *, by=None, description=None, funder_feedback=""):
+        if funder_feedback:
+            self.funder_feedback = funder_feedback
+
+    @_transition(
+        source=State.INVITED_STAGE2,
+        target=State.DRAFTING,
+        permission=can.office_or_team_lead,
+        label=_("Start drafting stage 2"),
+    )
+    def start_stage2(self, *, by=None, description=None, **data):
+        self.stage = 2
+
+    @_transition(
+        source=OPEN_STATES,
+        target=State.WITHDRAWN,
+        permission=can.office_or_team_lead,
+        label=_("Withdraw"),
+        form=forms.ReasonForm,
+    )
+    def withdraw(self, *, by=None, description=None, reason):
+        """The team or the office stops; the reason goes into the log."""
+
+    @_transition(
+        source=[State.DRAFTING, State.READY],
+        target=State.EXPIRED,
+        permission=can.system,
+        label=_("Expire"),
+        conditions_=[conditions.deadline_passed],
+        system=True,
+    )
+    def expire(self, *, by=None, description=None, **data):
+        """Done by the system when the call deadline passed without a submission."""
+
+
+class ProposalPartner(models.Model):
+    class Role(models.TextChoices):
+        LEAD_PARTNER = "lead_partner", _("Lead partner / coordinator")
+        PARTNER = "partner", _("Partner")
+        ASSOCIATED = "associated", _("Associated partner")
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="partners")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PARTNER)
+
+    class Meta:
+        ordering = ["proposal", "role", "id"]
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(municipality__isnull=False) & Q(organisation__isnull=True))
+                | (Q(municipality__isnull=True) & Q(organisation__isnull=False)),
+                name="partner_is_exactly_one_party",
+            ),
+            models.UniqueConstraint(fields=["proposal", "municipality"], name="unique_partner_municipality"),
+            models.UniqueConstraint(fields=["proposal", "organisation"], name="unique_partner_organisation"),
+        ]
+
+    def __str__(self):
+        return f"{self.party} ({self.get_role_display()})"
+
+    @property
+    def party(self):
+        return self.municipality or self.organisation
+
+
+class Submission(models.Model):
+    """One submission to the funder; the newest before the deadline is the one that counts."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="submissions")
+    stage = models.PositiveSmallIntegerField(_("stage"))
+    funder_reference = models.CharField(_("funder's reference"), max_length=200)
+    submitted_at = models.DateTimeField(_("submitted at"))
+    note = models.TextField(_("receipt note"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    versions = models.ManyToManyField(
+        "documents.DocumentVersion",
+        blank=True,
+        related_name="submissions",
+        verbose_name=_("submitted document versions"),
+    )
+
+    class Meta:
+        ordering = ["proposal", "-submitted_at", "-id"]
+        get_latest_by = ["submitted_at", "id"]
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+
+    def __str__(self):
+        return f"{self.funder_reference} @ {self.submitted_at:%Y-%m-%d %H:%M}"
+
+
+class Consultation(models.Model):
+    """A meeting of the office's experts and the team on a proposal."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="consultations")
+    held_at = models.DateTimeField(_("date and time"))
+    office_experts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("office experts present")
+    )
+    team_participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("team members present")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    agreed_actions = models.TextField(_("agreed actions"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["proposal", "-held_at"]
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+
+    def __str__(self):
+        return f"{self.proposal} – {self.held_at:%Y-%m-%d}"
+
+
+# Direct foreign-key object permission tables (see docs/architecture.md, "Object permissions").
+class ProposalUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Proposal, on_delete=models.CASCADE)
+
+
+class ProposalGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Proposal, on_delete=models.CASCADE)
+
+
+# Expert review and discussion live in their own modules; importing them here registers their models.
+from workflows.discussion.models import *  # noqa: E402,F403
+from workflows.review.models import *  # noqa: E402,F403

@@ -1,0 +1,412 @@
+"""Expert review API: thin over services and selectors. What a person sees inside a round depends on
+their role there (office, reviewer, or anyone else who sees the proposal, i.e. the team)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import generics, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from grants_office.members.permissions import is_office_staff
+from workflows import selectors as proposal_selectors
+from workflows.api import PersonSerializer
+from workflows.review import conflicts, selectors, services
+from workflows.review import permissions as can
+from workflows.review.models import AssignmentState, ReviewAssignment, ReviewRound
+
+User = get_user_model()
+
+
+class CriterionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    position = serializers.IntegerField()
+    scale_min = serializers.DecimalField(max_digits=6, decimal_places=2)
+    scale_max = serializers.DecimalField(max_digits=6, decimal_places=2)
+    step = serializers.DecimalField(max_digits=6, decimal_places=2)
+    threshold = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    weight = serializers.DecimalField(max_digits=5, decimal_places=2)
+
+
+class VersionBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    document = serializers.IntegerField(source="document_id")
+    title = serializers.CharField(source="document.title")
+    kind = serializers.CharField(source="document.kind")
+    number = serializers.IntegerField()
+    filename = serializers.CharField(source="original_filename")
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    state = serializers.SerializerMethodField()
+    rubric = serializers.SerializerMethodField()
+    versions = VersionBriefSerializer(many=True, read_only=True)
+    opened_by = PersonSerializer(read_only=True)
+    closed_by = PersonSerializer(read_only=True)
+    feedback = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReviewRound
+        fields = [
+            "id",
+            "proposal",
+            "number",
+            "state",
+            "due_at",
+            "opened_at",
+            "opened_by",
+            "closed_at",
+            "closed_by",
+            "rubric",
+            "versions",
+            "feedback",
+        ]
+
+    def get_state(self, review_round) -> str:
+        return "open" if review_round.is_open else "closed"
+
+    def get_rubric(self, review_round) -> dict:
+        return {
+            "name": review_round.rubric_name,
+            "overall_threshold": review_round.overall_threshold,
+            "criteria": CriterionSerializer(review_round.criteria.all(), many=True).data,
+        }
+
+    def get_feedback(self, review_round) -> str | None:
+        """The office's feedback: the office always, everyone else once the round is closed."""
+        if review_round.is_open and not is_office_staff(self.context["request"].user):
+            return None
+        return review_round.feedback
+
+
+class ShownReviewSerializer(serializers.Serializer):
+    """A review as this person may see it (`selectors.ShownReview`)."""
+
+    def to_representation(self, shown):
+        review = shown.review
+        assignment = review.assignment
+        return {
+            "id": review.pk,
+            "label": shown.label,
+            "is_mine": shown.is_mine,
+            "reviewer": PersonSerializer(assignment.reviewer).data if shown.show_reviewer else None,
+            "assignment": assignment.pk if shown.show_reviewer else None,
+            "state": "submitted" if review.is_submitted else "draft",
+            "submitted_at": serializers.DateTimeField().to_representation(review.submitted_at)
+            if review.submitted_at
+            else None,
+            "recommendation": review.recommendation or None,
+            "recommendation_label": str(review.get_recommendation_display())
+            if review.recommendation
+            else None,
+            "comment": review.comment,
+            "scores": [
+                {
+                    "criterion": score.criterion.code,
+                    "title": score.criterion.title,
+                    "score": None if score.score is None else str(score.score),
+                    "comment": score.comment,
+                }
+                for score in review.scores.all()
+            ],
+        }
+
+
+class RoundDetailSerializer(RoundSerializer):
+    role = serializers.SerializerMethodField()
+    reviews = serializers.SerializerMethodField()
+    aggregate = serializers.SerializerMethodField()
+
+    class Meta(RoundSerializer.Meta):
+        fields = [*RoundSerializer.Meta.fields, "role", "reviews", "aggregate"]
+
+    def _seen(self, review_round):
+        cache = self.context.setdefault("_seen", {})
+        if review_round.pk not in cache:
+            user = self.context["request"].user
+            role = can.role_in_round(user, review_round)
+            reviews = selectors.all_reviews(review_round)
+            shown = selectors.reviews_visible_in(review_round, user, role)
+            cache[review_round.pk] = (role, reviews, shown)
+        return cache[review_round.pk]
+
+    def get_role(self, review_round) -> str | None:
+        return self._seen(review_round)[0]
+
+    def get_reviews(self, review_round) -> list:
+        return ShownReviewSerializer(self._seen(review_round)[2], many=True).data
+
+    def get_aggregate(self, review_round) -> dict | None:
+        """The office at any time; the team once the round is closed; reviewers not at all."""
+        role, reviews, _shown = self._seen(review_round)
+        if role == can.OFFICE or (role == can.TEAM and not review_round.is_open):
+            return _strings(selectors.aggregate_of(review_round, reviews).as_dict())
+        return None
+
+
+def _strings(value):
+    """Decimals as strings, as DRF renders every other decimal of the API."""
+    if isinstance(value, dict):
+        return {k: _strings(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_strings(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+class OpenRoundSerializer(serializers.Serializer):
+    due_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class CloseRoundSerializer(serializers.Serializer):
+    feedback = serializers.CharField(allow_blank=True, max_length=20_000)
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    round_number = serializers.IntegerField(source="round.number", read_only=True)
+    proposal = serializers.SerializerMethodField()
+    reviewer = PersonSerializer(read_only=True)
+    invited_by = PersonSerializer(read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    declaration = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReviewAssignment
+        fields = [
+            "id",
+            "round",
+            "round_number",
+            "proposal",
+            "reviewer",
+            "state",
+            "state_label",
+            "due_at",
+            "invited_by",
+            "invited_at",
+            "declaration",
+        ]
+
+    def get_proposal(self, assignment) -> dict:
+        proposal = assignment.round.proposal
+        return {"id": proposal.pk, "title": proposal.title, "acronym": proposal.acronym}
+
+    def get_declaration(self, assignment) -> dict | None:
+        if not assignment.declared_at:
+            return None
+        return {
+            "text": assignment.declaration,
+            "no_conflict": assignment.declared_no_conflict,
+            "declared_at": serializers.DateTimeField().to_representation(assignment.declared_at),
+        }
+
+
+class AssignSerializer(serializers.Serializer):
+    reviewer = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    due_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class ProposalReviewRoundsView(generics.GenericAPIView):
+    """GET the proposal's review rounds (newest first); POST opens one (office)."""
+
+    serializer_class = RoundSerializer
+
+    def _proposal(self, request, pk):
+        proposals = proposal_selectors.proposals_visible_to(request.user).prefetch_related(None)
+        return get_object_or_404(proposals.select_related(None).select_related("call", "lead"), pk=pk)
+
+    def get(self, request, pk):
+        proposal = self._proposal(request, pk)
+        page = self.paginate_queryset(selectors.rounds_of(request.user, proposal))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(request=OpenRoundSerializer, responses={201: RoundDetailSerializer})
+    def post(self, request, pk):
+        proposal = self._proposal(request, pk)
+        data = OpenRoundSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        review_round = services.open_round(proposal, request.user, due_at=data.validated_data.get("due_at"))
+        review_round = selectors.round_for(request.user, review_round.pk)
+        body = RoundDetailSerializer(review_round, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class SuggestionSerializer(serializers.Serializer):
+    def to_representation(self, entry):
+        profile = entry.profile
+        return {
+            "user": PersonSerializer(entry.user).data,
+            "title": profile.title,
+            "is_board_member": profile.is_board_member,
+            "matching_themes": [{"code": t.code, "name": t.name} for t in entry.matching_themes],
+            "open_assignments": entry.open_assignments,
+            "already_assigned": entry.already_assigned,
+            "conflicts": entry.conflicts,
+        }
+
+
+class ReviewRoundViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """A review round: its rubric, the versions under review, and the reviews this person may see."""
+
+    serializer_class = RoundDetailSerializer
+
+    def get_queryset(self):
+        return selectors.rounds_visible_to(self.request.user)
+
+    def _office_round(self):
+        review_round = self.get_object()
+        if not is_office_staff(self.request.user):
+            raise services._not_permitted(_("Only the office manages review rounds."))
+        return review_round
+
+    @extend_schema(request=CloseRoundSerializer, responses=RoundDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        """Close the round (every assignment ended) with the feedback shared with the team."""
+        data = CloseRoundSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.close_round(self.get_object(), request.user, feedback=data.validated_data["feedback"])
+        return Response(self.get_serializer(selectors.round_for(request.user, pk)).data)
+
+    @extend_schema(
+        responses=inline_serializer(
+            "ReviewerSuggestions",
+            {
+                "suggested": serializers.ListField(child=serializers.DictField()),
+                "conflicted": serializers.ListField(child=serializers.DictField()),
+            },
+        )
+    )
+    @action(detail=True, methods=["get"])
+    def suggestions(self, request, pk=None):
+        """Experts ranked by matching call themes, then light load; the conflicted listed apart."""
+        suggested, conflicted = conflicts.suggestions(self._office_round())
+        return Response(
+            {
+                "suggested": SuggestionSerializer(suggested, many=True).data,
+                "conflicted": SuggestionSerializer(conflicted, many=True).data,
+            }
+        )
+
+    @extend_schema(methods=["GET"], responses=AssignmentSerializer(many=True))
+    @extend_schema(methods=["POST"], request=AssignSerializer, responses={201: AssignmentSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def assignments(self, request, pk=None):
+        """The round's assignments (the office: all; a reviewer: their own); POST invites a reviewer."""
+        review_round = self.get_object()
+        if request.method == "POST":
+            data = AssignSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            assignment = services.assign_reviewer(review_round, request.user, **data.validated_data)
+            assignment = selectors.assignment_for(request.user, assignment.pk)
+            return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
+        assignments = selectors.assignments_visible_to(request.user).filter(round=review_round)
+        page = self.paginate_queryset(assignments)
+        return self.get_paginated_response(AssignmentSerializer(page, many=True).data)
+
+    @action(detail=True, methods=["get"])
+    def reviews(self, request, pk=None):
+        """The reviews this person may see in the round (see selectors.reviews_visible_in)."""
+        review_round = self.get_object()
+        shown = selectors.reviews_visible_in(review_round, request.user)
+        page = self.paginate_queryset(shown)
+        return self.get_paginated_response(ShownReviewSerializer(page, many=True).data)
+
+
+class AssignmentFilter(filters.FilterSet):
+    state = filters.MultipleChoiceFilter(choices=AssignmentState.choices)
+    round = filters.NumberFilter(field_name="round_id")
+    proposal = filters.NumberFilter(field_name="round__proposal_id")
+
+    class Meta:
+        model = ReviewAssignment
+        fields = ["state", "round", "proposal"]
+
+
+class ReviewWriteSerializer(serializers.Serializer):
+    scores = serializers.JSONField(required=False)
+    recommendation = serializers.CharField(required=False, allow_blank=True)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=20_000)
+    submit = serializers.BooleanField(required=False, default=False)
+
+
+class ReviewAssignmentViewSet(viewsets.ReadOnlyModelViewSet):
+    """A reviewer's own assignments (the office sees all): answer the invitation, write the review."""
+
+    serializer_class = AssignmentSerializer
+    filterset_class = AssignmentFilter
+    ordering_fields = ["due_at", "invited_at"]
+
+    def get_queryset(self):
+        return selectors.assignments_visible_to(self.request.user)
+
+    @extend_schema(
+        request=inline_serializer(
+            "AssignmentTransitionData",
+            {
+                "declaration": serializers.CharField(required=False),
+                "no_conflict": serializers.BooleanField(required=False),
+                "comment": serializers.CharField(required=False),
+            },
+        ),
+        parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH)],
+    )
+    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z0-9_]+)")
+    def transition(self, request, pk=None, name=None):
+        """accept ({declaration, no_conflict: true}), decline, withdraw (office): 404/409/400 as usual."""
+        data = request.data if hasattr(request.data, "get") else {}
+        services.transition_assignment(
+            self.get_object(), name, request.user, **{k: data.get(k) for k in data}
+        )
+        return Response(self.get_serializer(selectors.assignment_for(request.user, pk)).data)
+
+    @extend_schema(methods=["PUT"], request=ReviewWriteSerializer)
+    @action(detail=True, methods=["get", "put"])
+    def review(self, request, pk=None):
+        """The review of this assignment: its scores per criterion. PUT saves the draft (only what is
+        given changes); `"submit": true` submits it, after which it never changes."""
+        assignment = self.get_object()
+        if request.method == "PUT":
+            data = ReviewWriteSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            values = {k: v for k, v in data.validated_data.items() if k in request.data or k == "submit"}
+            services.save_review(assignment, request.user, **values)
+        return Response(review_body(assignment))
+
+
+def review_body(assignment) -> dict:
+    """The review with every criterion of the round listed (unscored ones with a null score)."""
+    review_round = assignment.round
+    criteria = list(review_round.criteria.order_by("position", "id"))
+    from workflows.review.models import Review
+
+    review = Review.objects.filter(assignment=assignment).prefetch_related("scores__criterion").first()
+    scores = {s.criterion_id: s for s in review.scores.all()} if review else {}
+    return {
+        "id": review.pk if review else None,
+        "assignment": assignment.pk,
+        "state": ("submitted" if review.is_submitted else "draft") if review else "not_started",
+        "submitted_at": serializers.DateTimeField().to_representation(review.submitted_at)
+        if review and review.submitted_at
+        else None,
+        "recommendation": (review.recommendation or None) if review else None,
+        "comment": review.comment if review else "",
+        "scores": [
+            {
+                **CriterionSerializer(c).data,
+                "score": None
+                if c.pk not in scores or scores[c.pk].score is None
+                else str(scores[c.pk].score),
+                "comment": scores[c.pk].comment if c.pk in scores else "",
+            }
+            for c in criteria
+        ],
+    }

@@ -1,0 +1,124 @@
+"""Read queries for expert review: each list is one query plus fixed prefetches, never one per row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from grants_office.core.errors import NotFound
+from grants_office.members.permissions import is_office_staff
+from workflows.review import aggregate as agg
+from workflows.review import permissions as can
+from workflows.review.models import Review, ReviewAssignment, ReviewRound, ReviewScore, RoundCriterion
+from workflows.selectors import proposals_visible_to
+
+
+def rounds_visible_to(user) -> QuerySet[ReviewRound]:
+    """A round is seen by whoever sees its proposal; what they see inside depends on their role."""
+    visible = proposals_visible_to(user).prefetch_related(None).values("pk")
+    return (
+        ReviewRound.objects.filter(proposal__in=visible)
+        .select_related("proposal__lead", "proposal__call", "opened_by", "closed_by")
+        .prefetch_related(
+            Prefetch("criteria", queryset=RoundCriterion.objects.order_by("position", "id")),
+            Prefetch("versions", queryset=_versions()),
+        )
+    )
+
+
+def _versions():
+    from documents.models import DocumentVersion
+
+    return DocumentVersion.objects.select_related("document").order_by("document__kind", "document_id")
+
+
+def round_for(user, pk) -> ReviewRound:
+    review_round = rounds_visible_to(user).filter(pk=pk).first()
+    if review_round is None:
+        raise NotFound(_("Not found."))
+    return review_round
+
+
+def rounds_of(user, proposal) -> QuerySet[ReviewRound]:
+    return rounds_visible_to(user).filter(proposal=proposal).order_by("-number")
+
+
+def assignments_visible_to(user) -> QuerySet[ReviewAssignment]:
+    """The office sees every assignment; a reviewer their own; nobody else any (names stay hidden)."""
+    assignments = ReviewAssignment.objects.select_related(
+        "round__proposal__lead", "reviewer", "invited_by"
+    ).order_by("round_id", "id")
+    if not user or not user.is_authenticated or not user.is_active:
+        return assignments.none()
+    if is_office_staff(user):
+        return assignments
+    return assignments.filter(reviewer=user)
+
+
+def assignment_for(user, pk) -> ReviewAssignment:
+    assignment = assignments_visible_to(user).filter(pk=pk).first()
+    if assignment is None:
+        raise NotFound(_("Not found."))
+    return assignment
+
+
+def _reviews_of(review_round) -> list[Review]:
+    scores = ReviewScore.objects.select_related("criterion").order_by("criterion__position", "criterion_id")
+    return list(
+        Review.objects.filter(assignment__round=review_round)
+        .select_related("assignment__reviewer")
+        .prefetch_related(Prefetch("scores", queryset=scores))
+        .order_by("assignment_id")
+    )
+
+
+@dataclass
+class ShownReview:
+    """A review as one person may see it: the label always, the name only for the office and oneself."""
+
+    review: Review
+    label: str | None
+    show_reviewer: bool
+    is_mine: bool
+
+
+def _label(review_round, reviews: list[Review]) -> dict[int, str]:
+    """'Reviewer 1', 'Reviewer 2', … over the submitted reviews, in the order reviewers were invited."""
+    submitted = [r for r in reviews if r.is_submitted]
+    return {r.pk: _("Reviewer %(number)d") % {"number": n} for n, r in enumerate(submitted, start=1)}
+
+
+def reviews_visible_in(review_round, user, role: str | None = None) -> list[ShownReview]:
+    """Office: every review, drafts too. Reviewer: their own; the others' submitted ones only once their
+    own is submitted. Anyone else who sees the proposal (the team): the submitted ones, anonymised, after
+    the round closes."""
+    role = role or can.role_in_round(user, review_round)
+    reviews = _reviews_of(review_round)
+    labels = _label(review_round, reviews)
+    if role == can.OFFICE:
+        return [ShownReview(r, labels.get(r.pk), True, False) for r in reviews]
+    if role == can.REVIEWER:
+        mine = next((r for r in reviews if r.assignment.reviewer_id == user.pk), None)
+        shown = [ShownReview(mine, labels.get(mine.pk), True, True)] if mine else []
+        if mine is not None and mine.is_submitted:
+            shown += [
+                ShownReview(r, labels[r.pk], False, False)
+                for r in reviews
+                if r.is_submitted and r is not mine
+            ]
+        return shown
+    if review_round.is_open:
+        return []
+    return [ShownReview(r, labels[r.pk], False, False) for r in reviews if r.is_submitted]
+
+
+def aggregate_of(review_round, reviews: list[Review]) -> agg.Aggregate:
+    """The aggregate of the submitted reviews among `reviews` (already loaded with their scores)."""
+    submitted = [{s.criterion.code: s.score for s in r.scores.all()} for r in reviews if r.is_submitted]
+    return agg.aggregate(review_round.criteria.all(), submitted, review_round.overall_threshold)
+
+
+def all_reviews(review_round) -> list[Review]:
+    return _reviews_of(review_round)

@@ -1,0 +1,80 @@
+"""Read queries for proposals: the one query every list uses, and the pieces a page shows."""
+
+from __future__ import annotations
+
+from django.db.models import F, Prefetch, Q, QuerySet
+from django_fsm_log.models import StateLog
+from guardian.shortcuts import get_objects_for_user
+
+from grants_office.members.permissions import is_office_staff
+from workflows.models import Consultation, Proposal, ProposalPartner
+
+
+def proposals_visible_to(user) -> QuerySet[Proposal]:
+    """Office staff see every proposal; everyone else what their teams were granted (direct-FK tables)."""
+    proposals = (
+        Proposal.objects.alive()
+        .select_related("lead", "call__programme", "coordinator")
+        .prefetch_related(
+            Prefetch(
+                "partners", queryset=ProposalPartner.objects.select_related("municipality", "organisation")
+            ),
+            # the checklist condition of `mark_ready` reads it on the detail and transitions pages
+            "call__checklist",
+        )
+    )
+    if not user or not user.is_authenticated or not user.is_active:
+        return proposals.none()
+    if is_office_staff(user):
+        return proposals
+    return get_objects_for_user(
+        user, "workflows.view_proposal", proposals, accept_global_perms=False, with_superuser=False
+    )
+
+
+def history(proposal: Proposal) -> QuerySet[StateLog]:
+    return StateLog.objects.for_(proposal).select_related("by").order_by("timestamp", "id")
+
+
+def consultations(proposal: Proposal) -> QuerySet[Consultation]:
+    return proposal.consultations.prefetch_related("office_experts", "team_participants").order_by("-held_at")
+
+
+def submissions(proposal: Proposal):
+    return proposal.submissions.select_related("recorded_by").order_by("-submitted_at", "-id")
+
+
+def board_proposals(
+    user,
+    *,
+    states,
+    programme=None,
+    call=None,
+    municipality=None,
+    coordinator=None,
+    search: str = "",
+) -> QuerySet[Proposal]:
+    """The pipeline board's cards: one query with what a card shows, soonest deadline first."""
+    proposals = proposals_visible_to(user).prefetch_related(None).filter(state__in=states)
+    if programme is not None:
+        proposals = proposals.filter(call__programme=programme)
+    if call is not None:
+        proposals = proposals.filter(call=call)
+    if municipality is not None:
+        proposals = proposals.filter(lead=municipality)
+    if coordinator is not None:
+        proposals = proposals.filter(coordinator=coordinator)
+    search = (search or "").strip()
+    if search:
+        proposals = proposals.filter(
+            Q(title__icontains=search) | Q(acronym__icontains=search) | Q(lead__name__icontains=search)
+        )
+    return proposals.order_by(F("call__deadline").asc(nulls_last=True), "-updated_at", "-id")
+
+
+def my_proposals(user) -> QuerySet[Proposal]:
+    """A team's proposals (as lead or partner); for office staff, the ones they coordinate."""
+    proposals = proposals_visible_to(user).prefetch_related(None)
+    if is_office_staff(user):
+        proposals = proposals.filter(coordinator=user)
+    return proposals.order_by(F("call__deadline").asc(nulls_last=True), "-updated_at", "-id")

@@ -1,0 +1,337 @@
+"""Every write on proposals goes through one function here."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from documents.services import create_proposal_set
+from grants_office.core.errors import Conflict, Invalid, NotFound, Reason
+from grants_office.members.models import Municipality, Organisation
+from grants_office.members.teams import team_group
+from workflows import lifecycle, signals
+from workflows import permissions as can
+from workflows.models import (
+    PREPARATION_STATES,
+    REUSABLE_STATES,
+    Consultation,
+    Proposal,
+    ProposalPartner,
+    State,
+    Submission,
+)
+
+VIEW = "workflows.view_proposal"
+
+# Which of the proposal's own fields may change in which states.
+EDITABLE_FIELDS = {
+    State.IDEA: {"title", "acronym", "summary", "requested_amount", "total_budget", "currency", "call"},
+    State.CONSULTATION: {
+        "title",
+        "acronym",
+        "summary",
+        "requested_amount",
+        "total_budget",
+        "currency",
+        "call",
+    },
+    State.DRAFTING: {"title", "acronym", "summary", "requested_amount", "total_budget", "currency"},
+    State.INVITED_STAGE2: {"summary", "requested_amount", "total_budget"},
+}
+OFFICE_ONLY_FIELDS = {"coordinator"}
+
+
+def _on_commit_send(signal, **kwargs) -> None:
+    transaction.on_commit(lambda: signal.send(sender=Proposal, **kwargs))
+
+
+def _grant_party(proposal: Proposal, party) -> None:
+    assign_perm(VIEW, team_group(party), proposal)
+
+
+def _revoke_party(proposal: Proposal, party) -> None:
+    remove_perm(VIEW, team_group(party), proposal)
+
+
+def _validate_amounts(values: dict) -> None:
+    errors = {}
+    for name in ("requested_amount", "total_budget"):
+        value = values.get(name)
+        if value is not None and Decimal(value) < 0:
+            errors[name] = [_("Must not be negative.")]
+    requested, total = values.get("requested_amount"), values.get("total_budget")
+    if requested is not None and total is not None and Decimal(requested) > Decimal(total):
+        errors["requested_amount"] = [_("The requested amount cannot exceed the total budget.")]
+    if errors:
+        raise Invalid(_("Invalid input."), fields=errors)
+
+
+def _set_partners(proposal: Proposal, partners: list[dict]) -> None:
+    """Replace the partner list; access follows (granted to new partners, revoked from removed ones)."""
+    seen, rows = set(), []
+    for entry in partners:
+        party = entry.get("municipality") or entry.get("organisation")
+        if party is None:
+            raise Invalid(
+                _("Invalid input."),
+                fields={"partners": [_("Each partner needs a municipality or an organisation.")]},
+            )
+        if isinstance(party, Municipality) and party.pk == proposal.lead_id:
+            raise Invalid(
+                _("Invalid input."), fields={"partners": [_("The lead municipality is not its own partner.")]}
+            )
+        key = (type(party).__name__, party.pk)
+        if key in seen:
+            raise Invalid(
+                _("Invalid input."), fields={"partners": [_("%(party)s is listed twice.") % {"party": party}]}
+            )
+        seen.add(key)
+        rows.append(
+            ProposalPartner(
+                proposal=proposal,
+                municipality=party if isinstance(party, Municipality) else None,
+                organisation=party if isinstance(party, Organisation) else None,
+                role=entry.get("role") or ProposalPartner.Role.PARTNER,
+            )
+        )
+    old = list(proposal.partners.select_related("municipality", "organisation"))
+    proposal.partners.all().delete()
+    ProposalPartner.objects.bulk_create(rows)
+    new_keys = {(type(r.party).__name__, r.party.pk) for r in rows}
+    for partner in old:
+        if (type(partner.party).__name__, partner.party.pk) not in new_keys:
+            _revoke_party(proposal, partner.party)
+    for row in rows:
+        _grant_party(proposal, row.party)
+
+
+def create_proposal(
+    user, *, lead: Municipality, title: str, partners: list[dict] | None = None, **fields
+) -> Proposal:
+    """Register an idea for a municipality. The lead's team and each partner's team get access."""
+    if not can.can_create_for(user, lead):
+        raise Invalid(
+            _("Invalid input."),
+            fields={"lead": [_("You can register ideas only for a municipality whose team you are on.")]},
+        )
+    if not can.office(None, user):
+        fields.pop("coordinator", None)
+    if not title or not title.strip():
+        raise Invalid(_("Invalid input."), fields={"title": [_("A title is required.")]})
+    _validate_amounts(fields)
+    with transaction.atomic():
+        proposal = Proposal(
+            lead=lead,
+            title=title.strip(),
+            created_by=user,
+            document_set=create_proposal_set(title.strip()),
+            **fields,
+        )
+        proposal.save()
+        _grant_party(proposal, lead)
+        _set_partners(proposal, partners or [])
+        _on_commit_send(signals.proposal_created, proposal=proposal, by=user)
+    return proposal
+
+
+def update_proposal(proposal: Proposal, user, *, partners: list[dict] | None = None, **changes) -> Proposal:
+    """Change the fields that the proposal's state still allows; others answer 409."""
+    if not can.can_view(user, proposal):
+        raise NotFound(_("Not found."))
+    if not can.can_edit(user, proposal):
+        raise Conflict(
+            _("You may not edit this proposal."),
+            reasons=[Reason("not_permitted", _("Only the office and the lead team edit a proposal."))],
+        )
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        editable = set(EDITABLE_FIELDS.get(proposal.state, set()))
+        if can.office(proposal, user):
+            editable |= OFFICE_ONLY_FIELDS
+        locked = sorted(set(changes) - editable)
+        if partners is not None and proposal.state not in PREPARATION_STATES:
+            locked.append("partners")
+        if locked:
+            raise Conflict(
+                _("These fields cannot change while the proposal is %(state)s: %(fields)s.")
+                % {"state": State(proposal.state).label, "fields": ", ".join(locked)},
+                reasons=[Reason("field_locked", name) for name in locked],
+                code="fields_locked",
+            )
+        _validate_amounts(
+            {
+                "requested_amount": changes.get("requested_amount", proposal.requested_amount),
+                "total_budget": changes.get("total_budget", proposal.total_budget),
+            }
+        )
+        for name, value in changes.items():
+            setattr(proposal, name, value)
+        proposal.save()
+        if partners is not None:
+            _set_partners(proposal, partners)
+    return proposal
+
+
+def perform_transition(proposal: Proposal, name: str, user, *, system: bool = False, **data) -> Proposal:
+    """The one way to change a proposal's state.
+
+    Locks the row, checks the move for this user now, validates its data, runs it, logs it and, after
+    commit, tells whoever listens. On any failure nothing changes.
+    """
+    if user is not None and not can.can_view(user, proposal):
+        raise NotFound(_("Not found."))
+    with transaction.atomic():
+        locked = (
+            Proposal.objects.select_related("call", "lead")
+            .select_for_update(of=("self",))
+            .get(pk=proposal.pk)
+        )
+        transition = lifecycle.check(locked, name, user, allow_system=system)
+        cleaned = lifecycle.clean(transition, locked, data)
+        comment = cleaned.pop("comment", "")
+        source = locked.state
+        description = "\n\n".join(part for part in (cleaned.get("reason", ""), comment) if part)
+        getattr(locked, name)(by=user, description=description, **cleaned)
+        locked.save()
+        if name in ("submit", "resubmit"):
+            _record_submission(locked, user, cleaned)
+        _on_commit_send(
+            signals.proposal_transitioned,
+            proposal=locked,
+            transition=name,
+            source=source,
+            target=locked.state,
+            by=user,
+            comment=comment,
+        )
+    return locked
+
+
+def _record_submission(proposal: Proposal, user, cleaned: dict) -> Submission:
+    from workflows.documents_link import freeze_submitted_versions
+
+    submission = Submission.objects.create(
+        proposal=proposal,
+        stage=proposal.stage,
+        funder_reference=cleaned["funder_reference"],
+        submitted_at=cleaned["submitted_at"],
+        note=cleaned.get("note", ""),
+        recorded_by=user,
+    )
+    freeze_submitted_versions(submission)
+    return submission
+
+
+def expire_overdue(now=None) -> list[int]:
+    """Move drafting and ready proposals whose call deadline passed to `expired`. Safe to run again."""
+    now = now or timezone.now()
+    due = (
+        Proposal.objects.alive()
+        .filter(state__in=[State.DRAFTING, State.READY], call__deadline__lt=now)
+        .values_list("pk", flat=True)
+    )
+    expired = []
+    for pk in due:
+        try:
+            perform_transition(Proposal(pk=pk), "expire", None, system=True)
+        except Conflict:
+            continue  # moved on by someone else in the meantime
+        expired.append(pk)
+    return expired
+
+
+def reuse_proposal(proposal: Proposal, user) -> Proposal:
+    """A rejected, ineligible or expired proposal becomes a new idea linked to it, for a later call."""
+    if not can.can_view(user, proposal):
+        raise NotFound(_("Not found."))
+    if not can.can_reuse(user, proposal):
+        raise Conflict(
+            _("You may not reuse this proposal."),
+            reasons=[Reason("not_permitted", _("Only the office and the lead team reuse a proposal."))],
+        )
+    if proposal.state not in REUSABLE_STATES:
+        raise Conflict(
+            _("Only a rejected, ineligible or expired proposal can be reused."),
+            reasons=[
+                Reason(
+                    "wrong_state",
+                    _("Not possible from the state %(state)s.") % {"state": State(proposal.state).label},
+                )
+            ],
+        )
+    partners = [
+        {"municipality": p.municipality, "organisation": p.organisation, "role": p.role}
+        for p in proposal.partners.select_related("municipality", "organisation")
+    ]
+    return create_proposal(
+        user,
+        lead=proposal.lead,
+        title=proposal.title,
+        acronym=proposal.acronym,
+        summary=proposal.summary,
+        currency=proposal.currency,
+        coordinator=proposal.coordinator,
+        reused_from=proposal,
+        partners=partners,
+    )
+
+
+def delete_proposal(proposal: Proposal, user) -> None:
+    """Soft delete: the row and its history stay; lists no longer show it."""
+    if not can.can_view(user, proposal):
+        raise NotFound(_("Not found."))
+    if not can.can_delete(user, proposal):
+        raise Conflict(
+            _("Only the office deletes proposals."),
+            reasons=[Reason("not_permitted", _("Only the office deletes proposals."))],
+        )
+    Proposal.objects.filter(pk=proposal.pk, deleted_at__isnull=True).update(deleted_at=timezone.now())
+
+
+CONSULTATION_STATES = [State.IDEA, State.CONSULTATION, State.DRAFTING]
+
+
+def schedule_consultation(
+    proposal: Proposal,
+    user,
+    *,
+    held_at,
+    notes: str = "",
+    agreed_actions: str = "",
+    office_experts=(),
+    team_participants=(),
+) -> Consultation:
+    """Record a consultation meeting while the proposal is still being shaped."""
+    if not can.can_view(user, proposal):
+        raise NotFound(_("Not found."))
+    if not can.can_manage_consultations(user, proposal):
+        raise Conflict(
+            _("Only the office records consultations."),
+            reasons=[Reason("not_permitted", _("Only the office records consultations."))],
+        )
+    if proposal.state not in CONSULTATION_STATES:
+        raise Conflict(
+            _("Consultations are held while a proposal is an idea, in consultation or drafting."),
+            reasons=[
+                Reason(
+                    "wrong_state",
+                    _("Not possible from the state %(state)s.") % {"state": State(proposal.state).label},
+                )
+            ],
+        )
+    with transaction.atomic():
+        consultation = Consultation.objects.create(
+            proposal=proposal, held_at=held_at, notes=notes, agreed_actions=agreed_actions, created_by=user
+        )
+        consultation.office_experts.set(office_experts)
+        consultation.team_participants.set(team_participants)
+        transaction.on_commit(
+            lambda: signals.consultation_scheduled.send(
+                sender=Consultation, consultation=consultation, by=user
+            )
+        )
+    return consultation

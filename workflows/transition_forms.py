@@ -1,0 +1,72 @@
+"""The data each transition needs, validated before anything changes (bad data → 400)."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from grants_office.calls.models import Call
+
+
+class TransitionForm(forms.Form):
+    """Every transition takes an optional comment for the log."""
+
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=4000, widget=forms.Textarea)
+
+    def __init__(self, *args, proposal=None, **kwargs):
+        self.proposal = proposal
+        super().__init__(*args, **kwargs)
+
+
+class ReasonForm(TransitionForm):
+    reason = forms.CharField(label=_("Reason"), max_length=4000, widget=forms.Textarea)
+
+
+class StartDraftingForm(TransitionForm):
+    call = forms.ModelChoiceField(label=_("Call"), queryset=Call.objects.all(), required=False)
+
+    def clean_call(self):
+        call = self.cleaned_data.get("call") or (self.proposal.call if self.proposal else None)
+        if call is None:
+            raise forms.ValidationError(_("Drafting needs a call."), code="required")
+        if call.deadline_passed(timezone.now()):
+            raise forms.ValidationError(
+                _("The call deadline passed at %(deadline)s."),
+                params={"deadline": call.deadline_display()},
+                code="deadline_passed",
+            )
+        return call
+
+
+class SubmissionForm(TransitionForm):
+    funder_reference = forms.CharField(label=_("Funder's reference"), max_length=200)
+    submitted_at = forms.DateTimeField(label=_("Submitted at"))
+    note = forms.CharField(label=_("Receipt note"), required=False, max_length=4000, widget=forms.Textarea)
+
+    def clean_submitted_at(self):
+        submitted_at = self.cleaned_data["submitted_at"]
+        if timezone.is_naive(submitted_at):
+            submitted_at = timezone.make_aware(submitted_at)
+        if submitted_at > timezone.now() + timedelta(minutes=5):
+            raise forms.ValidationError(_("The submission time cannot be in the future."), code="future")
+        call = self.proposal.call if self.proposal else None
+        if call is not None and submitted_at > call.deadline:
+            raise forms.ValidationError(
+                _("The submission time is after the call deadline (%(deadline)s)."),
+                params={"deadline": call.deadline_display()},
+                code="after_deadline",
+            )
+        return submitted_at
+
+
+class AwardForm(TransitionForm):
+    awarded_amount = forms.DecimalField(
+        label=_("Awarded amount"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
+    )
+    funder_feedback = forms.CharField(label=_("Funder's feedback"), required=False, widget=forms.Textarea)
+
+
+class FeedbackForm(TransitionForm):
+    funder_feedback = forms.CharField(label=_("Funder's feedback"), required=False, widget=forms.Textarea)
