@@ -40,6 +40,7 @@ format: install
 
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)
+	$(BIN)/python -m bench.uploads
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache

@@ -19,6 +19,8 @@ def main(argv=None) -> None:
     parser.add_argument("--skip-load-test", action="store_true")
     args = parser.parse_args(argv)
     url = args.database_url or f"postgres://postgres@127.0.0.1:5432/grants_office_bench_{args.scale}"
+    if not args.skip_load_test:
+        _ensure_wrk()
     _ensure_database(url)
     os.environ["DATABASE_URL"] = url
     os.environ.pop("REDIS_URL", None)
@@ -38,14 +40,21 @@ def main(argv=None) -> None:
     if not Proposal.objects.exists():
         generated = generate(args.scale)
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            # statistics for the planner, and the visibility map that index-only scans need
+            cursor.execute("VACUUM ANALYZE")
     from bench import scenarios
     from bench.run import machine, table
 
+    load_before = os.getloadavg()
     results = scenarios.run_all()
+    load_after = os.getloadavg()
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        server = cursor.fetchone()[0].split()[0]
     header = (
-        f"Measured {date.today().isoformat()} on {machine()}, PostgreSQL "
-        f"{connection.pg_version // 10000}, scale `{args.scale}` ({scenarios.describe()})."
+        f"Measured {date.today().isoformat()} on {machine()}, PostgreSQL {server}; "
+        f"load average {load_before[0]:.1f} before and {load_after[0]:.1f} after the in-process runs; "
+        f"scale `{args.scale}` ({scenarios.describe()})."
     )
     text = table(results, header)
     load = None if args.skip_load_test else scenarios.load_test(url)
@@ -56,6 +65,23 @@ def main(argv=None) -> None:
         print(f"\nGenerated in {generated.total_seconds:.0f} s.")
     if not args.no_write:
         _write(args.scale, text, load, generated)
+
+
+def _ensure_wrk() -> None:
+    """The load test needs wrk: install it with apt-get when we may, else stop before any work."""
+    import shutil
+    import subprocess
+
+    if shutil.which("wrk"):
+        return
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        print("Installing wrk for the load test (apt-get install -y wrk)", flush=True)
+        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=False)
+    if not shutil.which("wrk"):
+        sys.exit(
+            "The load test needs `wrk` and it could not be installed here: run `apt-get install -y wrk` "
+            'as root, or pass --skip-load-test (BENCH_ARGS="--skip-load-test").'
+        )
 
 
 def _ensure_database(url: str) -> None:
@@ -107,28 +133,50 @@ def _write(scale, text, load, generated) -> None:
     section = [marker, f"## Scale `{scale}`", "", text]
     if load:
         section += ["", load]
+    end_marker = f"<!-- /scale:{scale} -->"
+    if generated is None and marker in previous:
+        # measured again on a database generated before: keep the figures of that generation
+        old = previous[previous.index(marker) : previous.index(end_marker)]
+        if "\nGeneration" in old:
+            section += ["", old[old.index("\nGeneration") :].strip()]
     if generated is not None:
         rows = "\n".join(f"| {n} | {c:,} | {s:.1f} |" for n, s, c in generated.timings)
         section += [
             "",
-            "Generation:",
+            f"Generation ({date.today().isoformat()}, load average {os.getloadavg()[0]:.1f} at the end):",
             "",
             "| section | rows | seconds |",
             "| --- | ---: | ---: |",
             rows,
             f"| total | | {generated.total_seconds:.1f} |",
         ]
-    section.append(f"<!-- /scale:{scale} -->")
+    section.append(end_marker)
     block = "\n".join(section)
     if marker in previous:
         start = previous.index(marker)
-        end = previous.index(f"<!-- /scale:{scale} -->") + len(f"<!-- /scale:{scale} -->")
+        end = previous.index(end_marker) + len(end_marker)
         previous = previous[:start] + block + previous[end:]
     else:
-        intro = previous or (Path(__file__).resolve().parent / "README.md").read_text()
-        previous = intro.rstrip() + "\n\n" + block + "\n"
-    path.write_text(previous)
+        previous = (previous or "# Performance\n").rstrip() + "\n\n" + block + "\n"
+    path.write_text(_with_intro(previous))
     print(f"\nWritten to {path}")
+
+
+def _with_intro(text: str) -> str:
+    """bench/README.md (how to read the tables) right under the page title, kept current between
+    markers; other sections of the page (e.g. the upload measurements) stay as they are."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent / "README.md").read_text().strip()
+    title, _, body = readme.partition("\n")
+    start_marker, end_marker = "<!-- bench:intro -->", "<!-- /bench:intro -->"
+    block = f"{start_marker}\n{body.strip()}\n{end_marker}"
+    if start_marker in text:
+        start = text.index(start_marker)
+        end = text.index(end_marker) + len(end_marker)
+        return text[:start] + block + text[end:]
+    rest = text[len(title) :] if text.startswith(title) else "\n\n" + text
+    return f"{title}\n\n{block}\n\n{rest.lstrip()}"
 
 
 if __name__ == "__main__":

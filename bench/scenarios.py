@@ -27,13 +27,19 @@ def _people():
 def describe() -> str:
     from django.contrib.auth import get_user_model
 
+    from documents.models import DocumentVersion
     from grants_office.calls.models import Call
     from grants_office.members.models import Municipality
+    from notifications.models import Notification
     from workflows.models import Proposal
+    from workflows.review.models import ReviewAssignment
 
     return (
         f"{Municipality.objects.count():,} municipalities, {get_user_model().objects.count():,} users, "
-        f"{Call.objects.count():,} calls, {Proposal.objects.count():,} proposals"
+        f"{Call.objects.count():,} calls, {Proposal.objects.count():,} proposals, "
+        f"{DocumentVersion.objects.count():,} document versions, "
+        f"{ReviewAssignment.objects.count():,} review assignments, "
+        f"{Notification.objects.count():,} notifications"
     )
 
 
@@ -94,8 +100,130 @@ def run_all() -> list[Result]:
     return results
 
 
+def _reviewer():
+    """The expert who sees the most proposals through their review assignments."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count
+
+    from workflows.models import ProposalUserObjectPermission
+
+    row = (
+        ProposalUserObjectPermission.objects.values("user")
+        .annotate(n=Count("id"))
+        .order_by("-n", "user")
+        .first()
+    )
+    return get_user_model().objects.get(pk=row["user"]) if row else None
+
+
+def review_scenarios(client, people, tokens) -> list[Result]:
+    """The proposal list as a reviewer, a reviewer's assignments, and reviewer suggestions for a round."""
+    from workflows.review.models import ReviewRound
+
+    reviewer = _reviewer()
+    if reviewer is None:
+        return []
+    people["reviewer"] = reviewer
+    tokens["reviewer"] = token_for(reviewer)
+    results = [
+        measure(name, client, "get", url, tokens[role])
+        for name, role, url in [
+            ("proposal list, reviewer", "reviewer", "/api/v1/proposals/"),
+            ("proposal list, reviewer, filtered", "reviewer", "/api/v1/proposals/?state=rejected"),
+            ("proposal list, reviewer, search", "reviewer", "/api/v1/proposals/?search=su"),
+            ("review assignments, reviewer", "reviewer", "/api/v1/review-assignments/"),
+            ("review assignments, office", "office", "/api/v1/review-assignments/"),
+        ]
+    ]
+    open_round = ReviewRound.objects.open().order_by("pk").first()
+    if open_round is not None:
+        results.append(
+            measure(
+                "review suggestions for a round",
+                client,
+                "get",
+                f"/api/v1/review-rounds/{open_round.pk}/suggestions/",
+                tokens["office"],
+            )
+        )
+    return results
+
+
+def inbox_scenarios(client, people, tokens) -> list[Result]:
+    """The notification inbox of the person with the most notifications, and of a team member."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count
+
+    from notifications.models import Notification
+
+    row = Notification.objects.values("recipient").annotate(n=Count("id")).order_by("-n").first()
+    if row is None:
+        return []
+    busiest = get_user_model().objects.get(pk=row["recipient"])
+    token = token_for(busiest)
+    return [
+        measure(f"notification inbox ({row['n']:,} rows)", client, "get", "/api/v1/notifications/", token),
+        measure("notification inbox, unread", client, "get", "/api/v1/notifications/?unread=true", token),
+        measure("notification inbox, team member", client, "get", "/api/v1/notifications/", tokens["team"]),
+    ]
+
+
+def reminder_scan(client, people, tokens) -> list[Result]:
+    """`scan_reminders` once at a moment when many deadlines fall inside the offsets, then again (it
+    must find everything done), then a day later (what a daily scan writes once the backlog is done).
+    Inside a transaction rolled back afterwards: the data stay as generated.
+
+    The moment is taken from the data, not the clock, so it means the same whenever the database was
+    generated: four days after the earliest due date of an open review round (the generator spreads
+    those from four days before to fourteen days after its own "now").
+    """
+    import time
+    from datetime import timedelta
+
+    from django.db import connection, transaction
+    from django.db.models import Min
+    from django.test.utils import CaptureQueriesContext
+
+    from notifications.services import scan_reminders
+    from workflows.review.models import ReviewRound
+
+    earliest = ReviewRound.objects.open().aggregate(at=Min("due_at"))["at"]
+    if earliest is None:
+        return []
+    moment = earliest + timedelta(days=4)
+    results = []
+    with transaction.atomic():
+        runs = [
+            ("first run", moment),
+            ("second run", moment),
+            ("15 min later", moment + timedelta(minutes=15)),
+        ]
+        for label, at in runs:
+            with CaptureQueriesContext(connection) as ctx:
+                started = time.perf_counter()
+                made = scan_reminders(at)
+                elapsed = (time.perf_counter() - started) * 1000
+            results.append(Result(f"reminder scan, {label} ({made:,} reminders)", elapsed, elapsed, len(ctx)))
+        transaction.set_rollback(True)
+    return results
+
+
+def page_size_scenarios(client, people, tokens) -> list[Result]:
+    """The same lists at 100 rows a page: the query count must not change with the page size."""
+    return [
+        measure(f"{name}, 100 per page", client, "get", url, tokens[role])
+        for name, role, url in [
+            ("proposal list, office", "office", "/api/v1/proposals/?page_size=100"),
+            ("proposal list, team member", "team", "/api/v1/proposals/?page_size=100"),
+            ("proposal list, reviewer", "reviewer", "/api/v1/proposals/?page_size=100"),
+            ("notification inbox, office", "office", "/api/v1/notifications/?page_size=100"),
+        ]
+        if role in tokens
+    ]
+
+
 # Further scenarios register here: callables (client, people, tokens) -> list[Result].
-EXTRA: list = []
+EXTRA: list = [review_scenarios, inbox_scenarios, page_size_scenarios, reminder_scan]
 
 
 def load_test(url: str) -> str | None:
@@ -114,9 +242,10 @@ def load_test(url: str) -> str | None:
     people = _people()
     token = token_for(people["team"])
     office_token = token_for(people["office"])
-    from workflows.models import Proposal
+    from workflows.selectors import proposals_visible_to
 
-    ids = list(Proposal.objects.order_by("pk").values_list("pk", flat=True)[:50])
+    # details both tokens may open (the office sees everything), so no request answers 404
+    ids = list(proposals_visible_to(people["team"]).order_by("pk").values_list("pk", flat=True)[:10])
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -149,8 +278,13 @@ def load_test(url: str) -> str | None:
                 break
             except OSError:
                 time.sleep(0.1)
-        paths = ["/api/v1/proposals/", "/api/v1/calls/?open=true", "/api/v1/proposals/?search=su"]
-        paths += [f"/api/v1/proposals/{pk}/" for pk in ids[:10]]
+        paths = [
+            "/api/v1/proposals/",
+            "/api/v1/calls/?open=true",
+            "/api/v1/proposals/?search=su",
+            "/api/v1/notifications/",
+        ]
+        paths += [f"/api/v1/proposals/{pk}/" for pk in ids]
         script = "\n".join(
             [
                 "local paths = {" + ",".join(f'"{p}"' for p in paths) + "}",
@@ -181,7 +315,8 @@ def load_test(url: str) -> str | None:
     non2xx = [line for line in output.splitlines() if "Non-2xx" in line]
     return (
         "End to end through gunicorn (2 workers) on loopback, wrk 2 threads × 8 connections for 15 s, "
-        "a mixed read workload (proposal lists, search, open calls, details; team and office tokens): "
+        "a mixed read workload (proposal lists, search, open calls, inbox, details; team and office "
+        "tokens): "
         f"**{rps} requests/s**, latency p50 {p50}, p90 {p90}, p99 {p99} (wrk reports 50/75/90/99 "
         "percentiles; p95 lies between p90 and p99)." + (f" {non2xx[0].strip()}" if non2xx else "")
     )

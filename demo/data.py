@@ -631,6 +631,7 @@ PROPOSALS = [
                 },
             ),
             ("start_drafting", K, {"call": "ipa2", "comment": "Taslak yazımına başlanabilir."}),
+            ("upload", "edirne.uye", {"kind": "budget", "note": "İlk taslak; ortak payları eklendi."}),
             (
                 "comment",
                 "edirne.lider",
@@ -640,6 +641,11 @@ PROPOSALS = [
                 "comment",
                 K,
                 {"body": "Personel maliyetleri %20 sınırını aşıyor; düzeltelim.", "visibility": "shared"},
+            ),
+            (
+                "upload",
+                "edirne.lider",
+                {"kind": "budget", "note": "Personel maliyetleri %20 sınırına indirildi."},
             ),
             ("mark_ready", K, {"comment": "Ofis onayı verildi."}),
             (
@@ -651,6 +657,7 @@ PROPOSALS = [
                     "note": "JEMS gönderim onayı alındı.",
                 },
             ),
+            ("upload", "edirne.lider", {"kind": "funder_receipt", "note": "JEMS gönderim onayı."}),
         ],
         "after": [
             (
@@ -661,6 +668,7 @@ PROPOSALS = [
                     "funder_feedback": "Ranked 3rd of 64. Budget reduced by 6,500 EUR (equipment).",
                 },
             ),
+            ("upload", K, {"kind": "evaluation_report", "note": "Ortak sekreteryanın değerlendirme özeti."}),
         ],
     },
     {
@@ -714,6 +722,7 @@ PROPOSALS = [
                     "the Bulgarian partner's role is unclear."
                 },
             ),
+            ("upload", K, {"kind": "evaluation_report", "note": "61/100; sınır ötesi etki zayıf bulundu."}),
             (
                 "comment",
                 K,
@@ -941,6 +950,8 @@ PROPOSALS = [
                 },
             ),
             ("start_drafting", K, {"call": "life_cca"}),
+            ("upload", "corlu.uye", {"kind": "application_form", "note": "Part A taslağı."}),
+            ("upload", "corlu.uye", {"kind": "work_plan"}),
             ("comment", "corlu.uye", {"body": "Bütçe tablosu yarın yüklenecek."}),
             (
                 "comment",
@@ -1148,3 +1159,20 @@ PROPOSALS = [
         ],
     },
 ]
+
+# --- documents -----------------------------------------------------------------------------------------
+# Before a review round opens or the office marks a proposal ready, the team has uploaded a version of
+# every document its call's checklist requires (the loader does it, as the person who registered the
+# proposal). The stories above add the rest with "upload" steps: drafts replaced by newer versions, a
+# proposal still missing its budget, the funders' receipts and evaluation reports after submission.
+# Kind -> (file name stem, extension): small generated files whose bytes are what their type says.
+DOCUMENT_FILES = {
+    "application_form": ("Basvuru_formu", "pdf"),
+    "budget": ("Butce", "csv"),
+    "work_plan": ("Calisma_plani", "pdf"),
+    "letter_of_support": ("Destek_mektubu", "pdf"),
+    "partner_declaration": ("Ortaklik_beyani", "pdf"),
+    "annex": ("Ek", "pdf"),
+    "funder_receipt": ("Gonderim_alindisi", "pdf"),
+    "evaluation_report": ("Degerlendirme_raporu", "pdf"),
+}

@@ -9,20 +9,28 @@ one function `def section(demo: Demo) -> None` and one entry in SECTIONS. Propos
 `workflows.services.perform_transition` (and the review services, which call it), as the person named in
 the story, so every state has its logged history (django-fsm-log StateLog rows).
 
-Two things are done by hand because no user action does them:
-- closed calls are open while their proposals are walked, then their deadline moves to the past
-  (`calendar`): the funder's calendar, not anyone's history;
-- call checklists are published after the walk (`checklists`): the demo has no document uploads yet,
-  and `mark_ready` requires every required document of the checklist. When the documents section
-  exists, publish the checklists with the calls and upload before `mark_ready`.
+One thing is done by hand because no user action does it: closed calls are open while their proposals
+are walked, then their deadline moves to the past (`calendar`): the funder's calendar, not anyone's
+history.
+
+Documents: call checklists are published with the calls, so `mark_ready` checks them as it does for
+people. Before a review round opens or a proposal is marked ready, its registrant uploads a version of
+every required document that has none yet; "upload" steps in the stories add drafts, newer versions and
+the funders' receipts and reports. Every upload goes the way a browser's does, through the documents
+services (request, the bytes to the signed storage, complete: verified, versioned, logged): small
+generated PDFs and CSV budgets, written to the embedded storage (or the configured S3 bucket).
 """
 
 from __future__ import annotations
 
+import hashlib
 import time
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from io import BytesIO
+from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
@@ -32,7 +40,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from demo import data
-from grants_office.calls.models import Call, ChecklistItem, Criterion, FundingProgramme, Rubric, Theme
+from documents import services as document_services
+from documents.models import Document
+from documents.storage import object_store
+from grants_office.calls.models import (
+    Call,
+    ChecklistItem,
+    Criterion,
+    DocumentKind,
+    FundingProgramme,
+    Rubric,
+    Theme,
+)
 from grants_office.members.models import (
     ExpertProfile,
     Municipality,
@@ -44,6 +63,7 @@ from grants_office.members.roles import OFFICE_ADMIN, OFFICE_STAFF
 from grants_office.members.teams import sync_user_team_groups
 from workflows import services
 from workflows.discussion import services as discussion
+from workflows.documents_link import document_set_for, required_kinds
 from workflows.models import Proposal
 from workflows.review import services as review
 
@@ -235,6 +255,10 @@ def calls(demo: Demo) -> None:
             rubric=demo.rubrics[spec["rubric"]] if spec["rubric"] else None,
         )
         call.themes.set([demo.themes[code] for code in spec["themes"]])
+        ChecklistItem.objects.bulk_create(
+            ChecklistItem(call=call, document_kind=kind, required=required, notes=notes)
+            for kind, required, notes in spec["checklist"]
+        )
         demo.calls[spec["key"]] = call
         demo.final_deadlines[spec["key"]] = final
 
@@ -353,15 +377,103 @@ def decisions(demo: Demo) -> None:
             _run(demo, spec["key"], *step)
 
 
-def checklists(demo: Demo) -> None:
-    ChecklistItem.objects.bulk_create(
-        ChecklistItem(call=demo.calls[spec["key"]], document_kind=kind, required=required, notes=notes)
-        for spec in data.CALLS
-        for kind, required, notes in spec["checklist"]
+SECTIONS = [registry, reference, calls, people, proposals, calendar, decisions]
+
+
+# --- documents: uploads the way a browser makes them -----------------------------------------------------
+CONTENT_TYPES = {"pdf": "application/pdf", "csv": "text/csv"}
+
+
+def _pdf(lines: list[str]) -> bytes:
+    """A one-page PDF that viewers open: the lines in Helvetica (ASCII: the standard font has no ğ, ş)."""
+    ascii_lines = [line.translate(_ASCII).encode("ascii", "replace").decode() for line in lines]
+    text = "BT /F1 12 Tf 56 780 Td 16 TL " + " ".join(
+        "(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") '"
+        for line in ascii_lines
     )
+    stream = zlib.compress(text.encode())
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
 
 
-SECTIONS = [registry, reference, calls, people, proposals, calendar, decisions, checklists]
+_ASCII = str.maketrans("çğıöşüÇĞİÖŞÜâîû–“”’", 'cgiosuCGIOSUaiu-""\'')
+
+
+def _budget_csv(proposal: Proposal, version: int) -> bytes:
+    total = proposal.total_budget or Decimal("100000")
+    shares = [("Personel", "0.18"), ("Ekipman", "0.35"), ("Hizmet alımı", "0.30"), ("Seyahat", "0.05")]
+    rows = ["Kalem;Tutar;Para birimi"]
+    rows += [
+        f"{name};{(total * Decimal(share)).quantize(Decimal('1'))};{proposal.currency}"
+        for name, share in shares
+    ]
+    rows.append(f"Taslak;{version};")
+    return ("\n".join(rows) + "\n").encode()
+
+
+def _file(proposal: Proposal, kind: str, version: int) -> tuple[str, str, bytes]:
+    stem, extension = data.DOCUMENT_FILES[kind]
+    name = f"{proposal.acronym or 'PROJE'}_{stem}_v{version}.{extension}"
+    if extension == "csv":
+        return name, CONTENT_TYPES[extension], _budget_csv(proposal, version)
+    lines = [proposal.acronym or proposal.title, proposal.title, str(DocumentKind(kind).label), f"v{version}"]
+    return name, CONTENT_TYPES[extension], _pdf(lines)
+
+
+def upload(demo: Demo, proposal: Proposal, user, kind: str, note: str = "") -> None:
+    """One version of the proposal's document of this kind (the slot is added if it has none)."""
+    document_set = document_set_for(proposal)
+    document = Document.objects.filter(set=document_set, kind=kind).order_by("id").first()
+    if document is None:
+        document = document_services.create_document(document_set, user, kind=kind)
+    number = document.versions.count() + 1
+    filename, content_type, content = _file(proposal, kind, number)
+    digest = hashlib.sha256(content).hexdigest()
+    pending, signed = document_services.request_upload(
+        document, user, filename, len(content), content_type, digest, note=note
+    )
+    store = object_store()
+    if store.is_s3:
+        store.client.put_object(
+            Bucket=store.bucket,
+            Key=store.key(pending.storage_key),
+            Body=content,
+            ContentType=content_type,
+            ChecksumSHA256=signed["headers"]["x-amz-checksum-sha256"],
+        )
+    else:
+        token = parse_qs(urlsplit(signed["url"]).query)["token"][0]
+        document_services.receive_upload_content(pending.pk, token, len(content), BytesIO(content).read)
+    document_services.complete_upload(pending, user)
+
+
+def _complete_checklist(demo: Demo, key: str) -> None:
+    """The registrant uploads what the call requires and has no version yet."""
+    proposal = demo.proposals[key]
+    by = next((demo.user(spec["by"]) for spec in data.PROPOSALS if spec["key"] == key), demo.users[data.K])
+    present = set(
+        Document.objects.filter(set=document_set_for(proposal), versions__isnull=False).values_list(
+            "kind", flat=True
+        )
+    )
+    for kind in required_kinds(proposal):
+        if kind not in present:
+            upload(demo, proposal, by, kind)
 
 
 # --- one step of a proposal's story ------------------------------------------------------------------
@@ -379,6 +491,8 @@ def _run(demo: Demo, key: str, action: str, username: str | None, values: dict) 
             office_experts=[demo.users[name] for name in values["experts"]],
             team_participants=[demo.users[name] for name in values["team"]],
         )
+    elif action == "upload":
+        upload(demo, proposal, user, values["kind"], values.get("note", ""))
     elif action == "comment":
         discussion.post_comment(proposal, user, body=values["body"], visibility=values.get("visibility"))
     elif action == "reuse":
@@ -394,6 +508,7 @@ def _run(demo: Demo, key: str, action: str, username: str | None, values: dict) 
             values["call"] = demo.calls[values["call"]]
         demo.proposals[key] = services.update_proposal(proposal, user, **values)
     elif action == "open_review":
+        _complete_checklist(demo, key)
         demo.rounds[key] = review.open_round(proposal, user, due_at=demo.moment(values["due"]))
     elif action == "assign":
         review.assign_reviewer(demo.rounds[key], user, reviewer=demo.users[values["reviewer"]])
@@ -415,12 +530,14 @@ def _run(demo: Demo, key: str, action: str, username: str | None, values: dict) 
         review.close_round(demo.rounds.pop(key), user, feedback=values["feedback"])
     else:
         _transition(demo, key, action, user, values)
-    if action in ("comment", "consultation", "assign", "accept", "decline", "review"):
+    if action in ("comment", "consultation", "assign", "accept", "decline", "review", "upload"):
         return
     demo.proposals[key] = Proposal.objects.get(pk=demo.proposals[key].pk)
 
 
 def _transition(demo: Demo, key: str, name: str, user, values: dict) -> None:
+    if name == "mark_ready":
+        _complete_checklist(demo, key)
     proposal = demo.proposals[key]
     if "call" in values:
         values["call"] = demo.calls[values["call"]].pk

@@ -94,6 +94,28 @@ class S3Store:
                 return None
             raise
 
+    def stored_sha256(self, name: str) -> str | None:
+        """The SHA-256 the server computed and checked when the object was written (hex), or None when
+        it kept none (an object written without a checksum, a server without checksum support)."""
+        head = self.client.head_object(Bucket=self.bucket, Key=self.key(name), ChecksumMode="ENABLED")
+        checksum = head.get("ChecksumSHA256")
+        if not checksum or "-" in checksum:  # "-N": a checksum of part checksums, not of the object
+            return None
+        try:
+            return base64.b64decode(checksum).hex()
+        except ValueError:
+            return None
+
+    def read_range(self, name: str, start: int, end: int) -> bytes:
+        """Bytes start..end (inclusive) of the object: the magic bytes without reading the whole file."""
+        body = self.client.get_object(Bucket=self.bucket, Key=self.key(name), Range=f"bytes={start}-{end}")[
+            "Body"
+        ]
+        try:
+            return body.read()
+        finally:
+            body.close()
+
     def chunks(self, name: str) -> Iterator[bytes]:
         body = self.client.get_object(Bucket=self.bucket, Key=self.key(name))["Body"]
         try:

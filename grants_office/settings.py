@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "grants_office.core.context_processors.office",
+                "notifications.context_processors.inbox",
             ],
         },
     },
@@ -301,6 +302,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Three models have a "kind": give each choice set its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "MunicipalityKindEnum": "grants_office.members.models.Municipality.Kind",
+        "OrganisationKindEnum": "grants_office.members.models.Organisation.Kind",
+        "ProgrammeKindEnum": "grants_office.calls.models.FundingProgramme.Kind",
+        "DocumentKindEnum": "grants_office.calls.models.DocumentKind",
+    },
 }
 
 LOGGING = {
@@ -315,20 +323,14 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Content-Security-Policy (grants_office.core.middleware): our own origin only, no inline script or style;
-# browsers upload documents straight to the S3 endpoint, so it may be connected to as well.
-_s3_origins = []
-if S3_BUCKET:
-    _s3_origins = (
-        [S3_ENDPOINT_URL.rstrip("/")]
-        if S3_ENDPOINT_URL
-        else [f"https://{S3_BUCKET}.s3.{S3_REGION}.amazonaws.com", f"https://s3.{S3_REGION}.amazonaws.com"]
-    )
+# the middleware adds the S3 endpoint of STORAGES["default"] to connect-src (browsers upload documents
+# straight to storage), derived from the same options that sign the upload URLs.
 CONTENT_SECURITY_POLICY = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
     "style-src": ["'self'"],
     "img-src": ["'self'", "data:"],
-    "connect-src": ["'self'", *_s3_origins],
+    "connect-src": ["'self'"],
     "form-action": ["'self'"],
     "frame-ancestors": ["'none'"],
     "base-uri": ["'self'"],

@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("workflows.urls")),
     path("", include("grants_office.calls.urls")),
     path("", include("grants_office.members.urls")),
+    path("", include("notifications.urls")),
 ]

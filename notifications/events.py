@@ -133,14 +133,15 @@ def version_created(version, *, by=None) -> Event | None:
 
 
 # --- reminders ---------------------------------------------------------------------------------------
-def call_deadline(proposal, *, days: int, occasion: str) -> Event:
+def call_deadline(proposal, *, days: int, occasion: str, team: list | None = None) -> Event:
+    """`team`: the proposal's team when the caller read it already (a scan reads all teams at once)."""
     call = proposal.call
     return Event(
         kind=kinds.CALL_DEADLINE,
         target=proposal,
         proposal=proposal,
         # the coordinator only: without one, the whole office would get every proposal's reminders
-        recipients=selectors.proposal_team(proposal)
+        recipients=(selectors.proposal_team(proposal) if team is None else list(team))
         + ([proposal.coordinator] if proposal.coordinator else []),
         occasion=occasion,
         context={

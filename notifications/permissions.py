@@ -1,6 +1,6 @@
 """Who may be told about what, and who may read a notification: the one place that says it."""
 
-from workflows.permissions import viewers_among
+from workflows.permissions import viewers_among, viewers_among_many
 
 
 def who_may_be_told(users, proposal) -> list:
@@ -10,6 +10,23 @@ def who_may_be_told(users, proposal) -> list:
         return []
     allowed = viewers_among(proposal, users)
     return [user for user in users if user.pk in allowed]
+
+
+def who_may_be_told_many(pairs) -> list[list]:
+    """`who_may_be_told` for many (proposal, users) pairs at once, in the same few queries."""
+    live = [
+        (proposal, users if proposal is not None and proposal.deleted_at is None else [])
+        for proposal, users in pairs
+    ]
+    allowed = viewers_among_many([(proposal, users) for proposal, users in live if users])
+    answers, found = [], iter(allowed)
+    for _proposal, users in live:
+        if not users:
+            answers.append([])
+            continue
+        ids = next(found)
+        answers.append([user for user in users if user.pk in ids])
+    return answers
 
 
 def owns(user, notification) -> bool:

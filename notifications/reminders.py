@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 
-from notifications import events, kinds
+from notifications import events, kinds, selectors
 from notifications.models import Notification
 from workflows.models import Proposal, State
 from workflows.review.models import OPEN_STATES, ReviewAssignment
@@ -89,9 +89,12 @@ def call_deadlines(now: datetime) -> Iterable[events.Event]:
         if offset is not None:
             due.append((proposal, occasion(proposal.call.deadline, offset)))
     done = _done(kinds.CALL_DEADLINE, Proposal, [(p.pk, occ) for p, occ in due])
+    due = [(proposal, occ) for proposal, occ in due if (proposal.pk, occ) not in done]
+    teams = selectors.proposal_teams(proposal for proposal, _ in due)  # every team in two queries
     for proposal, occ in due:
-        if (proposal.pk, occ) not in done:
-            yield events.call_deadline(proposal, days=days_left(proposal.call.deadline, now), occasion=occ)
+        yield events.call_deadline(
+            proposal, days=days_left(proposal.call.deadline, now), occasion=occ, team=teams[proposal.pk]
+        )
 
 
 def _open_assignments():

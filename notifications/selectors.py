@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from grants_office.members.models import TeamMembership, UserProfile
 from grants_office.members.roles import OFFICE_ADMIN, OFFICE_STAFF
@@ -36,6 +38,14 @@ def unread_count(user) -> int:
 
 
 # --- preferences and personal settings ---------------------------------------------------------------
+def id_list(ids: list[int]):
+    """Ids for an `__in` filter. On PostgreSQL a long list goes as one array parameter: the thousands of
+    people of a reminder scan as separate parameters cost more to compose than the query to run."""
+    if connection.vendor == "postgresql" and len(ids) > 100:
+        return RawSQL("SELECT unnest(%s::bigint[])", [list(ids)])
+    return ids
+
+
 def preferences_of(user) -> dict[str, str]:
     """Every kind with the person's channel: their choice, else the kind's default."""
     chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "channel"))
@@ -46,7 +56,7 @@ def channels_for(user_ids: Iterable[int], kind: str) -> dict[int, str]:
     """Each user's channel for one kind (one query)."""
     user_ids = list(user_ids)
     chosen = dict(
-        NotificationPreference.objects.filter(user_id__in=user_ids, kind=kind).values_list(
+        NotificationPreference.objects.filter(user_id__in=id_list(user_ids), kind=kind).values_list(
             "user_id", "channel"
         )
     )
@@ -84,7 +94,7 @@ def personal_settings_for(user_ids: Iterable[int]) -> dict[int, PersonalSettings
     user_ids = list(user_ids)
     rows = {
         pk: (language, zone)
-        for pk, language, zone in UserProfile.objects.filter(user_id__in=user_ids).values_list(
+        for pk, language, zone in UserProfile.objects.filter(user_id__in=id_list(user_ids)).values_list(
             "user_id", "language", "time_zone"
         )
     }
@@ -105,6 +115,49 @@ def proposal_team(proposal) -> list:
         Q(municipality_id__in=municipalities) | Q(organisation_id__in=organisations)
     )
     return list(_active_users().filter(pk__in=memberships.values("user_id")))
+
+
+def proposal_teams(proposals) -> dict[int, list]:
+    """`proposal_team` for many proposals in two queries (the reminders of a scan): {proposal pk: users}."""
+    from workflows.models import ProposalPartner
+
+    proposals = list(proposals)
+    if not proposals:
+        return {}
+    municipalities = {p.pk: {p.lead_id} for p in proposals}
+    organisations = {p.pk: set() for p in proposals}
+    for proposal_id, municipality_id, organisation_id in ProposalPartner.objects.filter(
+        proposal_id__in=list(municipalities)
+    ).values_list("proposal_id", "municipality_id", "organisation_id"):
+        if municipality_id:
+            municipalities[proposal_id].add(municipality_id)
+        if organisation_id:
+            organisations[proposal_id].add(organisation_id)
+    memberships = (
+        TeamMembership.objects.active()
+        .filter(user__is_active=True)
+        .filter(
+            Q(municipality_id__in={m for ms in municipalities.values() for m in ms})
+            | Q(organisation_id__in={o for os in organisations.values() for o in os})
+        )
+        .select_related("user")
+        .order_by("user_id")
+    )
+    of_municipality, of_organisation = {}, {}
+    for membership in memberships:
+        if membership.municipality_id:
+            of_municipality.setdefault(membership.municipality_id, {})[membership.user_id] = membership.user
+        else:
+            of_organisation.setdefault(membership.organisation_id, {})[membership.user_id] = membership.user
+    teams = {}
+    for pk in municipalities:
+        people = {}
+        for m in municipalities[pk]:
+            people.update(of_municipality.get(m, {}))
+        for o in organisations[pk]:
+            people.update(of_organisation.get(o, {}))
+        teams[pk] = list(people.values())
+    return teams
 
 
 def office_staff() -> list:

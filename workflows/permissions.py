@@ -94,6 +94,46 @@ def viewers_among(proposal, users) -> set[int]:
     return office_or_super | granted
 
 
+def viewers_among_many(pairs) -> list[set[int]]:
+    """`viewers_among` for many (proposal, users) pairs: three queries whatever their number (the
+    reminders of a whole scan), answering per pair which of its people may see its proposal."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from grants_office.members.roles import OFFICE_ADMIN, OFFICE_STAFF
+    from workflows.models import ProposalGroupObjectPermission, ProposalUserObjectPermission
+
+    pairs = [(proposal, [user for user in users if _signed_in(user)]) for proposal, users in pairs]
+    ids = {user.pk for _, users in pairs for user in users}
+    if not ids:
+        return [set() for _ in pairs]
+    # Asked by proposal, never with the thousands of people of a scan as parameters: the office is a few
+    # dozen people, and a proposal's grants are a handful of rows each. A few people (one event) narrow
+    # the office question to themselves, which spares a scan of every user.
+    staff = get_user_model().objects.filter(
+        Q(is_superuser=True) | Q(groups__name__in=[OFFICE_STAFF, OFFICE_ADMIN])
+    )
+    if len(ids) <= 200:
+        staff = staff.filter(pk__in=ids)
+    office_or_super = set(staff.values_list("pk", flat=True))
+    proposal_ids = sorted({proposal.pk for proposal, users in pairs if users})
+    granted = set(
+        ProposalUserObjectPermission.objects.filter(
+            content_object_id__in=proposal_ids, permission__codename="view_proposal"
+        ).values_list("content_object_id", "user_id")
+    ) | set(
+        ProposalGroupObjectPermission.objects.filter(
+            content_object_id__in=proposal_ids,
+            permission__codename="view_proposal",
+            group__user__isnull=False,
+        ).values_list("content_object_id", "group__user")
+    )
+    return [
+        {user.pk for user in users if user.pk in office_or_super or (proposal.pk, user.pk) in granted}
+        for proposal, users in pairs
+    ]
+
+
 def can_edit(user, proposal) -> bool:
     """Edit the proposal's own fields (which ones depends on its state)."""
     return is_office_staff(user) or on_lead_team(proposal, user)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db.models import F, Prefetch, Q, QuerySet
 from django_fsm_log.models import StateLog
-from guardian.shortcuts import get_objects_for_user
 
 from grants_office.members.permissions import is_office_staff
 from workflows.models import Consultation, Proposal, ProposalPartner
@@ -27,9 +26,27 @@ def proposals_visible_to(user) -> QuerySet[Proposal]:
         return proposals.none()
     if is_office_staff(user):
         return proposals
-    return get_objects_for_user(
-        user, "workflows.view_proposal", proposals, accept_global_perms=False, with_superuser=False
-    )
+    return proposals.filter(pk__in=granted_proposal_ids(user))
+
+
+def granted_proposal_ids(user):
+    """Ids of the proposals `user` holds view_proposal on, directly or through a group, as a subquery.
+
+    The same answer as guardian's get_objects_for_user(accept_global_perms=False, with_superuser=False),
+    read straight from the direct-FK tables by their user and group indexes: a UNION of two small index
+    scans that the planner joins to proposals by primary key. Guardian's query (an OR of two hashed
+    subplans, each re-filtering all live proposals) scanned the whole proposal table on every page
+    (issue 8: 100,000 proposals).
+    """
+    from django.contrib.auth import get_user_model
+
+    from workflows.models import ProposalGroupObjectPermission, ProposalUserObjectPermission
+
+    view = {"permission__codename": "view_proposal", "permission__content_type__app_label": "workflows"}
+    groups = get_user_model().groups.through.objects.filter(user_id=user.pk).values("group_id")
+    direct = ProposalUserObjectPermission.objects.filter(user_id=user.pk, **view)
+    via_groups = ProposalGroupObjectPermission.objects.filter(group_id__in=groups, **view)
+    return direct.values("content_object_id").union(via_groups.values("content_object_id"), all=True)
 
 
 def history(proposal: Proposal) -> QuerySet[StateLog]:
@@ -78,3 +95,37 @@ def my_proposals(user) -> QuerySet[Proposal]:
     if is_office_staff(user):
         proposals = proposals.filter(coordinator=user)
     return proposals.order_by(F("call__deadline").asc(nulls_last=True), "-updated_at", "-id")
+
+
+def consultation_office_people():
+    """Who the office may list as its side of a consultation: office staff and the expert pool."""
+    from django.contrib.auth import get_user_model
+
+    from grants_office.members.roles import OFFICE_ADMIN, OFFICE_STAFF
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__name__in=[OFFICE_STAFF, OFFICE_ADMIN]) | Q(expert_profile__isnull=False))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def consultation_team_people(proposal: Proposal):
+    """Who may sit at a consultation for the proposal's side: today's lead and partner teams."""
+    from django.contrib.auth import get_user_model
+
+    from grants_office.members.models import TeamMembership
+
+    partners = ProposalPartner.objects.filter(proposal=proposal)
+    teams = TeamMembership.objects.active().filter(
+        Q(municipality_id=proposal.lead_id)
+        | Q(municipality__in=partners.values("municipality"))
+        | Q(organisation__in=partners.values("organisation"))
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, pk__in=teams.values("user"))
+        .order_by("first_name", "last_name", "username")
+    )

@@ -295,6 +295,27 @@ def delete_proposal(proposal: Proposal, user) -> None:
 CONSULTATION_STATES = [State.IDEA, State.CONSULTATION, State.DRAFTING]
 
 
+def consultation_blocked(proposal: Proposal, user) -> Conflict | None:
+    """Why this person may not schedule a consultation on the proposal now; None if they may (the page
+    asks before showing its form, the service before writing)."""
+    if not can.can_manage_consultations(user, proposal):
+        return Conflict(
+            _("Only the office records consultations."),
+            reasons=[Reason("not_permitted", _("Only the office records consultations."))],
+        )
+    if proposal.state not in CONSULTATION_STATES:
+        return Conflict(
+            _("Consultations are held while a proposal is an idea, in consultation or drafting."),
+            reasons=[
+                Reason(
+                    "wrong_state",
+                    _("Not possible from the state %(state)s.") % {"state": State(proposal.state).label},
+                )
+            ],
+        )
+    return None
+
+
 def schedule_consultation(
     proposal: Proposal,
     user,
@@ -308,21 +329,9 @@ def schedule_consultation(
     """Record a consultation meeting while the proposal is still being shaped."""
     if not can.can_view(user, proposal):
         raise NotFound(_("Not found."))
-    if not can.can_manage_consultations(user, proposal):
-        raise Conflict(
-            _("Only the office records consultations."),
-            reasons=[Reason("not_permitted", _("Only the office records consultations."))],
-        )
-    if proposal.state not in CONSULTATION_STATES:
-        raise Conflict(
-            _("Consultations are held while a proposal is an idea, in consultation or drafting."),
-            reasons=[
-                Reason(
-                    "wrong_state",
-                    _("Not possible from the state %(state)s.") % {"state": State(proposal.state).label},
-                )
-            ],
-        )
+    blocked = consultation_blocked(proposal, user)
+    if blocked is not None:
+        raise blocked
     with transaction.atomic():
         consultation = Consultation.objects.create(
             proposal=proposal, held_at=held_at, notes=notes, agreed_actions=agreed_actions, created_by=user

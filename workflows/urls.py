@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from workflows import views
 
@@ -11,4 +11,8 @@ urlpatterns = [
     path("proposals/<int:pk>/", views.proposal_detail, name="proposal"),
     path("proposals/<int:pk>/moves/", views.moves, name="moves"),
     path("proposals/<int:pk>/transitions/<slug:name>/", views.transition, name="transition"),
+    path("", include("workflows.documents_views")),
+    path("", include("workflows.consultation_views")),
+    path("", include("workflows.discussion.urls")),
+    path("", include("workflows.review.urls")),
 ]

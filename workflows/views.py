@@ -11,46 +11,26 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from documents import selectors as document_selectors
-from grants_office.calls.models import Call, DocumentKind
+from grants_office.calls.models import Call
 from grants_office.core.errors import Conflict, Invalid, NotFound
 from grants_office.members import selectors as member_selectors
 from grants_office.members.permissions import is_office_staff
 from workflows import lifecycle, selectors, services
-from workflows.documents_link import required_kinds
+from workflows.consultation_views import section_context as consultation_section
+from workflows.discussion import views as discussion_pages
+from workflows.documents_views import section_context as documents_section
 from workflows.forms import BOARD_STATES, BoardFilterForm, IdeaForm
 from workflows.models import State
 
 
 def _visible_proposal(request, pk):
     return get_object_or_404(selectors.proposals_visible_to(request.user), pk=pk)
-
-
-def _documents(proposal) -> dict:
-    """The proposal's documents with their versions and the call's checklist: present or still missing."""
-    documents = list(document_selectors.documents_of(proposal.document_set))
-    present = {document.kind for document in documents if document.versions.all()}
-    checklist = [
-        {"kind": kind, "label": DocumentKind(kind).label, "present": kind in present}
-        for kind in required_kinds(proposal)
-    ]
-    for document in documents:
-        for version in document.versions.all():
-            try:
-                version.download_url = reverse("documents:version-download", args=[version.pk])
-            except NoReverseMatch:
-                version.download_url = ""
-    return {
-        "documents": documents,
-        "checklist": checklist,
-        "missing": [item["label"] for item in checklist if not item["present"]],
-    }
 
 
 def _next_url(request, default: str) -> str:
@@ -239,10 +219,12 @@ def proposal_detail(request, pk):
         "history": history,
         "submissions": list(selectors.submissions(proposal)),
         "consultations": list(selectors.consultations(proposal)),
-        **_documents(proposal),
+        **documents_section(request, proposal),
+        **consultation_section(request, proposal),
         "is_office": is_office_staff(request.user),
         "nav_active": "board" if is_office_staff(request.user) else "mine",
         **_panel_context(request, proposal, next_url=proposal_url(proposal)),
+        **discussion_pages.section(request, proposal),
     }
     return render(request, "workflows/proposal_detail.html", context)
 

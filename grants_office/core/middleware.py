@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -16,8 +17,33 @@ def csp_header_value(policy: dict[str, list[str]] | str) -> str:
     return "; ".join(" ".join([directive, *sources]) for directive, sources in policy.items())
 
 
+def storage_connect_sources(storage: dict) -> list[str]:
+    """The origins a browser PUTs document uploads to: the S3 endpoint of the default storage.
+
+    Exactly the hosts boto signs for: the endpoint's origin (path style), plus `bucket.host` with
+    virtual-host addressing; on AWS without an endpoint, the regional and the global (us-east-1 and
+    "auto" addressing sign for s3.amazonaws.com) hosts, with and without the bucket. Local disk: none,
+    uploads go to our own origin.
+    """
+    if "s3" not in str(storage.get("BACKEND", "")).lower():
+        return []
+    options = storage.get("OPTIONS") or {}
+    bucket = options.get("bucket_name") or ""
+    endpoint = options.get("endpoint_url")
+    if endpoint:
+        parts = urlsplit(endpoint)
+        sources = [f"{parts.scheme}://{parts.netloc}"]
+        if options.get("addressing_style") == "virtual" and bucket:
+            sources.append(f"{parts.scheme}://{bucket}.{parts.netloc}")
+        return sources
+    hosts = ["s3.amazonaws.com", f"s3.{options.get('region_name') or 'us-east-1'}.amazonaws.com"]
+    return [f"https://{host}" for host in hosts] + [f"https://{bucket}.{host}" for host in hosts if bucket]
+
+
 class ContentSecurityPolicyMiddleware:
-    """Every response says where scripts, styles and connections may come from: our own origin only.
+    """Every response says where scripts, styles and connections may come from: our own origin only,
+    and the object storage that browsers upload documents to (`connect-src`, read from the configured
+    default storage, so the policy and the signed URLs can never disagree).
 
     No inline script runs (the pages keep their JavaScript in static files); a view that needs another
     policy sets the header itself and this one leaves it alone.
@@ -25,20 +51,32 @@ class ContentSecurityPolicyMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self._values: dict[tuple, str] = {}
+
+    def _value(self, path: str) -> str:
         policy = settings.CONTENT_SECURITY_POLICY
-        self.value = csp_header_value(policy)
+        if not policy or isinstance(policy, str):
+            return policy or ""
+        storage = settings.STORAGES.get("default", {})
         # Third-party pages we serve but do not write (the API docs' Swagger UI sets inline styles):
         # path prefix -> directives that replace the policy's own for those pages only.
-        self.exceptions = [
-            (prefix, csp_header_value({**policy, **changes}))
-            for prefix, changes in getattr(settings, "CONTENT_SECURITY_POLICY_EXCEPTIONS", {}).items()
-        ]
+        exceptions = getattr(settings, "CONTENT_SECURITY_POLICY_EXCEPTIONS", {})
+        prefix = next((prefix for prefix in exceptions if path.startswith(prefix)), None)
+        key = (prefix, repr(policy), repr(storage))
+        value = self._values.get(key)
+        if value is None:
+            policy = {**policy, **(exceptions[prefix] if prefix is not None else {})}
+            connect = list(policy.get("connect-src", ["'self'"]))
+            connect += [s for s in storage_connect_sources(storage) if s not in connect]
+            value = self._values[key] = csp_header_value({**policy, "connect-src": connect})
+        return value
 
     def __call__(self, request):
         response = self.get_response(request)
-        if self.value and "Content-Security-Policy" not in response:
-            value = next((v for prefix, v in self.exceptions if request.path.startswith(prefix)), self.value)
-            response["Content-Security-Policy"] = value
+        if "Content-Security-Policy" not in response:
+            value = self._value(request.path)
+            if value:
+                response["Content-Security-Policy"] = value
         return response
 
 

@@ -28,4 +28,5 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("language/", views.set_language, name="set-language"),
+    path("account/", views.account, name="account"),
 ]

@@ -339,7 +339,14 @@ def _map_columns(header: list[str], line: int) -> tuple[dict[str, str], list[str
     missing = [column for column in REQUIRED_COLUMNS if column not in columns]
     if missing:
         names = ", ".join(f"{column} ({TURKISH_COLUMNS[column]})" for column in missing)
-        messages.append(_("Missing required column(s): %(columns)s.") % {"columns": names})
+        messages.append(
+            ngettext(
+                "Missing required column: %(columns)s.",
+                "Missing required columns: %(columns)s.",
+                len(missing),
+            )
+            % {"columns": names}
+        )
     return columns, ignored, [RowError(line, tuple(messages))] if messages else []
 
 
@@ -487,3 +494,26 @@ def _apply(cleaned: dict, municipality: Municipality | None) -> tuple[Municipali
             setattr(municipality, name, cleaned[name])
             changed = True
     return municipality, False, changed
+
+
+# --- a person's own settings ---------------------------------------------------------------------------
+def update_profile(user, *, language=None, time_zone=None):
+    """Set the language and/or time zone of the person's pages, e-mails and notifications."""
+    from zoneinfo import available_timezones
+
+    from django.conf import settings
+
+    from grants_office.members.models import UserProfile
+
+    errors = {}
+    if language is not None and language not in dict(settings.LANGUAGES):
+        errors["language"] = [_("Choose one of the offered languages.")]
+    if time_zone is not None and time_zone not in available_timezones():
+        errors["time_zone"] = [_("Choose a time zone from the list, such as Europe/Istanbul.")]
+    if errors:
+        raise Invalid(_("Invalid input."), fields=errors)
+    changes = {
+        name: value for name, value in (("language", language), ("time_zone", time_zone)) if value is not None
+    }
+    profile, _created = UserProfile.objects.update_or_create(user=user, defaults=changes)
+    return profile

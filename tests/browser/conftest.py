@@ -75,7 +75,9 @@ class Actor:
         self.counter[0] += 1
         slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
         path = self.shots / f"{self.counter[0]:02d}-{self.name}-{slug}.png"
-        self.page.screenshot(path=str(path), full_page=True)
+        # caret="initial": hiding the caret leaves style="" on every input, which htmx then copies onto
+        # the swapped-in inputs (it settles "style") and the Content-Security-Policy rightly blocks.
+        self.page.screenshot(path=str(path), full_page=True, caret="initial")
         return path
 
 
@@ -107,7 +109,7 @@ def actors(chromium, live_server, request):
         page.on(
             "console",
             lambda message: (
-                actor.problems.append(f"console {message.type}: {message.text}")
+                actor.problems.append(f"console {message.type} on {page.url}: {message.text}")
                 if message.type == "error"
                 else None
             ),
@@ -132,3 +134,23 @@ def sign_in(actor: Actor, username: str, password: str) -> None:
     actor.page.locator("#id_password").fill(password)
     actor.page.locator("main form button[type=submit]").click()
     actor.page.wait_for_load_state("networkidle")
+
+
+@pytest.fixture
+def s3_for_browsers(s3_storage):
+    """The live server keeps documents on SeaweedFS (tests/s3_server.py), and the bucket accepts the
+    browsers' uploads from the site's origin (CORS), as a deployment's bucket must."""
+    s3_storage.client().put_bucket_cors(
+        Bucket=s3_storage.bucket,
+        CORSConfiguration={
+            "CORSRules": [
+                {
+                    "AllowedOrigins": ["*"],
+                    "AllowedMethods": ["PUT"],
+                    "AllowedHeaders": ["*"],
+                    "MaxAgeSeconds": 600,
+                }
+            ]
+        },
+    )
+    return s3_storage

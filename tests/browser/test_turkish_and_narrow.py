@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import pytest
 from django.utils.dates import MONTHS
-from django.utils.translation import gettext, override
+from django.utils.translation import override
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
+from tests.browser.pages import tr
 from tests.browser.world import build_world
 from workflows import services
 from workflows.models import State
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def tr(text: str) -> str:
-    """The Turkish of a message as the catalogue has it (the English until the lead translates it)."""
-    with override("tr"):
-        return gettext(text)
 
 
 def drafting_proposal(world):

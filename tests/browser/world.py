@@ -1,4 +1,5 @@
-"""The little world the browser journeys run in: a union office, two municipalities, calls."""
+"""The little world the browser journeys run in: a union office, two municipalities, calls; and, for
+the journeys with an expert review, a rubric, a theme and two experts (`with_reviewers`)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ class World:
     call: object
     late_call: object
     password: str = factories.PASSWORD
+    reviewer: object = None  # with_reviewers: the expert the office is suggested first
 
 
 def build_world() -> World:
@@ -57,3 +59,25 @@ def build_world() -> World:
             deadline=timezone.now() - timedelta(days=2),
         ),
     )
+
+
+def with_reviewers(world: World) -> World:
+    """The call gets the EU rubric and the theme Water; two experts: Elif Kaya (Water), suggested first,
+    and Kemal Yerel, affiliated with the lead municipality, so listed apart with his conflict."""
+    from tests.workflows.review import factories as review_factories
+
+    water = factories.ThemeFactory(code="water", name_en="Water", name_tr="Su")
+    world.call.rubric = factories.RubricFactory(name="Interreg IPA BG–TR")
+    world.call.save()
+    world.call.themes.set([water])
+    world.reviewer = review_factories.expert(
+        [water], user__username="bilirkisi", user__first_name="Elif", user__last_name="Kaya"
+    )
+    review_factories.expert(
+        [],
+        user__username="yerel",
+        user__first_name="Kemal",
+        user__last_name="Yerel",
+        affiliation_municipality=world.municipality,
+    )
+    return world

@@ -1,18 +1,23 @@
 """The demo loader: a realistic union reached only through the services, and safe to run twice."""
 
+import hashlib
 from io import StringIO
 from itertools import pairwise
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
 from django_fsm_log.models import StateLog
 from rest_framework.test import APIClient
 
 from demo import data
 from demo.loader import counts
+from documents.models import DocumentVersion
+from documents.sniff import detect
 from grants_office.calls.models import Call
 from workflows.models import Proposal, State
 from workflows.review.models import ReviewRound
@@ -24,6 +29,19 @@ def run_load_demo() -> str:
     out = StringIO()
     call_command("load_demo", stdout=out)
     return out.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def disk_storage(settings, tmp_path):
+    """The demo's files go to a private directory, not the repository's var/media."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
+    return tmp_path / "media"
 
 
 @pytest.fixture
@@ -148,3 +166,54 @@ def test_load_demo_commits_and_notifies_the_people_concerned():
 
     run_load_demo()
     assert Notification.objects.filter(recipient__username="edirne.lider").exists()
+
+
+def test_proposals_past_drafting_have_their_checklist_documents_with_stored_versions(output, disk_storage):
+    past_drafting = Proposal.objects.exclude(
+        state__in=[
+            State.IDEA,
+            State.CONSULTATION,
+            State.DRAFTING,
+            State.DROPPED,
+            State.WITHDRAWN,
+            State.EXPIRED,
+        ]
+    ).select_related("call", "document_set")
+    assert past_drafting.count() >= 8
+    for proposal in past_drafting:
+        required = set(proposal.call.checklist.filter(required=True).values_list("document_kind", flat=True))
+        present = set(
+            DocumentVersion.objects.filter(document__set=proposal.document_set).values_list(
+                "document__kind", flat=True
+            )
+        )
+        assert required <= present, (proposal.acronym, required - present)
+    for version in DocumentVersion.objects.all():
+        content = (disk_storage / version.storage_key).read_bytes()
+        assert len(content) == version.size and hashlib.sha256(content).hexdigest() == version.sha256
+        assert (
+            detect(content[:4096], content[-4096:]) == version.content_type
+            or version.content_type == "text/csv"
+        )
+
+
+def test_the_demo_tells_documents_stories_and_shows_them_on_the_page(output):
+    meric = Proposal.objects.get(acronym="MERIC-FLOOD")
+    budget = meric.document_set.documents.get(kind="budget")
+    assert list(budget.versions.order_by("number").values_list("number", "uploaded_by__username")) == [
+        (1, "edirne.uye"),
+        (2, "edirne.lider"),
+    ]
+    assert meric.document_set.documents.filter(kind__in=["funder_receipt", "evaluation_report"]).count() == 2
+    # what went to the funder is frozen with the submission: the second budget
+    submission = meric.submissions.get()
+    assert budget.versions.get(number=2) in submission.versions.all()
+    # a proposal still in drafting shows what it misses
+    corlu = Proposal.objects.get(acronym="NBS-CORLU")
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(get_user_model().objects.get(username="corlu.uye"))
+    page = client.get(f"/proposals/{corlu.pk}/").content.decode()
+    assert "Still missing for “ready”: Budget, Partner declaration." in page
+    assert "NBS-CORLU_Basvuru_formu_v1.pdf" in page
+    assert 'data-upload-url="/api/v1/documents/' in page

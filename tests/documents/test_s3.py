@@ -94,6 +94,28 @@ def test_s3_refuses_a_body_that_differs_from_the_signed_checksum(
     assert not DocumentVersion.objects.exists()
 
 
+def test_the_server_keeps_the_signed_checksum_so_complete_reads_only_the_ends(
+    s3_storage, api_client, people, make_proposal
+):
+    from documents.storage import object_store
+
+    proposal = make_proposal(state=State.DRAFTING)
+    client = api_client(people["lead"])
+    document = add_document(client, proposal)
+    data = pdf("x" * 400_000)  # longer than the head and tail the sniffer reads
+    signed = request_upload(client, document, data).json()
+    assert put(signed, data)[0] == 200
+    key = PendingUpload.objects.get(pk=signed["id"]).storage_key
+    store = object_store()
+    # what makes the fast path of complete_upload apply: no full read of the object
+    assert store.stored_sha256(key) == sha256(data)
+    assert store.read_range(key, 0, 4) == b"%PDF-"
+    assert client.post(f"/api/v1/uploads/{signed['id']}/complete/").status_code == 201
+    # an object another writer put without a checksum falls back to reading it whole
+    s3_storage.client().put_object(Bucket=s3_storage.bucket, Key="loose", Body=b"loose")
+    assert store.stored_sha256("loose") in (None, sha256(b"loose"))
+
+
 def test_an_expired_upload_url_is_refused_by_the_server(
     s3_storage, settings, api_client, people, make_proposal
 ):

@@ -24,18 +24,20 @@ from workflows.models import Consultation, ProposalPartner, State, Submission
 pytestmark = pytest.mark.django_db
 
 # The counts, page by page (the closing note of issue 7 lists them). A change here is a decision.
+# Every page pays one query for the inbox badge (a capped unread count). The proposal page adds its
+# documents, consultations and comments sections; the review section loads itself with htmx.
 EXPECTED = {
-    "board": 9,
-    "my_proposals": 6,
-    "proposal_office": 14,
-    "proposal_team": 15,
+    "board": 10,
+    "my_proposals": 7,
+    "proposal_office": 17,
+    "proposal_team": 21,
     "moves": 7,
-    "calls": 9,
-    "call_detail": 8,
-    "calendar": 5,
-    "municipalities": 6,
-    "organisations": 6,
-    "new_idea": 7,
+    "calls": 10,
+    "call_detail": 9,
+    "calendar": 6,
+    "municipalities": 7,
+    "organisations": 7,
+    "new_idea": 8,
 }
 
 

@@ -242,8 +242,10 @@ class ProposalReviewRoundsView(generics.GenericAPIView):
 class SuggestionSerializer(serializers.Serializer):
     def to_representation(self, entry):
         profile = entry.profile
+        if not hasattr(self, "_person"):  # one ModelSerializer for the whole pool, not one per expert
+            self._person = PersonSerializer()
         return {
-            "user": PersonSerializer(entry.user).data,
+            "user": self._person.to_representation(entry.user),
             "title": profile.title,
             "is_board_member": profile.is_board_member,
             "matching_themes": [{"code": t.code, "name": t.name} for t in entry.matching_themes],

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import F, Func, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from grants_office.calls.models import Theme
@@ -125,6 +126,11 @@ class Suggestion:
         return self.profile.user
 
 
+def _count(rows):
+    """COUNT(*) of a correlated subquery as an integer annotation (a Func, so no GROUP BY)."""
+    return Coalesce(Subquery(rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")), 0)
+
+
 def suggestions(review_round) -> tuple[list[Suggestion], list[Suggestion]]:
     """(suggested, conflicted) for a round: active experts ranked by matching call themes (most first),
     then open assignments (fewest first), then name; the conflicted apart, in the same order."""
@@ -133,29 +139,38 @@ def suggestions(review_round) -> tuple[list[Suggestion], list[Suggestion]]:
     call_theme_ids = (
         set(proposal.call.themes.values_list("pk", flat=True)) if proposal.call_id is not None else set()
     )
-    open_filter = Q(user__review_assignments__state__in=OPEN_STATES)
+    # Two correlated counts, not two joins: joining themes and assignments together multiplied the rows
+    # (themes x assignments per expert, hundreds of thousands at national scale) before counting.
+    themes = ExpertProfile.themes.through.objects.filter(expertprofile_id=OuterRef("pk"))
+    open_load = ReviewAssignment.objects.filter(reviewer_id=OuterRef("user_id"), state__in=OPEN_STATES)
+    pool = ExpertProfile.objects.filter(is_active=True, user__is_active=True)
     profiles = list(
-        ExpertProfile.objects.filter(is_active=True, user__is_active=True)
-        .select_related("user")
-        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("code")))
+        pool.select_related("user")
         .annotate(
-            matching=Count("themes", filter=Q(themes__in=call_theme_ids), distinct=True),
-            open_assignments=Count("user__review_assignments", filter=open_filter, distinct=True),
+            matching=_count(themes.filter(theme_id__in=call_theme_ids)),
+            open_assignments=_count(open_load),
         )
         .order_by("-matching", "open_assignments", "user__last_name", "user__first_name", "user__username")
     )
-    user_ids = [p.user_id for p in profiles]
+    # the round and the pool as subqueries: a thousand expert ids as parameters cost more than the query
     assigned = set(
-        ReviewAssignment.objects.active()
-        .filter(round=review_round, reviewer_id__in=user_ids)
-        .values_list("reviewer_id", flat=True)
+        ReviewAssignment.objects.active().filter(round=review_round).values_list("reviewer_id", flat=True)
     )
-    team = _team_reasons(parties, user_ids)
+    team = _team_reasons(parties, pool.values("user_id"))
+    # Only the call's themes are shown: read those pairs, not every expert's themes (a prefetch of the
+    # whole pool's themes built a queryset per expert).
+    matching: dict[int, list[Theme]] = defaultdict(list)
+    for pair in (
+        ExpertProfile.themes.through.objects.filter(theme_id__in=call_theme_ids, expertprofile__in=pool)
+        .select_related("theme")
+        .order_by("theme__code")
+    ):
+        matching[pair.expertprofile_id].append(pair.theme)
     suggested, conflicted = [], []
     for profile in profiles:
         entry = Suggestion(
             profile=profile,
-            matching_themes=[t for t in profile.themes.all() if t.pk in call_theme_ids],
+            matching_themes=matching.get(profile.pk, []),
             open_assignments=profile.open_assignments,
             already_assigned=profile.user_id in assigned,
             conflicts=team.get(profile.user_id, []) + _affiliation_reasons(parties, profile),

@@ -1,5 +1,5 @@
 from django.core.management.base import BaseCommand
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from documents import services
 
@@ -9,4 +9,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         removed = services.remove_abandoned_uploads()
-        self.stdout.write(_("%(count)d abandoned upload(s) removed.") % {"count": removed})
+        self.stdout.write(
+            ngettext("%(count)d abandoned upload removed.", "%(count)d abandoned uploads removed.", removed)
+            % {"count": removed}
+        )

@@ -1,5 +1,5 @@
 from django.core.management.base import BaseCommand
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from workflows import services
 
@@ -9,4 +9,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         expired = services.expire_overdue()
-        self.stdout.write(_("%(count)d proposal(s) expired.") % {"count": len(expired)})
+        self.stdout.write(
+            ngettext("%(count)d proposal expired.", "%(count)d proposals expired.", len(expired))
+            % {"count": len(expired)}
+        )

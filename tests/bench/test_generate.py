@@ -1,0 +1,100 @@
+"""The bench generator at the tiny scale: every section holds what the scale says, and the rows are shaped
+as the services leave them (a generated team member and reviewer see their proposals through the real
+selectors). PostgreSQL only: runs when DATABASE_URL is set (as in CI)."""
+
+import io
+import os
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from guardian.shortcuts import get_objects_for_user
+
+from bench.generate import generate
+from bench.scales import SCALES
+from documents.models import DocumentVersion
+from grants_office.calls.models import Call
+from grants_office.members.models import Municipality, Organisation, TeamMembership
+from notifications.models import Notification
+from workflows.models import Proposal, ProposalPartner
+from workflows.permissions import can_view
+from workflows.review.models import ACTIVE_STATES, ReviewAssignment
+from workflows.selectors import proposals_visible_to
+
+pytestmark = [
+    pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="the generator runs on PostgreSQL"),
+    pytest.mark.django_db,
+]
+
+SCALE = SCALES["tiny"]
+
+
+@pytest.fixture(scope="module")
+def generated(django_db_setup, django_db_blocker):
+    """One generation for the module, rolled back after its last test."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        generator = generate("tiny", out=io.StringIO())
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # fresh tables without statistics get poor plans
+        yield generator
+        transaction.set_rollback(True)
+
+
+def test_every_section_holds_what_the_scale_says(generated):
+    assert Municipality.objects.count() == SCALE.municipalities
+    assert Organisation.objects.count() == SCALE.organisations
+    assert get_user_model().objects.count() == SCALE.users
+    assert Call.objects.count() == SCALE.calls
+    assert Proposal.objects.count() == SCALE.proposals
+    assert DocumentVersion.objects.count() == SCALE.versions
+    assert ReviewAssignment.objects.count() == SCALE.assignments
+    assert Notification.objects.count() == SCALE.notifications
+    assert not Proposal.objects.filter(document_set__isnull=True).exists()
+    unread = Notification.objects.filter(read_at__isnull=True).count() / SCALE.notifications
+    assert 0.02 < unread < 0.3
+    assert [name for name, _seconds, _rows in generated.timings] == [
+        "members",
+        "people",
+        "calls",
+        "proposals",
+        "documents",
+        "review",
+        "notifications",
+    ]
+
+
+def test_a_team_member_sees_their_proposals_through_the_selectors(generated):
+    membership = (
+        TeamMembership.objects.filter(municipality__isnull=False, role=TeamMembership.Role.LEAD)
+        .select_related("user", "municipality")
+        .order_by("pk")
+        .first()
+    )
+    user, municipality = membership.user, membership.municipality
+    as_partner = ProposalPartner.objects.filter(municipality=municipality).values("proposal")
+    theirs = set(Proposal.objects.filter(lead=municipality).values_list("pk", flat=True)) | set(
+        Proposal.objects.filter(pk__in=as_partner).values_list("pk", flat=True)
+    )
+    visible = set(proposals_visible_to(user).values_list("pk", flat=True))
+    assert theirs and visible == theirs
+    # the same answer as guardian's own query over the direct-FK tables
+    assert visible == set(
+        get_objects_for_user(
+            user, "workflows.view_proposal", Proposal.objects.all(), accept_global_perms=False
+        ).values_list("pk", flat=True)
+    )
+    assert can_view(user, Proposal.objects.get(pk=min(theirs)))
+    someone_elses = Proposal.objects.exclude(pk__in=theirs).order_by("pk").first()
+    assert not can_view(user, someone_elses)
+
+
+def test_a_reviewer_sees_the_proposals_of_their_live_assignments(generated):
+    assignment = ReviewAssignment.objects.filter(state__in=ACTIVE_STATES).order_by("pk").first()
+    reviewer = assignment.reviewer
+    live = set(
+        ReviewAssignment.objects.filter(reviewer=reviewer, state__in=ACTIVE_STATES).values_list(
+            "round__proposal", flat=True
+        )
+    )
+    assert set(proposals_visible_to(reviewer).values_list("pk", flat=True)) == live
+    assert can_view(reviewer, assignment.round.proposal)

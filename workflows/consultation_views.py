@@ -1,0 +1,139 @@
+"""Consultations on the proposal page: the office schedules (or records) a meeting with the team.
+
+Thin: the list comes from `selectors.consultations`, the write is `services.schedule_consultation`
+(which decides who may and in which states). The section answers htmx in place: 400 with the form's
+errors, 409 with the reason; a browser without JavaScript gets a redirect or a page of its own.
+
+Included from workflows/urls.py: the name is `workflows:consultation-add`.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from grants_office.core.errors import Conflict, Invalid, NotFound
+from workflows import sections, selectors, services
+
+User = get_user_model()
+
+
+class PeopleField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+class ConsultationForm(forms.Form):
+    held_at = forms.DateTimeField(
+        label=gettext_lazy("Date and time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+    )
+    office_experts = PeopleField(
+        label=gettext_lazy("Office and experts"), queryset=User.objects.none(), required=False
+    )
+    team_participants = PeopleField(
+        label=gettext_lazy("Team members"), queryset=User.objects.none(), required=False
+    )
+    notes = forms.CharField(
+        label=gettext_lazy("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("The agenda of a planned meeting, or what was discussed."),
+    )
+    agreed_actions = forms.CharField(
+        label=gettext_lazy("Agreed actions"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, proposal, **kwargs):
+        kwargs.setdefault("auto_id", "id_consultation_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["held_at"].help_text = _(
+            "In your time zone (%(zone)s). A time ahead plans the meeting; a past one records it."
+        ) % {"zone": timezone.get_current_timezone_name()}
+        self.fields["office_experts"].queryset = selectors.consultation_office_people()
+        self.fields["team_participants"].queryset = selectors.consultation_team_people(proposal)
+
+
+def _proposal(request, pk):
+    """The proposal if this person sees it, else 404 (the same question the proposal page asks)."""
+    proposals = selectors.proposals_visible_to(request.user).select_related(None).prefetch_related(None)
+    return get_object_or_404(proposals, pk=pk)
+
+
+def section_context(request, proposal, *, form=None, problem=None, notice: str = "") -> dict:
+    """The form of the consultations section for those who may schedule one now (the list itself is
+    the page's `consultations`)."""
+    may_schedule = services.consultation_blocked(proposal, request.user) is None
+    if may_schedule and form is None:
+        form = ConsultationForm(proposal=proposal)
+    return {
+        "consultation_section": {
+            "proposal": proposal,
+            "form": form if may_schedule else None,
+            "problem": problem,
+            "notice": notice,
+            "now": timezone.now(),
+        }
+    }
+
+
+def _answer(request, proposal, *, status=200, **kwargs):
+    context = {
+        "consultations": list(selectors.consultations(proposal)),
+        **section_context(request, proposal, **kwargs),
+    }
+    return sections.answer(
+        request,
+        proposal,
+        context,
+        status=status,
+        section_template="workflows/consultations/section.html",
+        page_template="workflows/consultations/page.html",
+        anchor="consultations",
+    )
+
+
+@login_required
+@require_POST
+def schedule(request, pk):
+    """The office schedules a consultation (or records one that was held) on the proposal."""
+    proposal = _proposal(request, pk)
+    blocked = services.consultation_blocked(proposal, request.user)
+    if blocked is not None:
+        return _answer(request, proposal, status=409, problem=blocked)
+    form = ConsultationForm(request.POST, proposal=proposal)
+    if not form.is_valid():
+        return _answer(request, proposal, status=400, form=form)
+    try:
+        consultation = services.schedule_consultation(proposal, request.user, **form.cleaned_data)
+    except NotFound:
+        raise Http404 from None
+    except Invalid as error:
+        for field, problems in error.fields.items():
+            for problem in problems:
+                form.add_error(field if field in form.fields else None, problem)
+        return _answer(request, proposal, status=400, form=form)
+    except Conflict as error:
+        return _answer(request, proposal, status=409, problem=error)
+    held_at = timezone.localtime(consultation.held_at)
+    notice = _("The consultation of %(when)s is recorded.") % {"when": f"{held_at:%Y-%m-%d %H:%M}"}
+    if not request.htmx:
+        messages.success(request, notice)
+    return _answer(request, proposal, notice=notice)
+
+
+urlpatterns = [
+    path("proposals/<int:pk>/consultations/", schedule, name="consultation-add"),
+]
