@@ -324,3 +324,40 @@ def test_the_office_records_a_consultation(api_client, people, make_proposal):
     assert response.status_code == 201
     listed = api_client(people["lead"]).get(f"{detail(proposal)}consultations/").json()
     assert [c["notes"] for c in listed] == ["Ortak arayışı konuşuldu"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("full", [True, False])
+def test_the_fast_representation_equals_the_declared_fields(people, make_proposal, full):
+    from decimal import Decimal
+
+    from rest_framework import serializers as drf_serializers
+
+    from workflows.api import ProposalSerializer
+    from workflows.models import ProposalPartner
+
+    if full:
+        call = factories.CallFactory(is_two_stage=True)
+        proposal = make_proposal(
+            state=State.AWARDED,
+            call=call,
+            coordinator=people["office"],
+            requested_amount=Decimal("150000.5"),
+            total_budget=Decimal("187500"),
+            awarded_amount=Decimal("149999.99"),
+            funder_feedback="Puan 86/100",
+            reused_from=make_proposal(state=State.REJECTED),
+        )
+        ProposalPartner.objects.create(
+            proposal=proposal,
+            municipality=factories.MunicipalityFactory(name="Kırklareli Belediyesi"),
+            role=ProposalPartner.Role.PARTNER,
+        )
+    else:
+        proposal = make_proposal(state=State.IDEA, call=None, coordinator=None)
+    proposal = ProposalSerializer.Meta.model.objects.select_related(
+        "lead", "call__programme", "coordinator"
+    ).get(pk=proposal.pk)
+    serializer = ProposalSerializer()
+    declared = drf_serializers.ModelSerializer.to_representation(serializer, proposal)
+    assert serializer.to_representation(proposal) == dict(declared)
