@@ -256,7 +256,7 @@ def _reject(pending: PendingUpload, store, field: str, message: str) -> Invalid:
 
 
 def _verify_stored_object(pending: PendingUpload, store) -> None:
-    size = store.size(pending.storage_key)
+    size, verified_sha256 = store.stat(pending.storage_key)
     if size is None:
         raise Invalid(_("Invalid input."), fields={"file": [_("The file has not arrived in storage yet.")]})
     if size != pending.size:
@@ -267,12 +267,17 @@ def _verify_stored_object(pending: PendingUpload, store) -> None:
             _("The stored file has %(actual)d bytes, not the announced %(size)d.")
             % {"actual": size, "size": pending.size},
         )
-    if store.is_s3 and store.stored_sha256(pending.storage_key) == pending.sha256:
+    if verified_sha256 == pending.sha256:
         # The server checked the body against the signed checksum when it was written: only the magic
         # bytes at both ends are read, so no file passes through the web process.
-        head = store.read_range(pending.storage_key, 0, min(size, sniff.HEAD_SIZE) - 1) if size else b""
-        tail_start = max(size - sniff.TAIL_SIZE, 0)
-        tail = store.read_range(pending.storage_key, tail_start, size - 1) if size else b""
+        head = tail = b""
+        if size:
+            head = store.read_range(pending.storage_key, 0, min(size, sniff.HEAD_SIZE) - 1)
+            # a small file is its own tail: one read
+            if size > sniff.HEAD_SIZE:
+                tail = store.read_range(pending.storage_key, max(size - sniff.TAIL_SIZE, 0), size - 1)
+            else:
+                tail = head
         kind = sniff.detect(head, tail)
     else:
         digest, sniffer = hashlib.sha256(), sniff.Sniffer()

@@ -86,25 +86,29 @@ class S3Store:
         url = self.client.generate_presigned_url("put_object", Params=params, ExpiresIn=ttl)
         return url, headers
 
-    def size(self, name: str) -> int | None:
+    def stat(self, name: str) -> tuple[int | None, str | None]:
+        """Size and the SHA-256 the server computed and checked when the object was written (hex), in
+        one HEAD; (None, None) when there is no object, a None checksum when the server kept none (an
+        object written without one, a server without checksum support)."""
         try:
-            return self.client.head_object(Bucket=self.bucket, Key=self.key(name))["ContentLength"]
+            head = self.client.head_object(Bucket=self.bucket, Key=self.key(name), ChecksumMode="ENABLED")
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
-                return None
+                return None, None
             raise
-
-    def stored_sha256(self, name: str) -> str | None:
-        """The SHA-256 the server computed and checked when the object was written (hex), or None when
-        it kept none (an object written without a checksum, a server without checksum support)."""
-        head = self.client.head_object(Bucket=self.bucket, Key=self.key(name), ChecksumMode="ENABLED")
         checksum = head.get("ChecksumSHA256")
         if not checksum or "-" in checksum:  # "-N": a checksum of part checksums, not of the object
-            return None
+            return head["ContentLength"], None
         try:
-            return base64.b64decode(checksum).hex()
+            return head["ContentLength"], base64.b64decode(checksum).hex()
         except ValueError:
-            return None
+            return head["ContentLength"], None
+
+    def size(self, name: str) -> int | None:
+        return self.stat(name)[0]
+
+    def stored_sha256(self, name: str) -> str | None:
+        return self.stat(name)[1]
 
     def read_range(self, name: str, start: int, end: int) -> bytes:
         """Bytes start..end (inclusive) of the object: the magic bytes without reading the whole file."""
@@ -154,6 +158,10 @@ class DiskStore:
         url = reverse("documents:upload-content", args=[pending.pk])
         url += "?" + urlencode({"token": tokens.upload_token(pending.pk, expires_at)})
         return url, {"Content-Type": pending.content_type}
+
+    def stat(self, name: str) -> tuple[int | None, str | None]:
+        """Size, and no checksum: the disk keeps none (the object is read to verify it)."""
+        return self.size(name), None
 
     def size(self, name: str) -> int | None:
         try:

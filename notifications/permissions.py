@@ -1,32 +1,20 @@
 """Who may be told about what, and who may read a notification: the one place that says it."""
 
-from workflows.permissions import viewers_among, viewers_among_many
+from workflows.permissions import viewers_among_many
 
 
-def who_may_be_told(users, proposal) -> list:
-    """Nobody hears about a proposal they cannot see; inactive people hear nothing (a few queries for
-    any number of people)."""
-    if proposal is None or proposal.deleted_at is not None:
-        return []
-    allowed = viewers_among(proposal, users)
-    return [user for user in users if user.pk in allowed]
-
-
-def who_may_be_told_many(pairs) -> list[list]:
-    """`who_may_be_told` for many (proposal, users) pairs at once, in the same few queries."""
-    live = [
+def who_may_be_told(pairs) -> list[list]:
+    """For each (proposal, users) pair, those of the people who may hear about the proposal: nobody
+    hears about a proposal they cannot see or that was deleted; inactive people hear nothing. Three
+    queries for any number of pairs."""
+    pairs = [
         (proposal, users if proposal is not None and proposal.deleted_at is None else [])
         for proposal, users in pairs
     ]
-    allowed = viewers_among_many([(proposal, users) for proposal, users in live if users])
-    answers, found = [], iter(allowed)
-    for _proposal, users in live:
-        if not users:
-            answers.append([])
-            continue
-        ids = next(found)
-        answers.append([user for user in users if user.pk in ids])
-    return answers
+    allowed = viewers_among_many(pairs)
+    return [
+        [user for user in users if user.pk in ids] for (_, users), ids in zip(pairs, allowed, strict=True)
+    ]
 
 
 def owns(user, notification) -> bool:

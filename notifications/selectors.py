@@ -108,17 +108,12 @@ def _active_users() -> QuerySet:
 
 def proposal_team(proposal) -> list:
     """Active members of the lead municipality's team and of every partner's team, today."""
-    partners = list(proposal.partners.values_list("municipality_id", "organisation_id"))
-    municipalities = {proposal.lead_id} | {m for m, _ in partners if m}
-    organisations = {o for _, o in partners if o}
-    memberships = TeamMembership.objects.active().filter(
-        Q(municipality_id__in=municipalities) | Q(organisation_id__in=organisations)
-    )
-    return list(_active_users().filter(pk__in=memberships.values("user_id")))
+    return proposal_teams([proposal])[proposal.pk]
 
 
 def proposal_teams(proposals) -> dict[int, list]:
-    """`proposal_team` for many proposals in two queries (the reminders of a scan): {proposal pk: users}."""
+    """The team of each proposal (its lead's and partners' active members, today) in two queries,
+    whatever the number of proposals (the reminders of a scan): {proposal pk: users}."""
     from workflows.models import ProposalPartner
 
     proposals = list(proposals)

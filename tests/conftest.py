@@ -28,6 +28,19 @@ def api_client():
 
 
 @pytest.fixture
+def disk_storage(settings, tmp_path):
+    """Embedded mode (local files) in a private directory: the repository's var/media stays untouched."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media")},
+        },
+    }
+    return tmp_path / "media"
+
+
+@pytest.fixture
 def office_user(db):
     return factories.office_staff(username="coordinator")
 

@@ -61,3 +61,27 @@ def _get(client, url: str):
     if response.headers.get("Content-Type", "").startswith("application/json"):
         return response.json()
     return response.content.decode()
+
+
+def page_queries(user, url: str, **headers) -> int:
+    """Queries of one page request by a freshly signed-in user (English), as a real request would have.
+
+    A first request warms the process-wide caches (content types), which a running server has warm too;
+    PostgreSQL's connection health check (CONN_HEALTH_CHECKS) is not the page's doing and is left out.
+    """
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    def signed_in():
+        client = Client()
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        client.force_login(get_user_model().objects.get(pk=user.pk))
+        return client
+
+    signed_in().get(url, **headers)  # warm-up
+    client = signed_in()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, **headers)
+    assert response.status_code == 200, response.content[:500]
+    return len([query for query in captured.captured_queries if query["sql"] != "SELECT 1"])

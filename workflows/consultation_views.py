@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -66,12 +65,6 @@ class ConsultationForm(forms.Form):
         self.fields["team_participants"].queryset = selectors.consultation_team_people(proposal)
 
 
-def _proposal(request, pk):
-    """The proposal if this person sees it, else 404 (the same question the proposal page asks)."""
-    proposals = selectors.proposals_visible_to(request.user).select_related(None).prefetch_related(None)
-    return get_object_or_404(proposals, pk=pk)
-
-
 def section_context(request, proposal, *, form=None, problem=None, notice: str = "") -> dict:
     """The form of the consultations section for those who may schedule one now (the list itself is
     the page's `consultations`)."""
@@ -109,7 +102,7 @@ def _answer(request, proposal, *, status=200, **kwargs):
 @require_POST
 def schedule(request, pk):
     """The office schedules a consultation (or records one that was held) on the proposal."""
-    proposal = _proposal(request, pk)
+    proposal = sections.visible_proposal(request, pk)
     blocked = services.consultation_blocked(proposal, request.user)
     if blocked is not None:
         return _answer(request, proposal, status=409, problem=blocked)

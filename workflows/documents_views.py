@@ -17,7 +17,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,7 +29,7 @@ from documents import selectors as document_selectors
 from documents import services as document_services
 from grants_office.calls.models import DocumentKind
 from grants_office.core.errors import Conflict, Invalid, NotFound
-from workflows import sections, selectors
+from workflows import sections
 from workflows.documents_link import (
     AFTER_SUBMISSION_KINDS,
     SUBMITTED_STATES,
@@ -79,15 +79,9 @@ class DocumentSlotForm(forms.Form):
 
 
 def _proposal(request, pk):
-    """The proposal if this person sees it (else 404), with what the section reads, in one query."""
-    proposals = (
-        selectors.proposals_visible_to(request.user)
-        .select_related(None)
-        .select_related("call", "document_set")
-        .prefetch_related(None)
-        .prefetch_related("call__checklist")
+    return sections.visible_proposal(
+        request, pk, select_related=("call", "document_set"), prefetch_related=("call__checklist",)
     )
-    return get_object_or_404(proposals, pk=pk)
 
 
 def _offered_kinds(proposal, user) -> list[str]:

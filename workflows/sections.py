@@ -1,7 +1,22 @@
-"""How a section of the proposal page answers an action (documents, consultations)."""
+"""What the sections of the proposal page share: finding the proposal, answering an action."""
 
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+
+from workflows import selectors
+
+
+def visible_proposal(request, pk, *, select_related=(), prefetch_related=()):
+    """The proposal if this person sees it, else 404 (the proposal page's question), loading only what
+    the section reads."""
+    proposals = (
+        selectors.proposals_visible_to(request.user)
+        .select_related(None)
+        .prefetch_related(None)
+        .select_related(*select_related)
+        .prefetch_related(*prefetch_related)
+    )
+    return get_object_or_404(proposals, pk=pk)
 
 
 def answer(request, proposal, context, *, status, section_template, page_template, anchor):

@@ -1,5 +1,6 @@
 """Funding programmes, their calls, evaluation rubrics and document checklists."""
 
+import functools
 from decimal import Decimal
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -170,8 +171,14 @@ class Criterion(models.Model):
         return None
 
 
+@functools.cache
+def known_time_zones() -> frozenset[str]:
+    """The IANA zone names (read once: listing them walks the tzdata files)."""
+    return frozenset(available_timezones())
+
+
 def validate_time_zone(value: str) -> None:
-    if value not in available_timezones():
+    if value not in known_time_zones():
         raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
 
 

@@ -1,8 +1,6 @@
 """The frame of the web pages: home (sends each person to their own start page), sign-in, language,
 the person's own settings."""
 
-from zoneinfo import available_timezones
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -13,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
+from grants_office.calls.models import known_time_zones
 from grants_office.core import profiles
 from grants_office.core.errors import Invalid
 from grants_office.members import services as member_services
@@ -63,7 +62,7 @@ def account(request):
             with translation.override(values["language"]):  # the next page speaks the new language
                 messages.success(request, _("Your settings are saved."))
             return response
-    zones = sorted(zone for zone in available_timezones() if "/" in zone and not zone.startswith("Etc/"))
+    zones = sorted(zone for zone in known_time_zones() if "/" in zone and not zone.startswith("Etc/"))
     context = {
         "values": values,
         "errors": errors,

@@ -499,16 +499,15 @@ def _apply(cleaned: dict, municipality: Municipality | None) -> tuple[Municipali
 # --- a person's own settings ---------------------------------------------------------------------------
 def update_profile(user, *, language=None, time_zone=None):
     """Set the language and/or time zone of the person's pages, e-mails and notifications."""
-    from zoneinfo import available_timezones
-
     from django.conf import settings
 
+    from grants_office.calls.models import known_time_zones
     from grants_office.members.models import UserProfile
 
     errors = {}
     if language is not None and language not in dict(settings.LANGUAGES):
         errors["language"] = [_("Choose one of the offered languages.")]
-    if time_zone is not None and time_zone not in available_timezones():
+    if time_zone is not None and time_zone not in known_time_zones():
         errors["time_zone"] = [_("Choose a time zone from the list, such as Europe/Istanbul.")]
     if errors:
         raise Invalid(_("Invalid input."), fields=errors)

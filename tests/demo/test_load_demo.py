@@ -32,16 +32,9 @@ def run_load_demo() -> str:
 
 
 @pytest.fixture(autouse=True)
-def disk_storage(settings, tmp_path):
+def disk_storage(disk_storage):
     """The demo's files go to a private directory, not the repository's var/media."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "media")},
-        },
-    }
-    return tmp_path / "media"
+    return disk_storage
 
 
 @pytest.fixture

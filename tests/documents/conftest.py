@@ -17,16 +17,9 @@ __all__ = ["lead_municipality", "make_proposal", "partner_organisation", "people
 
 
 @pytest.fixture(autouse=True)
-def disk_storage(settings, tmp_path):
-    """Embedded mode in a private directory; S3 tests switch to SeaweedFS with `s3_storage`."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "media")},
-        },
-    }
-    return tmp_path / "media"
+def disk_storage(disk_storage):
+    """Every test here starts in embedded mode; S3 tests switch to SeaweedFS with `s3_storage`."""
+    return disk_storage
 
 
 def sha256(data: bytes) -> str:

@@ -4,14 +4,10 @@ replies, the edit window, resolving, safe @mentions, and a fixed number of queri
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests import factories
+from tests.querycount import page_queries
 from tests.web.conftest import HTMX
 from tests.workflows.review import factories as review_factories
 from workflows.discussion import services
@@ -296,21 +292,6 @@ def test_the_office_resolves_and_reopens_and_the_team_may_not(client_for, propos
 # --- queries -----------------------------------------------------------------------------------------
 
 
-def _queries(user, url, **headers) -> int:
-    def signed_in():
-        client = Client()
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        client.force_login(get_user_model().objects.get(pk=user.pk))
-        return client
-
-    signed_in().get(url, **headers)  # warm-up
-    client = signed_in()
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, **headers)
-    assert response.status_code == 200, response.content[:500]
-    return len([q for q in captured.captured_queries if q["sql"] != "SELECT 1"])
-
-
 def _add_threads(proposal, people, count):
     """Threads by different people, each with an internal and a shared reply and a mention."""
     version = proposal.document_set.documents.get().versions.get()
@@ -338,9 +319,9 @@ def test_the_comments_section_costs_the_same_for_one_and_five_threads(people, pr
     user = people[who]
     url, headers = (comments_url(proposal), HTMX) if where == "section" else (page(proposal), {})
     _add_threads(proposal, people, 1)
-    one = _queries(user, url, **headers)
+    one = page_queries(user, url, **headers)
     _add_threads(proposal, people, 4)
-    five = _queries(user, url, **headers)
+    five = page_queries(user, url, **headers)
     assert one == five, f"{who} {where}: {one} queries for one thread, {five} for five"
     if expected is not None:
         assert one == expected

@@ -23,15 +23,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def disk_storage(settings, tmp_path):
+def disk_storage(disk_storage):
     """Embedded mode in a private directory (the repository's var/ stays untouched)."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "media")},
-        },
-    }
+    return disk_storage
 
 
 @pytest.fixture

@@ -3,8 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -13,6 +11,7 @@ from django.utils import timezone
 from notifications import kinds, selectors
 from notifications.models import Notification, NotificationPreference
 from tests.notifications.factories import NotificationFactory, PreferenceFactory
+from tests.querycount import page_queries
 from tests.web.conftest import HTMX
 
 pytestmark = pytest.mark.django_db
@@ -237,26 +236,11 @@ def test_malformed_preferences_are_400_with_errors_and_change_nothing(client_for
 # --- queries -----------------------------------------------------------------------------------------
 
 
-def _queries(user, url, **headers) -> int:
-    def signed_in():
-        client = Client()
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        client.force_login(get_user_model().objects.get(pk=user.pk))
-        return client
-
-    signed_in().get(url, **headers)  # warm-up
-    client = signed_in()
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, **headers)
-    assert response.status_code == 200, response.content[:500]
-    return len([q for q in captured.captured_queries if q["sql"] != "SELECT 1"])
-
-
 def _same_for_one_and_five(name, user, add, url, expected):
     add(1)
-    one = _queries(user, url)
+    one = page_queries(user, url)
     add(4)
-    five = _queries(user, url)
+    five = page_queries(user, url)
     assert one == five, f"{name}: {one} queries for one row, {five} for five"
     assert one == expected, f"{name}: {one} queries, expected {expected}"
     print(f"QUERIES {name}={one}")

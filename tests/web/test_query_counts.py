@@ -7,17 +7,13 @@ request before it warms the process-wide caches (content types), which a running
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
 from grants_office.calls.models import ChecklistItem, DocumentKind
 from tests import factories
 from tests.documents.factories import DocumentFactory, DocumentVersionFactory, ProposalSetFactory
+from tests.querycount import page_queries
 from tests.web.conftest import HTMX
 from workflows.models import Consultation, ProposalPartner, State, Submission
 
@@ -41,28 +37,12 @@ EXPECTED = {
 }
 
 
-def queries(user, url, **headers) -> int:
-    def request():
-        client = Client()
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        client.force_login(get_user_model().objects.get(pk=user.pk))
-        return client
-
-    request().get(url, **headers)  # warm-up
-    client = request()
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, **headers)
-    assert response.status_code == 200, response.content[:500]
-    # PostgreSQL's connection health check (CONN_HEALTH_CHECKS) is not the page's doing.
-    return len([query for query in ctx.captured_queries if query["sql"] != "SELECT 1"])
-
-
 def assert_same_for_one_and_five(name, user, add_row, url_for, **headers):
     add_row(0)
-    one = queries(user, url_for(), **headers)
+    one = page_queries(user, url_for(), **headers)
     for index in range(1, 5):
         add_row(index)
-    five = queries(user, url_for(), **headers)
+    five = page_queries(user, url_for(), **headers)
     assert one == five, f"{name}: {one} queries for one row, {five} for five"
     if EXPECTED[name] is not None:
         assert one == EXPECTED[name], f"{name}: {one} queries, expected {EXPECTED[name]}"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from documents import selectors as document_selectors
 from grants_office.core.errors import Conflict, Invalid, NotFound
-from workflows import selectors as proposal_selectors
+from workflows import sections
 from workflows.discussion import permissions as can
 from workflows.discussion import selectors, services
 from workflows.discussion.models import Visibility
@@ -52,9 +52,7 @@ class Draft:
 
 
 def _proposal(request, pk):
-    """The proposal if this person sees it, else 404 (the same question the proposal page asks)."""
-    proposals = proposal_selectors.proposals_visible_to(request.user).prefetch_related(None)
-    return get_object_or_404(proposals.select_related(None).select_related("document_set"), pk=pk)
+    return sections.visible_proposal(request, pk, select_related=("document_set",))
 
 
 def _visibility_options(allowed: set[str], *, thread=None) -> list[tuple[str, str]]:

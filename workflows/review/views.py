@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -24,7 +24,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from grants_office.core.errors import Conflict, Invalid, NotFound
 from grants_office.members.permissions import is_office_staff
-from workflows import selectors as proposal_selectors
+from workflows import sections
 from workflows.models import State
 from workflows.review import conflicts, selectors, services
 from workflows.review import permissions as can
@@ -48,8 +48,7 @@ SECTION_TEMPLATE = "workflows/review/includes/section.html"
 
 
 def _proposal(request, pk):
-    proposals = proposal_selectors.proposals_visible_to(request.user).prefetch_related(None)
-    return get_object_or_404(proposals, pk=pk)
+    return sections.visible_proposal(request, pk, select_related=("lead", "call__programme", "coordinator"))
 
 
 def _round(request, pk) -> ReviewRound:
