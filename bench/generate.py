@@ -1,7 +1,7 @@
 """Fill the database with a union's worth of data, fast: `python -m bench.generate --scale national`.
 
-Rows go in with bulk inserts in large batches, shaped as the services would have left them (team groups,
-object permissions, transition logs, submissions), so reads behave as in production. Not for the test run.
+Rows go in with bulk inserts in large batches, shaped as the services would have left them (memberships,
+partners, assignments, transition logs, submissions), so reads behave as in production. Not for the test run.
 """
 
 from __future__ import annotations
@@ -172,7 +172,6 @@ class Generator:
 
         from grants_office.members.models import ExpertProfile, TeamMembership
         from grants_office.members.roles import OFFICE_STAFF
-        from grants_office.members.teams import team_group_name
 
         User = get_user_model()
         password = make_password("bench12345")
@@ -189,32 +188,17 @@ class Generator:
         org_users = users[n_office + n_experts : n_office + n_experts + n_org]
         team_users = users[n_office + n_experts + n_org :]
         office_group = Group.objects.get(name=OFFICE_STAFF)
-        groups = bulk(
-            Group,
-            [Group(name=team_group_name(m)) for m in self.municipalities]
-            + [Group(name=team_group_name(o)) for o in self.organisations],
-        )
-        self.group_of_municipality = dict(zip([m.pk for m in self.municipalities], groups, strict=False))
-        self.group_of_organisation = {
-            o.pk: g for o, g in zip(self.organisations, groups[len(self.municipalities) :], strict=True)
-        }
-        memberships, user_groups = [], []
+        memberships = []
         self.team_of_municipality: dict[int, list] = {}
         for i, user in enumerate(team_users):
             municipality = self.municipalities[i % len(self.municipalities)]
             role = TeamMembership.Role.LEAD if i < len(self.municipalities) else TeamMembership.Role.MEMBER
             memberships.append(TeamMembership(user=user, municipality=municipality, role=role))
-            user_groups.append(
-                User.groups.through(user_id=user.pk, group_id=self.group_of_municipality[municipality.pk].pk)
-            )
             self.team_of_municipality.setdefault(municipality.pk, []).append(user)
         for i, user in enumerate(org_users):
             organisation = self.organisations[i % len(self.organisations)]
             memberships.append(TeamMembership(user=user, organisation=organisation))
-            user_groups.append(
-                User.groups.through(user_id=user.pk, group_id=self.group_of_organisation[organisation.pk].pk)
-            )
-        user_groups += [User.groups.through(user_id=u.pk, group_id=office_group.pk) for u in self.office]
+        user_groups = [User.groups.through(user_id=u.pk, group_id=office_group.pk) for u in self.office]
         bulk(TeamMembership, memberships)
         bulk(User.groups.through, user_groups)
         profiles = bulk(
@@ -258,7 +242,12 @@ class Generator:
             ],
         )
         eu = Rubric.objects.create(name="Bench EU rubric", overall_threshold=Decimal(10))
-        agency = Rubric.objects.create(name="Bench agency rubric", overall_threshold=Decimal(65))
+        agency = Rubric.objects.create(
+            name="Bench agency rubric",
+            overall_threshold=Decimal(65),
+            disagreement_rule="totals",
+            disagreement_gap=Decimal(15),
+        )
         Criterion.objects.bulk_create(
             [
                 Criterion(rubric=eu, code=c, title=c.title(), position=i, threshold=Decimal(3))
@@ -307,11 +296,10 @@ class Generator:
 
     # -- proposals ---------------------------------------------------------------------------------
     def proposals(self) -> int:
-        from django.contrib.auth.models import Permission
         from django.contrib.contenttypes.models import ContentType
         from django_fsm_log.models import StateLog
 
-        from workflows.models import Proposal, ProposalGroupObjectPermission, ProposalPartner, Submission
+        from workflows.models import Proposal, ProposalPartner, Submission
 
         states = list(STATE_MIX)
         weights = [STATE_MIX[s][0] for s in states]
@@ -336,10 +324,8 @@ class Generator:
                 )
             )
         self.proposals = bulk(Proposal, rows)
-        view = Permission.objects.get(codename="view_proposal", content_type__app_label="workflows")
-        partners, grants = [], []  # (proposal, municipality, organisation); (group, proposal)
+        partners = []  # (proposal, municipality, organisation)
         for proposal in self.proposals:
-            grants.append((self.group_of_municipality[proposal.lead_id].pk, proposal.pk))
             taken = {("m", proposal.lead_id)}
             for _ in range(self.rng.choice([0, 1, 1, 2, 3])):
                 if self.rng.random() < 0.5:
@@ -348,24 +334,16 @@ class Generator:
                         continue
                     taken.add(("o", party.pk))
                     partners.append((proposal.pk, None, party.pk))
-                    group = self.group_of_organisation[party.pk]
                 else:
                     party = self.rng.choice(self.municipalities)
                     if ("m", party.pk) in taken:
                         continue
                     taken.add(("m", party.pk))
                     partners.append((proposal.pk, party.pk, None))
-                    group = self.group_of_municipality[party.pk]
-                grants.append((group.pk, proposal.pk))
         copy_rows(
             ProposalPartner,
             ["proposal", "municipality", "organisation", "role"],
             ((p, m, o, ProposalPartner.Role.PARTNER) for p, m, o in partners),
-        )
-        copy_rows(
-            ProposalGroupObjectPermission,
-            ["permission", "group", "content_object"],
-            ((view.pk, group, proposal) for group, proposal in grants),
         )
         content_type = ContentType.objects.get_for_model(Proposal)
         logs, submissions = [], []
@@ -403,7 +381,7 @@ class Generator:
             logs,
         )
         self.submissions = bulk(Submission, submissions)
-        return len(self.proposals) + len(partners) + len(grants) + len(logs) + len(submissions)
+        return len(self.proposals) + len(partners) + len(logs) + len(submissions)
 
     # -- documents ---------------------------------------------------------------------------------
     def documents(self) -> int:
@@ -526,12 +504,9 @@ class Generator:
     # -- expert review -----------------------------------------------------------------------------
     def review(self) -> int:
         """Expert themes; closed rounds on proposals past drafting and an open one on each proposal in
-        review; `scale.assignments` assignments with reviews and scores; and the view permission the
-        review service grants every reviewer with a live assignment (ProposalUserObjectPermission)."""
-        from django.contrib.auth.models import Permission
-
+        review; `scale.assignments` assignments with reviews and scores (a reviewer past the declaration
+        sees the proposal through the assignment itself)."""
         from grants_office.members.models import ExpertProfile
-        from workflows.models import ProposalUserObjectPermission
         from workflows.review.models import (
             Recommendation,
             Review,
@@ -616,6 +591,9 @@ class Generator:
                     due,
                     rubric.name,
                     rubric.overall_threshold,
+                    rubric.disagreement_rule,
+                    rubric.disagreement_gap,
+                    False,
                     "" if is_open else "Thank you; see the reviews.",
                     proposal.coordinator.pk,
                     opened,
@@ -653,6 +631,9 @@ class Generator:
                 "due_at",
                 "rubric_name",
                 "overall_threshold",
+                "disagreement_rule",
+                "disagreement_gap",
+                "due_after_deadline",
                 "feedback",
                 "opened_by",
                 "opened_at",
@@ -684,7 +665,6 @@ class Generator:
         closed_mix = ["submitted"] * 16 + ["declined"] * 3 + ["withdrawn"]
         open_mix = ["invited"] * 6 + ["accepted"] * 7 + ["submitted"] * 5 + ["declined"] * 2
         assignments, reviews, scores = [], [], []
-        granted: set[tuple[int, int]] = set()
         assignment_pk = reserve_ids(ReviewAssignment, self.scale.assignments)
         review_rows = []  # (assignment pk, state, round info) -> reviews later, when the count is known
         for (pk, proposal, is_open, opened, due, mine), size in zip(round_info, sizes, strict=True):
@@ -711,8 +691,6 @@ class Generator:
                         invited + timedelta(days=1) if declared else None,
                     )
                 )
-                if state in ("invited", "accepted", "submitted"):
-                    granted.add((user_id, proposal.pk))
                 if state == "submitted" or (state == "accepted" and rng.random() < 0.6):
                     review_rows.append((assignment_pk, state, invited, mine))
                 assignment_pk += 1
@@ -758,12 +736,6 @@ class Generator:
             reviews,
         )
         written += copy_rows(ReviewScore, ["review", "criterion", "score", "comment"], scores)
-        view = Permission.objects.get(codename="view_proposal", content_type__app_label="workflows")
-        written += copy_rows(
-            ProposalUserObjectPermission,
-            ["permission", "user", "content_object"],
-            ((view.pk, user_id, proposal_pk) for user_id, proposal_pk in sorted(granted)),
-        )
         self.first_assignment = assignment_pk - len(assignments)
         self.n_assignments = len(assignments)
         return written

@@ -101,19 +101,20 @@ def run_all() -> list[Result]:
 
 
 def _reviewer():
-    """The expert who sees the most proposals through their review assignments."""
+    """The expert who sees the most proposals through their review assignments (past the declaration)."""
     from django.contrib.auth import get_user_model
     from django.db.models import Count
 
-    from workflows.models import ProposalUserObjectPermission
+    from workflows.review.models import FULL_ACCESS_STATES, ReviewAssignment
 
     row = (
-        ProposalUserObjectPermission.objects.values("user")
-        .annotate(n=Count("id"))
-        .order_by("-n", "user")
+        ReviewAssignment.objects.filter(state__in=FULL_ACCESS_STATES)
+        .values("reviewer")
+        .annotate(n=Count("round__proposal", distinct=True))
+        .order_by("-n", "reviewer")
         .first()
     )
-    return get_user_model().objects.get(pk=row["user"]) if row else None
+    return get_user_model().objects.get(pk=row["reviewer"]) if row else None
 
 
 def review_scenarios(client, people, tokens) -> list[Result]:

@@ -233,8 +233,8 @@ EU_CRITERIA = [
         "Work plan, resources, consortium and management.",
     ),
 ]
-# (name, description, overall threshold, office default, criteria: (code, title, description, min, max,
-#  step, threshold, weight))
+# (name, description, overall threshold, office default, disagreement rule and gap (a third assessor
+#  when...), criteria: (code, title, description, min, max, step, threshold, weight))
 RUBRICS = [
     (
         "Ofis ön değerlendirmesi (AB usulü 0–5)",
@@ -242,6 +242,7 @@ RUBRICS = [
         "the EU scale, 0–5 in half points.",
         10,
         True,
+        ("per_criterion", 2),  # any criterion 2 points apart on 0–5
         [(code, title, text, 0, 5, "0.5", 3, 1) for code, title, text in EU_CRITERIA],
     ),
     (
@@ -249,6 +250,7 @@ RUBRICS = [
         "The European Commission's standard award criteria for research, innovation and LIFE projects.",
         10,
         False,
+        ("per_criterion", 2),
         [(code, title, text, 0, 5, "0.5", 3, 1) for code, title, text in EU_CRITERIA],
     ),
     (
@@ -256,6 +258,7 @@ RUBRICS = [
         "The development agency's 100-point evaluation grid; the pass mark is 65.",
         65,
         False,
+        ("totals", 15),  # KAYS practice: totals 15 points apart, or on both sides of 65
         [
             ("ilgililik", "Programın amaç ve önceliklerine uygunluk", "", 0, 25, "1", None, 1),
             ("yontem", "Yöntem ve faaliyetlerin tutarlılığı", "", 0, 25, "1", None, 1),
@@ -335,6 +338,7 @@ CALLS = [
         "deadline_time": "17:00",
         "deadline_timezone": "Europe/Brussels",
         "two_stage": True,
+        "stage2_deadline_in_days": 110,  # the full proposal, same time of day
         "grant": (2_000_000, 6_000_000),
         "currency": "EUR",
         "cofinancing_rate": 100,
@@ -970,7 +974,7 @@ PROPOSALS = [
         "title": "Çerkezköy OSB çevresinde hava kalitesi izleme ağı",
         "acronym": "AIR-CKY",
         "summary": "Sanayi bölgesi çevresinde açık veri yayınlayan hava kalitesi sensörleri.",
-        "requested_amount": 700_000,
+        "requested_amount": 660_000,  # LIFE pays at most 60 % of the total budget
         "total_budget": 1_100_000,
         "currency": "EUR",
         "partners": [],
@@ -1121,6 +1125,25 @@ PROPOSALS = [
         "partners": [],
         "before": [
             ("drop", K, {"reason": "Açık bir hibe programına uymuyor; İLBANK kredisi için yönlendirildi."}),
+        ],
+    },
+    {
+        # Malkara resigned from the union: only the office's recorded exception lets it lead this one.
+        "key": "malkara",
+        "by": K,
+        "lead": "malkara",
+        "lead_exception": "Birlik encümeni kararı: Malkara'nın üyeliğe yeniden katılım başvurusu sürüyor; "
+        "bölgesel ortaklık için bu proje istisna olarak desteklenir.",
+        "title": "Malkara kırsalında gençlere dijital beceri atölyeleri",
+        "acronym": "DIJITAL-MLK",
+        "summary": "Köylerdeki gençler için kodlama ve dijital pazarlama atölyeleri, mobil eğitim aracı.",
+        "call": "tka2027",
+        "requested_amount": 900_000,
+        "total_budget": 1_200_000,
+        "currency": "TRY",
+        "partners": [],
+        "before": [
+            ("start_consultation", K, {"comment": "İstisna kaydedildi; kapsamı birlikte netleştirelim."}),
         ],
     },
     {

@@ -60,7 +60,6 @@ from grants_office.members.models import (
     UserProfile,
 )
 from grants_office.members.roles import OFFICE_ADMIN, OFFICE_STAFF
-from grants_office.members.teams import sync_user_team_groups
 from workflows import services
 from workflows.discussion import services as discussion
 from workflows.documents_link import document_set_for, required_kinds
@@ -196,15 +195,20 @@ def reference(demo: Demo) -> None:
             defaults={"short_name": short, "funder": funder, "kind": kind, "description": description},
         )
     has_default = Rubric.objects.filter(is_office_default=True).exists()
-    for name, description, threshold, office_default, criteria in data.RUBRICS:
+    for name, description, threshold, office_default, (rule, gap), criteria in data.RUBRICS:
         rubric, created = Rubric.objects.get_or_create(
             name=name,
             defaults={
                 "description": description,
                 "overall_threshold": Decimal(threshold),
                 "is_office_default": office_default and not has_default,
+                "disagreement_rule": rule,
+                "disagreement_gap": Decimal(gap),
             },
         )
+        if not created and rubric.disagreement_gap is None and rubric.disagreement_rule == "per_criterion":
+            # Loaded before rubrics had a rule (both still the defaults): give it the funder's.
+            Rubric.objects.filter(pk=rubric.pk).update(disagreement_rule=rule, disagreement_gap=Decimal(gap))
         if created:
             Criterion.objects.bulk_create(
                 Criterion(
@@ -247,6 +251,11 @@ def calls(demo: Demo) -> None:
             deadline=_deadline(demo.now, walk_days, spec["deadline_time"], spec["deadline_timezone"]),
             deadline_timezone=spec["deadline_timezone"],
             is_two_stage=spec.get("two_stage", False),
+            stage2_deadline=_deadline(
+                demo.now, spec["stage2_deadline_in_days"], spec["deadline_time"], spec["deadline_timezone"]
+            )
+            if "stage2_deadline_in_days" in spec
+            else None,
             grant_min=Decimal(low),
             grant_max=Decimal(high),
             currency=spec["currency"],
@@ -310,8 +319,6 @@ def people(demo: Demo) -> None:
             )
         )
     TeamMembership.objects.bulk_create(memberships)
-    for membership in memberships:
-        sync_user_team_groups(membership.user)
 
     for spec in data.USERS:
         expert = spec.get("expert")
@@ -354,6 +361,7 @@ def proposals(demo: Demo) -> None:
             summary=spec["summary"],
             currency=spec["currency"],
             coordinator=demo.users[data.K],
+            lead_exception_reason=spec.get("lead_exception", ""),
             **fields,
         )
         demo.proposals[spec["key"]] = proposal

@@ -64,7 +64,6 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "guardian",
     "django_fsm_log",
     "django_htmx",
     "grants_office.core",
@@ -129,13 +128,9 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "guardian.backends.ObjectPermissionBackend",
-]
-# No anonymous user row: anonymous visitors never hold object permissions.
-ANONYMOUS_USER_NAME = None
-GUARDIAN_MONKEY_PATCH_USER = False
+# Who sees which proposal is derived from memberships and assignments (workflows/access.py), not
+# from object permissions.
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -308,6 +303,8 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "grants_office.members.models.Organisation.Kind",
         "ProgrammeKindEnum": "grants_office.calls.models.FundingProgramme.Kind",
         "DocumentKindEnum": "grants_office.calls.models.DocumentKind",
+        # the proposal's states, shared by the list and the detail components
+        "ProposalStateEnum": "workflows.models.State",
     },
 }
 
@@ -351,6 +348,8 @@ NOTIFICATIONS_DEADLINE_OFFSETS = [
 ]
 # Days before a review is due on which the reviewer is reminded.
 NOTIFICATIONS_REVIEW_OFFSETS = [int(days) for days in env_list("NOTIFICATIONS_REVIEW_OFFSETS", "3,1")]
+# A review round's default due date falls this many working days (Mon-Fri) before the call deadline.
+REVIEW_DUE_MARGIN_WORKING_DAYS = int(env("REVIEW_DUE_MARGIN_WORKING_DAYS", "3"))
 NOTIFICATIONS_EMAIL_MAX_RETRIES = int(env("NOTIFICATIONS_EMAIL_MAX_RETRIES", "5"))
 NOTIFICATIONS_EMAIL_RETRY_BASE = int(env("NOTIFICATIONS_EMAIL_RETRY_BASE", "60"))  # seconds, doubled each try
 # A row being sent is claimed for this long; after it a redelivered task may send it again.

@@ -28,9 +28,14 @@ class Event:
     context: dict
     actor: object = None
     occasion: str = field(default_factory=lambda: f"event {uuid.uuid4().hex}")
+    # Told to the reviewer about their own assignment: checked against the assignment, not the
+    # proposal (an invited expert sees only the conflict-check brief), and linked to its page.
+    assignment: object = None
 
     @property
     def link(self) -> str:
+        if self.assignment is not None:
+            return reverse("workflows:review-assignment", args=[self.assignment.pk])
         return reverse("workflows:proposal", args=[self.proposal.pk]) if self.proposal else ""
 
 
@@ -147,8 +152,8 @@ def call_deadline(proposal, *, days: int, occasion: str, team: list | None = Non
         context={
             "proposal": str(proposal),
             "call": call.reference,
-            "deadline": call.deadline,
-            "funder_deadline": call.deadline_display(),
+            "deadline": proposal.deadline,  # stage 2: the stage-2 deadline
+            "funder_deadline": proposal.deadline_display(),
             "state": _state(proposal.state),
             "days": days,
         },
@@ -162,6 +167,7 @@ def review_assigned(assignment, *, by=None) -> Event:
         kind=kinds.REVIEW_ASSIGNED,
         target=assignment,
         proposal=proposal,
+        assignment=assignment,
         recipients=[assignment.reviewer],
         actor=by,
         context={"proposal": str(proposal), "due": getattr(assignment, "due_at", None), "actor": person(by)},
@@ -213,6 +219,7 @@ def review_due(assignment, *, days: int, occasion: str) -> Event:
         kind=kinds.REVIEW_DUE,
         target=assignment,
         proposal=proposal,
+        assignment=assignment,
         recipients=[assignment.reviewer],
         occasion=occasion,
         context={"proposal": str(proposal), "due": assignment.due_at, "days": days},

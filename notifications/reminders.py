@@ -73,27 +73,29 @@ def call_deadlines(now: datetime) -> Iterable[events.Event]:
     days = offsets()
     if not days:
         return
+    # The deadline that applies to each proposal: stage-2 teams count down to the stage-2 deadline.
     proposals = (
         Proposal.objects.alive()
+        .with_deadline()
         .filter(
             state__in=DEADLINE_STATES,
-            call__deadline__gt=now,
-            call__deadline__lte=now + timedelta(days=max(days)),
+            applicable_deadline__gt=now,
+            applicable_deadline__lte=now + timedelta(days=max(days)),
         )
         .select_related("call", "lead", "coordinator")
-        .order_by("call__deadline", "pk")
+        .order_by("applicable_deadline", "pk")
     )
     due = []
     for proposal in proposals:
-        offset = due_offset(proposal.call.deadline, now, days)
+        offset = due_offset(proposal.deadline, now, days)
         if offset is not None:
-            due.append((proposal, occasion(proposal.call.deadline, offset)))
+            due.append((proposal, occasion(proposal.deadline, offset)))
     done = _done(kinds.CALL_DEADLINE, Proposal, [(p.pk, occ) for p, occ in due])
     due = [(proposal, occ) for proposal, occ in due if (proposal.pk, occ) not in done]
     teams = selectors.proposal_teams(proposal for proposal, _ in due)  # every team in two queries
     for proposal, occ in due:
         yield events.call_deadline(
-            proposal, days=days_left(proposal.call.deadline, now), occasion=occ, team=teams[proposal.pk]
+            proposal, days=days_left(proposal.deadline, now), occasion=occ, team=teams[proposal.pk]
         )
 
 

@@ -61,9 +61,7 @@ def _notify_batch(events: list[Event]) -> int:
             if user is not None and user.pk != actor_id:
                 candidates.setdefault(user.pk, user)
         wanted.append(list(candidates.values()))
-    allowed = permissions.who_may_be_told(
-        [(event.proposal, users) for event, users in zip(events, wanted, strict=True)]
-    )
+    allowed = permissions.who_may_be_told(events, wanted)
     told = [(event, people) for event, people in zip(events, allowed, strict=True) if people]
     if not told:
         return 0

@@ -7,12 +7,10 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
-from guardian.shortcuts import assign_perm
 
 from grants_office.calls.models import Call, ChecklistItem, Criterion, FundingProgramme, Rubric, Theme
 from grants_office.members.models import ExpertProfile, Municipality, Organisation, TeamMembership
 from grants_office.members.roles import OFFICE_ADMIN, OFFICE_STAFF
-from grants_office.members.teams import sync_user_team_groups, team_group
 from workflows.models import Proposal
 
 PASSWORD = "correct-horse-battery"
@@ -67,7 +65,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
 
 class TeamMembershipFactory(factory.django.DjangoModelFactory):
-    """A membership, with the team groups synced as the members service does."""
+    """A person on a team since a month ago: they see the team's proposals from the moment it is saved."""
 
     class Meta:
         model = TeamMembership
@@ -77,11 +75,6 @@ class TeamMembershipFactory(factory.django.DjangoModelFactory):
     municipality = factory.SubFactory(MunicipalityFactory)
     role = TeamMembership.Role.MEMBER
     starts_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
-
-    @factory.post_generation
-    def sync_groups(self, create, extracted, **kwargs):
-        if create:
-            sync_user_team_groups(self.user)
 
 
 class ThemeFactory(factory.django.DjangoModelFactory):
@@ -173,7 +166,7 @@ class CallFactory(factory.django.DjangoModelFactory):
 
 
 class ProposalFactory(factory.django.DjangoModelFactory):
-    """A proposal in any state, with access granted to its lead's team as the create service does."""
+    """A proposal in any state; its lead's team sees it (access follows memberships)."""
 
     class Meta:
         model = Proposal
@@ -185,8 +178,3 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     acronym = factory.Sequence(lambda n: f"PRP{n}")
     summary = "Cross-border flood early warning for the Meriç basin."
     currency = "EUR"
-
-    @factory.post_generation
-    def grant(self, create, extracted, **kwargs):
-        if create:
-            assign_perm("workflows.view_proposal", team_group(self.lead), self)

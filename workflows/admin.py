@@ -1,9 +1,10 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from grants_office.core.errors import DomainError
-from workflows import services
+from workflows import funder_rules, services
 from workflows.models import Consultation, Proposal, ProposalPartner, Submission
 
 
@@ -23,16 +24,55 @@ class SubmissionInline(admin.TabularInline):
         return False
 
 
+class ProposalAdminForm(forms.ModelForm):
+    """The funder's rules hold here too, checked as the edit service does (on what the edit changes)."""
+
+    class Meta:
+        model = Proposal
+        fields = "__all__"  # noqa: DJ007 - the admin decides which fields show
+
+    def clean(self):
+        cleaned = super().clean()
+        problems = []
+        if services.MONEY_FIELDS & set(self.changed_data):
+            problems += funder_rules.money_problems(
+                cleaned.get("call"),
+                requested=cleaned.get("requested_amount"),
+                total=cleaned.get("total_budget"),
+                currency=cleaned.get("currency"),
+            )
+        if cleaned.get("lead") and "lead" in self.changed_data:
+            recorded = self.instance.lead_exception_at is not None
+            problem = funder_rules.lead_problem(cleaned["lead"], exception_recorded=recorded)
+            problems += [problem] if problem else []
+        for problem in problems:
+            self.add_error(problem.field if problem.field in self.fields else None, problem.message)
+        return cleaned
+
+
 @admin.register(Proposal)
 class ProposalAdmin(admin.ModelAdmin):
     """The state is never edited here: actions go through the lifecycle service like everywhere else."""
+
+    form = ProposalAdminForm
 
     list_display = ["title", "acronym", "lead", "call", "state", "stage", "coordinator", "updated_at"]
     list_filter = ["state", "stage", "call__programme"]
     search_fields = ["title", "acronym", "lead__name"]
     list_select_related = ["lead", "call", "coordinator"]
     autocomplete_fields = ["lead", "call", "coordinator", "reused_from"]
-    readonly_fields = ["state", "stage", "created_by", "created_at", "updated_at", "deleted_at"]
+    # the lead exception is recorded (and logged) through services.record_lead_exception only
+    readonly_fields = [
+        "state",
+        "stage",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "deleted_at",
+        "lead_exception_reason",
+        "lead_exception_by",
+        "lead_exception_at",
+    ]
     inlines = [PartnerInline, SubmissionInline]
     actions = ["start_consultation", "mark_ready", "reopen"]
 

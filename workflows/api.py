@@ -3,18 +3,21 @@
 from django import forms as django_forms
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from grants_office.calls.models import Call, FundingProgramme
+from grants_office.core.errors import Invalid
 from grants_office.members.models import Municipality, Organisation
 from grants_office.members.roles import OFFICE_ADMIN, OFFICE_STAFF
 from workflows import lifecycle, selectors, services
-from workflows.models import Consultation, Proposal, ProposalPartner, State, Submission
+from workflows.models import Consultation, Proposal, ProposalPartner, State, Submission, deadline_expression
+from workflows.review import selectors as review_selectors
 
 User = get_user_model()
 
@@ -51,7 +54,16 @@ class CallBriefSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Call
-        fields = ["id", "reference", "title", "programme", "deadline", "deadline_timezone", "is_two_stage"]
+        fields = [
+            "id",
+            "reference",
+            "title",
+            "programme",
+            "deadline",
+            "deadline_timezone",
+            "is_two_stage",
+            "stage2_deadline",
+        ]
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -78,6 +90,23 @@ class ProposalSerializer(serializers.ModelSerializer):
     coordinator_detail = PersonSerializer(source="coordinator", read_only=True)
     partners = PartnerSerializer(many=True, required=False)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
+    lead_exception = serializers.SerializerMethodField(
+        help_text=_("The office's exception that lets a non-member lead: reason, by whom, when; or null.")
+    )
+    lead_exception_reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        help_text=_("Office only, on create: why a municipality that is not a member may lead this one."),
+    )
+    deadline = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("The deadline that applies to the proposal: in stage 2, the call's stage-2 deadline."),
+    )
+    deadline_display = serializers.SerializerMethodField(
+        help_text=_("That deadline for people, in the funder's time zone.")
+    )
 
     class Meta:
         model = Proposal
@@ -93,6 +122,8 @@ class ProposalSerializer(serializers.ModelSerializer):
             "lead_name",
             "call",
             "call_detail",
+            "deadline",
+            "deadline_display",
             "partners",
             "requested_amount",
             "total_budget",
@@ -102,6 +133,8 @@ class ProposalSerializer(serializers.ModelSerializer):
             "coordinator_detail",
             "funder_feedback",
             "reused_from",
+            "lead_exception",
+            "lead_exception_reason",
             "created_at",
             "updated_at",
         ]
@@ -136,7 +169,10 @@ class ProposalSerializer(serializers.ModelSerializer):
                 "deadline": moment(call.deadline),
                 "deadline_timezone": call.deadline_timezone,
                 "is_two_stage": call.is_two_stage,
+                "stage2_deadline": moment(call.stage2_deadline),
             },
+            "deadline": moment(proposal.deadline),
+            "deadline_display": self.get_deadline_display(proposal),
             "partners": [
                 {
                     "municipality": partner.municipality_id,
@@ -162,9 +198,29 @@ class ProposalSerializer(serializers.ModelSerializer):
             },
             "funder_feedback": proposal.funder_feedback,
             "reused_from": proposal.reused_from_id,
+            "lead_exception": self.get_lead_exception(proposal),
             "created_at": moment(proposal.created_at),
             "updated_at": moment(proposal.updated_at),
         }
+
+    def get_lead_exception(self, proposal) -> dict | None:
+        if proposal.lead_exception_at is None:
+            return None
+        by = proposal.lead_exception_by
+        return {
+            "reason": proposal.lead_exception_reason,
+            "by": None
+            if by is None
+            else {
+                "id": by.pk,
+                "username": by.get_username(),
+                "name": by.get_full_name() or by.get_username(),
+            },
+            "at": self.fields["created_at"].to_representation(proposal.lead_exception_at),
+        }
+
+    def get_deadline_display(self, proposal) -> str | None:
+        return proposal.deadline_display() or None
 
     def create(self, validated_data):
         partners = validated_data.pop("partners", [])
@@ -172,9 +228,70 @@ class ProposalSerializer(serializers.ModelSerializer):
 
     def update(self, instance, validated_data):
         partners = validated_data.pop("partners", None)
+        if validated_data.pop("lead_exception_reason", ""):
+            raise Invalid(
+                _("Invalid input."),
+                fields={
+                    "lead_exception_reason": [
+                        _("Record an exception with POST /api/v1/proposals/{id}/lead-exception/.")
+                    ]
+                },
+            )
         return services.update_proposal(
             instance, self.context["request"].user, partners=partners, **validated_data
         )
+
+
+class ProposalDetailSerializer(ProposalSerializer):
+    """One proposal: the list's fields, plus what a reused proposal brings from the one it came from
+    (two queries, so on the detail only: the list gains none)."""
+
+    reused_from_feedback = serializers.SerializerMethodField(
+        help_text=_(
+            "A reused proposal: the earlier proposal's funder feedback and the feedback shared when its "
+            "review rounds closed; null otherwise."
+        )
+    )
+
+    class Meta(ProposalSerializer.Meta):
+        fields = [*ProposalSerializer.Meta.fields, "reused_from_feedback"]
+
+    def to_representation(self, proposal):
+        return {
+            **super().to_representation(proposal),
+            "reused_from_feedback": self.get_reused_from_feedback(proposal),
+        }
+
+    @extend_schema_field(
+        inline_serializer(
+            "ReusedFromFeedback",
+            {
+                "proposal": serializers.IntegerField(),
+                "title": serializers.CharField(),
+                "acronym": serializers.CharField(),
+                "state": serializers.CharField(),
+                "funder_feedback": serializers.CharField(),
+                "review_feedback": serializers.ListField(child=serializers.DictField()),
+            },
+            allow_null=True,
+        )
+    )
+    def get_reused_from_feedback(self, proposal) -> dict | None:
+        earlier = review_selectors.earlier_feedback(proposal)
+        if earlier is None:
+            return None
+        origin, moment = earlier.proposal, self.fields["created_at"].to_representation
+        return {
+            "proposal": origin.pk,
+            "title": origin.title,
+            "acronym": origin.acronym,
+            "state": origin.state,
+            "funder_feedback": origin.funder_feedback,
+            "review_feedback": [
+                {"round": r.number, "closed_at": moment(r.closed_at), "feedback": r.feedback}
+                for r in earlier.rounds
+            ],
+        }
 
 
 class ConsultationSerializer(serializers.ModelSerializer):
@@ -198,12 +315,45 @@ class ConsultationSerializer(serializers.ModelSerializer):
         ]
 
 
+class SubmittedVersionSerializer(serializers.Serializer):
+    """One document version as it went to the funder with a submission."""
+
+    id = serializers.IntegerField()
+    document = serializers.IntegerField(source="document_id")
+    document_title = serializers.CharField(source="document.title")
+    kind = serializers.CharField(source="document.kind")
+    kind_label = serializers.CharField(source="document.get_kind_display")
+    number = serializers.IntegerField()
+    filename = serializers.CharField(source="original_filename")
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    download_url = serializers.SerializerMethodField()
+
+    def get_download_url(self, version) -> str:
+        return reverse("documents:version-download", args=[version.pk])
+
+
 class SubmissionSerializer(serializers.ModelSerializer):
     recorded_by = PersonSerializer(read_only=True)
+    counts = serializers.SerializerMethodField(help_text=_("The newest submission is the one that counts."))
+    versions = SubmittedVersionSerializer(many=True, read_only=True)
 
     class Meta:
         model = Submission
-        fields = ["id", "stage", "funder_reference", "submitted_at", "note", "recorded_by", "recorded_at"]
+        fields = [
+            "id",
+            "stage",
+            "funder_reference",
+            "submitted_at",
+            "note",
+            "recorded_by",
+            "recorded_at",
+            "counts",
+            "versions",
+        ]
+
+    def get_counts(self, submission) -> bool:
+        return submission.pk == self.context.get("counting_id")
 
 
 class ProposalFilter(filters.FilterSet):
@@ -216,12 +366,19 @@ class ProposalFilter(filters.FilterSet):
     )
     municipality = filters.ModelChoiceFilter(field_name="lead", queryset=Municipality.objects.all())
     coordinator = filters.ModelChoiceFilter(queryset=User.objects.all())
-    deadline_after = filters.IsoDateTimeFilter(field_name="call__deadline", lookup_expr="gte")
-    deadline_before = filters.IsoDateTimeFilter(field_name="call__deadline", lookup_expr="lte")
+    # The deadline that applies to each proposal (stage 2: the call's stage-2 deadline).
+    deadline_after = filters.IsoDateTimeFilter(method="filter_deadline")
+    deadline_before = filters.IsoDateTimeFilter(method="filter_deadline")
 
     class Meta:
         model = Proposal
         fields = ["state", "call", "programme", "municipality", "coordinator", "stage"]
+
+    def filter_deadline(self, queryset, name, value):
+        lookup = "gte" if name == "deadline_after" else "lte"
+        return queryset.alias(applicable_deadline=deadline_expression()).filter(
+            **{f"applicable_deadline__{lookup}": value}
+        )
 
 
 FIELD_TYPES = {
@@ -240,6 +397,10 @@ def describe_form(form_class) -> list[dict]:
     return fields
 
 
+class LeadExceptionSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True)
+
+
 class ProposalViewSet(
     mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet
 ):
@@ -252,7 +413,12 @@ class ProposalViewSet(
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        return selectors.proposals_visible_to(self.request.user)
+        # the office's lead exception names who recorded it (one join, no query per row)
+        return selectors.proposals_visible_to(self.request.user).select_related("lead_exception_by")
+
+    def get_serializer_class(self):
+        # one proposal (read, created, edited, moved, reused): with what it brings from an earlier one
+        return ProposalSerializer if self.action == "list" else ProposalDetailSerializer
 
     def perform_destroy(self, instance):
         services.delete_proposal(instance, self.request.user)
@@ -347,6 +513,17 @@ class ProposalViewSet(
             ]
         )
 
+    @extend_schema(request=LeadExceptionSerializer, responses=ProposalSerializer)
+    @action(detail=True, methods=["post"], url_path="lead-exception")
+    def lead_exception(self, request, pk=None):
+        """The office lets a municipality that is not a member lead this proposal, with the reason."""
+        serializer = LeadExceptionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        proposal = services.record_lead_exception(
+            self.get_object(), request.user, reason=serializer.validated_data.get("reason", "")
+        )
+        return Response(self.get_serializer(self._reload(proposal)).data)
+
     @action(detail=True, methods=["post"])
     def reuse(self, request, pk=None):
         """Start a new idea from a rejected, ineligible or expired proposal."""
@@ -369,6 +546,9 @@ class ProposalViewSet(
     @extend_schema(responses=SubmissionSerializer(many=True))
     @action(detail=True, methods=["get"])
     def submissions(self, request, pk=None):
-        """Every submission to the funder, newest first: the first one counts."""
+        """Every submission to the funder, newest first (the first one counts), each with the document
+        versions frozen when it was recorded."""
         proposal = self.get_object()
-        return Response(SubmissionSerializer(selectors.submissions(proposal), many=True).data)
+        submissions = list(selectors.submissions(proposal))
+        context = {"counting_id": submissions[0].pk if submissions else None}
+        return Response(SubmissionSerializer(submissions, many=True, context=context).data)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grants_office.core.errors import Reason
+from workflows import funder_rules
 
 
 class Condition:
@@ -26,26 +27,38 @@ class Condition:
         return Reason(self.code, self._explain(proposal))
 
 
-def _deadline_text(call) -> str:
-    return call.deadline_display()
-
-
 has_call = Condition(
     "no_call",
     lambda p: p.call_id is not None,
     lambda p: _("The proposal is not linked to a call."),
 )
 
+
+# The deadline is the one that applies to the proposal (`Proposal.deadline`: stage 2 has its own).
+def _deadline_passed_text(proposal) -> str:
+    if proposal.works_to_stage2:
+        return _("The stage-2 deadline passed at %(deadline)s.") % {"deadline": proposal.deadline_display()}
+    return _("The call deadline passed at %(deadline)s.") % {"deadline": proposal.deadline_display()}
+
+
+def _deadline_not_passed_text(proposal) -> str:
+    if proposal.works_to_stage2 and proposal.deadline is None:
+        return _("The call has no stage-2 deadline.")
+    if proposal.works_to_stage2:
+        return _("The stage-2 deadline has not passed yet.")
+    return _("The call deadline has not passed yet.")
+
+
 deadline_not_passed = Condition(
     "deadline_passed",
-    lambda p: p.call_id is None or not p.call.deadline_passed(timezone.now()),
-    lambda p: _("The call deadline passed at %(deadline)s.") % {"deadline": _deadline_text(p.call)},
+    lambda p: p.call_id is None or not p.deadline_passed(timezone.now()),
+    _deadline_passed_text,
 )
 
 deadline_passed = Condition(
     "deadline_not_passed",
-    lambda p: p.call_id is not None and p.call.deadline_passed(timezone.now()),
-    lambda p: _("The call deadline has not passed yet."),
+    lambda p: p.call_id is not None and p.deadline_passed(timezone.now()),
+    _deadline_not_passed_text,
 )
 
 two_stage_call = Condition(
@@ -60,6 +73,15 @@ in_first_stage = Condition(
     lambda p: _("The proposal is already in stage 2."),
 )
 
+# Only asked of a stage-1 proposal on a two-stage call (the conditions above explain the rest).
+has_stage2_deadline = Condition(
+    "no_stage2_deadline",
+    lambda p: (
+        p.call_id is None or not p.call.is_two_stage or p.stage != 1 or p.call.stage2_deadline is not None
+    ),
+    lambda p: _("Set the call's stage-2 deadline before inviting to stage 2."),
+)
+
 
 def _missing_document_kinds(proposal) -> list[str]:
     from workflows.documents_link import missing_required_kinds
@@ -72,3 +94,42 @@ required_documents_present = Condition(
     lambda p: not _missing_document_kinds(p),
     lambda p: _("Ready needs: %(kinds)s.") % {"kinds": ", ".join(str(k) for k in _missing_document_kinds(p))},
 )
+
+
+# --- the funder's rules: the same checks as the 400 on create and edit (workflows/funder_rules.py) ----
+
+
+def _money_problem(proposal, code: str):
+    return next((p for p in funder_rules.proposal_money_problems(proposal) if p.code == code), None)
+
+
+def _money_rule(code: str) -> Condition:
+    return Condition(
+        code, lambda p: _money_problem(p, code) is None, lambda p: _money_problem(p, code).message
+    )
+
+
+MONEY_RULES = [
+    _money_rule(code)
+    for code in (
+        funder_rules.CURRENCY_MISMATCH,
+        funder_rules.NO_REQUESTED_AMOUNT,
+        funder_rules.OUTSIDE_GRANT_RANGE,
+        funder_rules.NO_TOTAL_BUDGET,
+        funder_rules.ABOVE_COFINANCING,
+    )
+]
+
+
+def _lead_problem(proposal):
+    return funder_rules.lead_problem(proposal.lead, exception_recorded=proposal.lead_exception_at is not None)
+
+
+lead_is_member = Condition(
+    funder_rules.LEAD_NOT_MEMBER,
+    lambda p: _lead_problem(p) is None,
+    lambda p: _lead_problem(p).message,
+)
+
+# Checked at sign-off and at submission: the call, the amounts or the membership may have changed.
+FUNDER_RULES = [*MONEY_RULES, lead_is_member]

@@ -11,7 +11,7 @@ from documents import services as document_services
 from documents.api import DocumentSerializer, DocumentSlotSerializer
 from grants_office.calls.models import DocumentKind
 from workflows import selectors
-from workflows.documents_link import document_set_for, required_kinds
+from workflows.documents_link import changes_hint, document_set_for, required_kinds
 
 ProposalDocuments = inline_serializer(
     "ProposalDocuments",
@@ -20,6 +20,15 @@ ProposalDocuments = inline_serializer(
         "documents": DocumentSerializer(many=True),
         "checklist": serializers.ListField(child=serializers.DictField()),
         "missing": serializers.ListField(child=serializers.CharField()),
+        "changes": inline_serializer(
+            "DocumentChangesNow",
+            {
+                "kinds": serializers.ListField(child=serializers.CharField()),
+                "resubmission_open": serializers.BooleanField(),
+                "resubmission_until": serializers.DateTimeField(allow_null=True),
+                "reason": serializers.DictField(allow_null=True),
+            },
+        ),
     },
 )
 
@@ -37,8 +46,11 @@ class ProposalDocumentsView(APIView):
 
     @extend_schema(responses=ProposalDocuments)
     def get(self, request, pk):
-        """Every document of the proposal with its versions, and the checklist: present or missing."""
+        """Every document of the proposal with its versions, the checklist (present or missing) and what
+        you may add now (`changes`: the kinds; for a submitted proposal, until when it may still be
+        corrected and resubmitted; why the rest is locked)."""
         proposal = self._proposal(request, pk)
+        changes = changes_hint(request.user, proposal)
         documents = list(document_selectors.documents_of(proposal.document_set))
         present = {document.kind for document in documents if document.versions.all()}
         checklist = [
@@ -56,6 +68,12 @@ class ProposalDocumentsView(APIView):
                 "documents": DocumentSerializer(documents, many=True).data,
                 "checklist": checklist,
                 "missing": [item["kind"] for item in checklist if not item["present"]],
+                "changes": {
+                    "kinds": changes["kinds"],
+                    "resubmission_open": changes["resubmission_open"],
+                    "resubmission_until": changes["resubmission_until"],
+                    "reason": changes["reason"].as_dict() if changes["reason"] else None,
+                },
             }
         )
 

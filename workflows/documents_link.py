@@ -6,6 +6,7 @@ proposal document sets (from WorkflowsConfig.ready).
 """
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grants_office.calls.models import DocumentKind
@@ -14,10 +15,19 @@ from workflows import permissions as can
 
 # Documents are prepared until submission; stage 2 is prepared again.
 UPLOAD_STATES = {"idea", "consultation", "drafting", "in_review", "ready", "invited_stage2"}
-# After submission the set that went to the funder stays as it was; only what the funder sends back
-# may still be added.
+# After submission each submission keeps the set that went to the funder (its frozen versions). Until
+# the deadline a submitted proposal is still corrected and resubmitted, as on the funder portals; after
+# it only what the funder sends back may still be added.
 SUBMITTED_STATES = {"submitted", "reserve", "awarded", "rejected", "ineligible"}
+RESUBMIT_STATES = {"submitted"}
 AFTER_SUBMISSION_KINDS = {DocumentKind.FUNDER_RECEIPT, DocumentKind.EVALUATION_REPORT}
+
+
+def open_for_resubmission(proposal, at=None) -> bool:
+    """Submitted and the deadline that applies to it (`Proposal.deadline`: stage 2 has its own) not
+    passed: documents change as in drafting and it may be resubmitted, as the `resubmit` transition's
+    condition says (the deadline instant itself still counts; no stage-2 deadline blocks nothing)."""
+    return proposal.state in RESUBMIT_STATES and not proposal.deadline_passed(at or timezone.now())
 
 
 def _proposal(document_set):
@@ -35,44 +45,77 @@ def _proposal(document_set):
 
 class ProposalDocumentsPolicy:
     """Whoever sees the proposal reads its documents; the office and the lead team change them while
-    the proposal is prepared; after submission only the funder's receipt and evaluation report."""
+    the proposal is prepared or, submitted, until the deadline; after that only the funder's receipt and
+    evaluation report."""
 
     def can_view(self, user, document_set) -> bool:
         proposal = _proposal(document_set)
         return proposal is not None and proposal.deleted_at is None and can.can_view(user, proposal)
 
     def can_change(self, user, document_set, kind: str) -> Reason | None:
-        from workflows.models import State
-
-        proposal = _proposal(document_set)
-        if proposal is None or not (can.office(proposal, user) or can.on_lead_team(proposal, user)):
-            return Reason(
-                "not_permitted", _("Only the office and the lead team change a proposal's documents.")
-            )
-        if proposal.state in UPLOAD_STATES:
-            return None
-        if proposal.state in SUBMITTED_STATES:
-            if kind in AFTER_SUBMISSION_KINDS:
-                return None
-            return Reason(
-                "documents_locked",
-                _(
-                    "Documents lock at submission: only the funder's receipt and the evaluation report "
-                    "may still be added."
-                ),
-            )
-        return Reason(
-            "proposal_closed",
-            _("The proposal is %(state)s: its documents no longer change.")
-            % {"state": State(proposal.state).label},
-        )
+        return change_blocked(user, _proposal(document_set), kind)
 
     def lock_owner(self, document_set) -> None:
         from workflows.models import Proposal
 
         document_set.__dict__["_locked_proposal"] = (
-            Proposal.objects.select_for_update().filter(document_set=document_set).first()
+            # the call too: the deadline decides whether a submitted proposal still changes
+            Proposal.objects.select_related("call")
+            .select_for_update(of=("self",))
+            .filter(document_set=document_set)
+            .first()
         )
+
+
+def change_blocked(user, proposal, kind: str) -> Reason | None:
+    """None if this person may add a document or a version of this kind to the proposal now, else why
+    not. The rule is asked again when an upload completes, so a file sent before the deadline and
+    completed after it is refused too."""
+    from workflows.models import State
+
+    if proposal is None or not (can.office(proposal, user) or can.on_lead_team(proposal, user)):
+        return Reason("not_permitted", _("Only the office and the lead team change a proposal's documents."))
+    if proposal.state in UPLOAD_STATES or open_for_resubmission(proposal):
+        return None
+    if proposal.state in SUBMITTED_STATES:
+        if kind in AFTER_SUBMISSION_KINDS:
+            return None
+        if proposal.state in RESUBMIT_STATES:
+            return Reason(
+                "documents_locked",
+                _(
+                    "The deadline passed at %(deadline)s: only the funder's receipt and the "
+                    "evaluation report may still be added."
+                )
+                % {"deadline": proposal.deadline_display()},
+            )
+        return Reason(
+            "documents_locked",
+            _(
+                "Documents lock at submission: only the funder's receipt and the evaluation report "
+                "may still be added."
+            ),
+        )
+    return Reason(
+        "proposal_closed",
+        _("The proposal is %(state)s: its documents no longer change.")
+        % {"state": State(proposal.state).label},
+    )
+
+
+def changes_hint(user, proposal) -> dict:
+    """What this person may add to the proposal's documents now, for the API and the page: the kinds,
+    until when a submitted proposal may still be corrected, and why other documents are locked."""
+    kinds = [kind for kind in DocumentKind.values if change_blocked(user, proposal, kind) is None]
+    # any kind the funder does not send: what the team prepares
+    reason = change_blocked(user, proposal, DocumentKind.APPLICATION_FORM)
+    resubmission_open = reason is None and open_for_resubmission(proposal)
+    return {
+        "kinds": kinds,
+        "resubmission_open": resubmission_open,
+        "resubmission_until": proposal.deadline if resubmission_open else None,
+        "reason": reason,
+    }
 
 
 def register_documents_policy() -> None:

@@ -33,7 +33,9 @@ from workflows import sections
 from workflows.documents_link import (
     AFTER_SUBMISSION_KINDS,
     SUBMITTED_STATES,
+    changes_hint,
     document_set_for,
+    open_for_resubmission,
     required_kinds,
 )
 
@@ -86,12 +88,15 @@ def _proposal(request, pk):
 
 def _offered_kinds(proposal, user) -> list[str]:
     """The kinds this person may add now: the call's checklist (every kind without a call) while the
-    proposal is prepared; only what the funder sends back once it is submitted."""
-    if proposal.state in SUBMITTED_STATES:
+    proposal is prepared, and also what the funder sends back while a submission may still be corrected;
+    only what the funder sends back once the deadline passed."""
+    if proposal.state in SUBMITTED_STATES and not open_for_resubmission(proposal):
         kinds = [str(kind) for kind in AFTER_SUBMISSION_KINDS]
     else:
         checklist = [item.document_kind for item in proposal.call.checklist.all()] if proposal.call_id else []
         kinds = checklist or [kind for kind in DocumentKind.values if kind not in AFTER_SUBMISSION_KINDS]
+        if proposal.state in SUBMITTED_STATES:
+            kinds = [*kinds, *(str(kind) for kind in AFTER_SUBMISSION_KINDS)]
     document_set = proposal.document_set
     ordered = [kind for kind in DocumentKind.values if kind in kinds]
     if document_set is None:
@@ -137,11 +142,19 @@ def section_context(
         add_form = DocumentSlotForm(
             kinds=kinds, initial={"kind": next((k for k in kinds if k not in have), "")}
         )
-    # Why nothing can be changed, for those on the proposal's side (partners and reviewers only read).
+    # Why nothing (or, once submitted, only what the funder sends) can be changed, for those on the
+    # proposal's side (partners and reviewers only read); until when a submission may be corrected.
+    hint = changes_hint(user, proposal)
     locked = None
-    if document_set is not None and not kinds and not any(d.blocked is None for d in documents):
-        reason = owners.change_blocked(user, document_set, DocumentKind.APPLICATION_FORM)
-        locked = reason if reason is not None and reason.code != "not_permitted" else None
+    if (
+        hint["reason"] is not None
+        and hint["reason"].code != "not_permitted"
+        and (
+            proposal.state in SUBMITTED_STATES
+            or (not kinds and not any(d.blocked is None for d in documents))
+        )
+    ):
+        locked = hint["reason"]
     return {
         "documents_section": {
             "proposal": proposal,
@@ -151,6 +164,8 @@ def section_context(
             "may_upload": any(document.blocked is None for document in documents),
             "add_form": add_form,
             "locked": locked,
+            "resubmission_open": hint["resubmission_open"],
+            "resubmission_until": proposal.deadline_display() if hint["resubmission_open"] else "",
             "problem": problem,
             "notice": notice,
             "accept": ",".join(f".{extension}" for extension in types),

@@ -99,6 +99,12 @@ class IdeaForm(forms.Form):
     coordinator = PersonChoiceField(
         label=_("Office coordinator"), queryset=User.objects.none(), required=False, empty_label=_("None yet")
     )
+    lead_exception_reason = forms.CharField(
+        label=_("Exception for a lead that is not a member"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only the union's members lead proposals. To let another one lead this one, say why."),
+    )
 
     def __init__(self, *args, leads, office: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,6 +114,7 @@ class IdeaForm(forms.Form):
             self.fields["coordinator"].queryset = office_people()
         else:
             del self.fields["coordinator"]
+            del self.fields["lead_exception_reason"]
 
     def service_arguments(self) -> dict:
         data = dict(self.cleaned_data)

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from grants_office.calls.models import Call, Currency
 from grants_office.members.models import Municipality, Organisation
@@ -71,9 +70,28 @@ def _transition(*, source, target, permission, label, form=None, conditions_=(),
     return decorate
 
 
+# A proposal invited to stage 2, or in it, works towards the call's stage-2 deadline.
+STAGE2_STATES = [State.INVITED_STAGE2]
+
+
+def deadline_expression(prefix: str = ""):
+    """`Proposal.deadline` as a query expression (`prefix` e.g. "round__proposal__"): the two must agree."""
+    return models.Case(
+        models.When(
+            Q(**{f"{prefix}stage": 2}) | Q(**{f"{prefix}state__in": STAGE2_STATES}),
+            then=models.F(f"{prefix}call__stage2_deadline"),
+        ),
+        default=models.F(f"{prefix}call__deadline"),
+    )
+
+
 class ProposalQuerySet(models.QuerySet):
     def alive(self):
         return self.filter(deleted_at__isnull=True)
+
+    def with_deadline(self):
+        """Annotates `applicable_deadline`, the deadline that applies to each proposal (may be null)."""
+        return self.annotate(applicable_deadline=deadline_expression())
 
 
 class Proposal(ConcurrentTransitionMixin, models.Model):
@@ -112,6 +130,18 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         _("awarded amount"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     funder_feedback = models.TextField(_("funder's feedback"), blank=True)
+    # The office may let a lead that is not (or no longer) a member lead this one proposal; who, when
+    # and why are kept with it.
+    lead_exception_reason = models.TextField(_("reason for the lead exception"), blank=True)
+    lead_exception_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lead exception recorded by"),
+    )
+    lead_exception_at = models.DateTimeField(_("lead exception recorded at"), null=True, blank=True)
     reused_from = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -171,6 +201,32 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
+    # --- the deadline that applies (with `deadline_expression` for queries) --------------------------
+    @property
+    def works_to_stage2(self) -> bool:
+        return self.stage == 2 or self.state in STAGE2_STATES
+
+    @property
+    def deadline(self):
+        """The call's deadline, or in stage 2 (and once invited to it) the stage-2 deadline, which may be
+        unset (then nothing is blocked or expired by a deadline); None without a call."""
+        if self.call_id is None:
+            return None
+        return self.call.stage2_deadline if self.works_to_stage2 else self.call.deadline
+
+    def deadline_display(self) -> str:
+        """The applicable deadline as the funder states it, with its zone; empty when there is none."""
+        deadline = self.deadline
+        return self.call.in_funder_time(deadline) if deadline is not None else ""
+
+    @property
+    def deadline_timezone(self) -> str:
+        return self.call.deadline_timezone if self.call_id else ""
+
+    def deadline_passed(self, at=None) -> bool:
+        deadline = self.deadline
+        return deadline is not None and (at or timezone.now()) > deadline
+
     # --- the lifecycle -------------------------------------------------------------------------------
     @_transition(
         source=State.IDEA, target=State.CONSULTATION, permission=can.office, label=_("Start consultation")
@@ -228,6 +284,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
             conditions.has_call,
             conditions.required_documents_present,
             conditions.deadline_not_passed,
+            *conditions.FUNDER_RULES,
         ],
     )
     def mark_ready(self, *, by=None, description=None, **data):
@@ -248,7 +305,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         permission=can.office_or_team_lead,
         label=_("Record submission"),
         form=forms.SubmissionForm,
-        conditions_=[conditions.has_call],
+        conditions_=[conditions.has_call, *conditions.FUNDER_RULES],
     )
     def submit(self, *, by=None, description=None, funder_reference, submitted_at, note=""):
         """The proposal went to the funder. It may be recorded after the fact; the recorded time must be no
@@ -316,7 +373,11 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         permission=can.office,
         label=_("Record invitation to stage 2"),
         form=forms.FeedbackForm,
-        conditions_=[conditions.two_stage_call, conditions.in_first_stage],
+        conditions_=[
+            conditions.two_stage_call,
+            conditions.in_first_stage,
+            conditions.has_stage2_deadline,
+        ],
     )
     def invite_to_stage2(self, *, by=None, description=None, funder_feedback=""):
         if funder_feedback:
@@ -350,7 +411,8 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         system=True,
     )
     def expire(self, *, by=None, description=None, **data):
-        """Done by the system when the call deadline passed without a submission."""
+        """Done by the system when the deadline that applies (stage 2: its own) passed without a
+        submission."""
 
 
 class ProposalPartner(models.Model):
@@ -440,15 +502,6 @@ class Consultation(models.Model):
 
     def __str__(self):
         return f"{self.proposal} – {self.held_at:%Y-%m-%d}"
-
-
-# Direct foreign-key object permission tables (see docs/architecture.md, "Object permissions").
-class ProposalUserObjectPermission(UserObjectPermissionBase):
-    content_object = models.ForeignKey(Proposal, on_delete=models.CASCADE)
-
-
-class ProposalGroupObjectPermission(GroupObjectPermissionBase):
-    content_object = models.ForeignKey(Proposal, on_delete=models.CASCADE)
 
 
 # Expert review and discussion live in their own modules; importing them here registers their models.

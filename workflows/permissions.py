@@ -1,11 +1,12 @@
 """Who may do what with a proposal: the one place that answers it.
 
-Transition permissions take (proposal, user) as django-fsm expects. Visibility goes through the
-direct-FK guardian tables so that one check and one list query agree.
+Transition permissions take (proposal, user) as django-fsm expects. Visibility is derived from
+memberships and assignments by `workflows.access`, so one check and one list query agree.
 """
 
 from grants_office.members.models import TeamMembership
 from grants_office.members.permissions import is_office_staff
+from workflows import access
 
 
 def _active_lead_roles(user, municipality_id) -> set[str]:
@@ -46,55 +47,8 @@ def system(proposal, user) -> bool:
 
 
 def can_view(user, proposal) -> bool:
-    if not _signed_in(user):
-        return False
-    return is_office_staff(user) or user.has_perm("workflows.view_proposal", proposal)
-
-
-def viewers_among(proposal, users) -> set[int]:
-    """Which of these people may see the proposal, in three queries whatever their number: the same
-    answer as `can_view` per person, read from the direct-FK guardian tables at once."""
-    return viewers_among_many([(proposal, users)])[0]
-
-
-def viewers_among_many(pairs) -> list[set[int]]:
-    """`viewers_among` for many (proposal, users) pairs: three queries whatever their number (the
-    reminders of a whole scan), answering per pair which of its people may see its proposal."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import Q
-
-    from grants_office.members.roles import OFFICE_ADMIN, OFFICE_STAFF
-    from workflows.models import ProposalGroupObjectPermission, ProposalUserObjectPermission
-
-    pairs = [(proposal, [user for user in users if _signed_in(user)]) for proposal, users in pairs]
-    ids = {user.pk for _, users in pairs for user in users}
-    if not ids:
-        return [set() for _ in pairs]
-    # Asked by proposal, never with the thousands of people of a scan as parameters: the office is a few
-    # dozen people, and a proposal's grants are a handful of rows each. A few people (one event) narrow
-    # the office question to themselves, which spares a scan of every user.
-    staff = get_user_model().objects.filter(
-        Q(is_superuser=True) | Q(groups__name__in=[OFFICE_STAFF, OFFICE_ADMIN])
-    )
-    if len(ids) <= 200:
-        staff = staff.filter(pk__in=ids)
-    office_or_super = set(staff.values_list("pk", flat=True))
-    proposal_ids = sorted({proposal.pk for proposal, users in pairs if users})
-    granted = set(
-        ProposalUserObjectPermission.objects.filter(
-            content_object_id__in=proposal_ids, permission__codename="view_proposal"
-        ).values_list("content_object_id", "user_id")
-    ) | set(
-        ProposalGroupObjectPermission.objects.filter(
-            content_object_id__in=proposal_ids,
-            permission__codename="view_proposal",
-            group__user__isnull=False,
-        ).values_list("content_object_id", "group__user")
-    )
-    return [
-        {user.pk for user in users if user.pk in office_or_super or (proposal.pk, user.pk) in granted}
-        for proposal, users in pairs
-    ]
+    """Sees the proposal now: the office, today's lead and partner teams, reviewers past the gate."""
+    return access.can_view(user, proposal)
 
 
 def can_edit(user, proposal) -> bool:

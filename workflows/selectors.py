@@ -5,12 +5,15 @@ from __future__ import annotations
 from django.db.models import F, Prefetch, Q, QuerySet
 from django_fsm_log.models import StateLog
 
+from documents.models import DocumentVersion
 from grants_office.members.permissions import is_office_staff
+from workflows.access import visible_proposal_ids
 from workflows.models import Consultation, Proposal, ProposalPartner
 
 
 def proposals_visible_to(user) -> QuerySet[Proposal]:
-    """Office staff see every proposal; everyone else what their teams were granted (direct-FK tables)."""
+    """Office staff see every proposal; everyone else those of their teams today and those they review
+    past the conflict-of-interest gate (`workflows.access`)."""
     proposals = (
         Proposal.objects.alive()
         .select_related("lead", "call__programme", "coordinator")
@@ -26,27 +29,7 @@ def proposals_visible_to(user) -> QuerySet[Proposal]:
         return proposals.none()
     if is_office_staff(user):
         return proposals
-    return proposals.filter(pk__in=granted_proposal_ids(user))
-
-
-def granted_proposal_ids(user):
-    """Ids of the proposals `user` holds view_proposal on, directly or through a group, as a subquery.
-
-    The same answer as guardian's get_objects_for_user(accept_global_perms=False, with_superuser=False),
-    read straight from the direct-FK tables by their user and group indexes: a UNION of two small index
-    scans that the planner joins to proposals by primary key. Guardian's query (an OR of two hashed
-    subplans, each re-filtering all live proposals) scanned the whole proposal table on every page
-    (issue 8: 100,000 proposals).
-    """
-    from django.contrib.auth import get_user_model
-
-    from workflows.models import ProposalGroupObjectPermission, ProposalUserObjectPermission
-
-    view = {"permission__codename": "view_proposal", "permission__content_type__app_label": "workflows"}
-    groups = get_user_model().groups.through.objects.filter(user_id=user.pk).values("group_id")
-    direct = ProposalUserObjectPermission.objects.filter(user_id=user.pk, **view)
-    via_groups = ProposalGroupObjectPermission.objects.filter(group_id__in=groups, **view)
-    return direct.values("content_object_id").union(via_groups.values("content_object_id"), all=True)
+    return proposals.filter(pk__in=visible_proposal_ids(user))
 
 
 def history(proposal: Proposal) -> QuerySet[StateLog]:
@@ -58,7 +41,13 @@ def consultations(proposal: Proposal) -> QuerySet[Consultation]:
 
 
 def submissions(proposal: Proposal):
-    return proposal.submissions.select_related("recorded_by").order_by("-submitted_at", "-id")
+    """Newest first (the first one counts), each with its frozen versions: two queries whatever the size."""
+    versions = DocumentVersion.objects.select_related("document").order_by("document__kind", "document_id")
+    return (
+        proposal.submissions.select_related("recorded_by")
+        .prefetch_related(Prefetch("versions", queryset=versions))
+        .order_by("-submitted_at", "-id")
+    )
 
 
 def board_proposals(

@@ -7,13 +7,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm, remove_perm
+from django_fsm_log.models import StateLog
 
 from documents.services import create_proposal_set
 from grants_office.core.errors import Conflict, Invalid, NotFound, Reason
 from grants_office.members.models import Municipality, Organisation
-from grants_office.members.teams import team_group
-from workflows import lifecycle, signals
+from workflows import funder_rules, lifecycle, signals
 from workflows import permissions as can
 from workflows.models import (
     PREPARATION_STATES,
@@ -24,8 +23,6 @@ from workflows.models import (
     State,
     Submission,
 )
-
-VIEW = "workflows.view_proposal"
 
 # Which of the proposal's own fields may change in which states.
 EDITABLE_FIELDS = {
@@ -49,14 +46,6 @@ def _on_commit_send(signal, **kwargs) -> None:
     transaction.on_commit(lambda: signal.send(sender=Proposal, **kwargs))
 
 
-def _grant_party(proposal: Proposal, party) -> None:
-    assign_perm(VIEW, team_group(party), proposal)
-
-
-def _revoke_party(proposal: Proposal, party) -> None:
-    remove_perm(VIEW, team_group(party), proposal)
-
-
 def _validate_amounts(values: dict) -> None:
     errors = {}
     for name in ("requested_amount", "total_budget"):
@@ -70,8 +59,23 @@ def _validate_amounts(values: dict) -> None:
         raise Invalid(_("Invalid input."), fields=errors)
 
 
+MONEY_FIELDS = {"call", "requested_amount", "total_budget", "currency"}
+
+
+def _validate_funder_rules(call, values: dict) -> None:
+    """The call's grant range, co-financing rate and currency (the same rules as at sign-off)."""
+    problems = funder_rules.money_problems(
+        call,
+        requested=values.get("requested_amount"),
+        total=values.get("total_budget"),
+        currency=values.get("currency") or Proposal._meta.get_field("currency").default,
+    )
+    if problems:
+        raise Invalid(_("Invalid input."), fields=funder_rules.as_fields(problems))
+
+
 def _set_partners(proposal: Proposal, partners: list[dict]) -> None:
-    """Replace the partner list; access follows (granted to new partners, revoked from removed ones)."""
+    """Replace the partner list; access follows at once (`workflows.access` reads the partners)."""
     seen, rows = set(), []
     for entry in partners:
         party = entry.get("municipality") or entry.get("organisation")
@@ -98,21 +102,24 @@ def _set_partners(proposal: Proposal, partners: list[dict]) -> None:
                 role=entry.get("role") or ProposalPartner.Role.PARTNER,
             )
         )
-    old = list(proposal.partners.select_related("municipality", "organisation"))
     proposal.partners.all().delete()
     ProposalPartner.objects.bulk_create(rows)
-    new_keys = {(type(r.party).__name__, r.party.pk) for r in rows}
-    for partner in old:
-        if (type(partner.party).__name__, partner.party.pk) not in new_keys:
-            _revoke_party(proposal, partner.party)
-    for row in rows:
-        _grant_party(proposal, row.party)
 
 
 def create_proposal(
-    user, *, lead: Municipality, title: str, partners: list[dict] | None = None, **fields
+    user,
+    *,
+    lead: Municipality,
+    title: str,
+    partners: list[dict] | None = None,
+    lead_exception_reason: str = "",
+    **fields,
 ) -> Proposal:
-    """Register an idea for a municipality. The lead's team and each partner's team get access."""
+    """Register an idea for a municipality; its team and each partner's team see it at once.
+
+    Only a member municipality leads; the office may let another one lead this proposal by giving
+    `lead_exception_reason`, recorded and logged with the proposal in the same transaction.
+    """
     if not can.can_create_for(user, lead):
         raise Invalid(
             _("Invalid input."),
@@ -122,7 +129,17 @@ def create_proposal(
         fields.pop("coordinator", None)
     if not title or not title.strip():
         raise Invalid(_("Invalid input."), fields={"title": [_("A title is required.")]})
+    lead_exception_reason = (lead_exception_reason or "").strip()
+    if lead_exception_reason and not can.office(None, user):
+        raise Invalid(
+            _("Invalid input."),
+            fields={"lead_exception_reason": [_("Only the office records an exception for the lead.")]},
+        )
+    problem = funder_rules.lead_problem(lead, exception_recorded=bool(lead_exception_reason))
+    if problem:
+        raise Invalid(_("Invalid input."), fields=funder_rules.as_fields([problem]))
     _validate_amounts(fields)
+    _validate_funder_rules(fields.get("call"), fields)
     with transaction.atomic():
         proposal = Proposal(
             lead=lead,
@@ -131,8 +148,11 @@ def create_proposal(
             document_set=create_proposal_set(title.strip()),
             **fields,
         )
+        if lead_exception_reason:
+            _set_lead_exception(proposal, user, lead_exception_reason)
         proposal.save()
-        _grant_party(proposal, lead)
+        if lead_exception_reason:
+            _log_lead_exception(proposal, user)
         _set_partners(proposal, partners or [])
         _on_commit_send(signals.proposal_created, proposal=proposal, by=user)
     return proposal
@@ -168,11 +188,66 @@ def update_proposal(proposal: Proposal, user, *, partners: list[dict] | None = N
                 "total_budget": changes.get("total_budget", proposal.total_budget),
             }
         )
+        if MONEY_FIELDS & set(changes):
+            # Only when the money or the call changes: a title edit is not refused for a rule that the
+            # call changed under it (sign-off and submission check the whole proposal again).
+            _validate_funder_rules(
+                changes.get("call", proposal.call),
+                {name: changes.get(name, getattr(proposal, name)) for name in MONEY_FIELDS - {"call"}},
+            )
         for name, value in changes.items():
             setattr(proposal, name, value)
         proposal.save()
         if partners is not None:
             _set_partners(proposal, partners)
+    return proposal
+
+
+# The history entry of a lead exception: not a move, but logged with the moves (same who/when/why).
+LEAD_EXCEPTION_LOG = "lead_exception"
+
+
+def _set_lead_exception(proposal: Proposal, user, reason: str) -> None:
+    proposal.lead_exception_reason = reason
+    proposal.lead_exception_by = user
+    proposal.lead_exception_at = timezone.now()
+
+
+def _log_lead_exception(proposal: Proposal, user) -> None:
+    StateLog.objects.create(
+        content_object=proposal,
+        transition=LEAD_EXCEPTION_LOG,
+        source_state=proposal.state,
+        state=proposal.state,
+        by=user,
+        timestamp=proposal.lead_exception_at,
+        description=proposal.lead_exception_reason,
+    )
+
+
+def record_lead_exception(proposal: Proposal, user, *, reason: str) -> Proposal:
+    """The office lets a municipality that is not (or no longer) a member lead this one proposal.
+
+    Who, when and why stay on the proposal and in its history; a new exception replaces the old one
+    (both stay in the history).
+    """
+    if not can.can_view(user, proposal):
+        raise NotFound(_("Not found."))
+    if not can.office(proposal, user):
+        raise Conflict(
+            _("Only the office records an exception for the lead."),
+            reasons=[Reason("not_permitted", _("Only the office records an exception for the lead."))],
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid(_("Invalid input."), fields={"reason": [_("Give the reason for the exception.")]})
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        _set_lead_exception(proposal, user, reason)
+        proposal.save(
+            update_fields=["lead_exception_reason", "lead_exception_by", "lead_exception_at", "updated_at"]
+        )
+        _log_lead_exception(proposal, user)
     return proposal
 
 
@@ -227,11 +302,13 @@ def _record_submission(proposal: Proposal, user, cleaned: dict) -> Submission:
 
 
 def expire_overdue(now=None) -> list[int]:
-    """Move drafting and ready proposals whose call deadline passed to `expired`. Safe to run again."""
+    """Move drafting and ready proposals whose deadline passed (stage 2: the stage-2 deadline) to
+    `expired`. Safe to run again."""
     now = now or timezone.now()
     due = (
         Proposal.objects.alive()
-        .filter(state__in=[State.DRAFTING, State.READY], call__deadline__lt=now)
+        .with_deadline()
+        .filter(state__in=[State.DRAFTING, State.READY], applicable_deadline__lt=now)
         .values_list("pk", flat=True)
     )
     expired = []

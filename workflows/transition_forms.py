@@ -51,12 +51,15 @@ class SubmissionForm(TransitionForm):
             submitted_at = timezone.make_aware(submitted_at)
         if submitted_at > timezone.now() + timedelta(minutes=5):
             raise forms.ValidationError(_("The submission time cannot be in the future."), code="future")
-        call = self.proposal.call if self.proposal else None
-        if call is not None and submitted_at > call.deadline:
+        deadline = self.proposal.deadline if self.proposal else None  # stage 2 has its own
+        if deadline is not None and submitted_at > deadline:
+            message = (
+                _("The submission time is after the stage-2 deadline (%(deadline)s).")
+                if self.proposal.works_to_stage2
+                else _("The submission time is after the call deadline (%(deadline)s).")
+            )
             raise forms.ValidationError(
-                _("The submission time is after the call deadline (%(deadline)s)."),
-                params={"deadline": call.deadline_display()},
-                code="after_deadline",
+                message, params={"deadline": self.proposal.deadline_display()}, code="after_deadline"
             )
         return submitted_at
 

@@ -27,6 +27,7 @@ from workflows.discussion import views as discussion_pages
 from workflows.documents_views import section_context as documents_section
 from workflows.forms import BOARD_STATES, BoardFilterForm, IdeaForm
 from workflows.models import State
+from workflows.review import selectors as review_selectors
 
 
 def _visible_proposal(request, pk):
@@ -183,7 +184,10 @@ def proposal_url(proposal) -> str:
 
 
 def _transition_labels() -> dict[str, str]:
-    return {t.name: str(t.custom.get("label", t.name)) for t in lifecycle.all_transitions()}
+    labels = {t.name: str(t.custom.get("label", t.name)) for t in lifecycle.all_transitions()}
+    # not a move, but logged with the moves
+    labels[services.LEAD_EXCEPTION_LOG] = _("Lead exception recorded")
+    return labels
 
 
 def _state_label(value) -> str:
@@ -218,6 +222,7 @@ def proposal_detail(request, pk):
         "partners": list(proposal.partners.all()),
         "history": history,
         "submissions": list(selectors.submissions(proposal)),
+        "earlier_feedback": review_selectors.earlier_feedback(proposal),
         "consultations": list(selectors.consultations(proposal)),
         **documents_section(request, proposal),
         **consultation_section(request, proposal),

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from grants_office.calls.forms import CallDeadlinesForm
 from grants_office.calls.models import Call, ChecklistItem, Criterion, FundingProgramme, Rubric, Theme
 
 
@@ -23,7 +25,8 @@ class CriterionInline(admin.TabularInline):
 
 @admin.register(Rubric)
 class RubricAdmin(admin.ModelAdmin):
-    list_display = ["name", "overall_threshold", "is_office_default"]
+    list_display = ["name", "overall_threshold", "disagreement_rule", "disagreement_gap", "is_office_default"]
+    list_filter = ["disagreement_rule"]
     inlines = [CriterionInline]
 
 
@@ -34,13 +37,13 @@ class ChecklistItemInline(admin.TabularInline):
 
 @admin.register(Call)
 class CallAdmin(admin.ModelAdmin):
+    form = CallDeadlinesForm  # deadlines typed and shown in the call's zone, not the admin user's
     list_display = [
         "reference",
         "title",
         "programme",
         "opens_on",
-        "deadline",
-        "deadline_timezone",
+        "funder_deadline",
         "is_two_stage",
     ]
     list_filter = ["programme", "is_two_stage", "themes"]
@@ -49,3 +52,7 @@ class CallAdmin(admin.ModelAdmin):
     filter_horizontal = ["themes"]
     list_select_related = ["programme"]
     inlines = [ChecklistItemInline]
+
+    @admin.display(description=_("deadline (funder's time)"), ordering="deadline")
+    def funder_deadline(self, call):
+        return call.deadline_display()

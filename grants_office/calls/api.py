@@ -33,7 +33,7 @@ class RubricSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Rubric
-        fields = ["id", "name", "overall_threshold", "criteria"]
+        fields = ["id", "name", "overall_threshold", "disagreement_rule", "disagreement_gap", "criteria"]
 
 
 class ChecklistItemSerializer(serializers.ModelSerializer):
@@ -53,6 +53,12 @@ class CallSerializer(serializers.ModelSerializer):
     deadline_display = serializers.SerializerMethodField(
         help_text=_("The deadline for people: '2027-03-05 17:00 (Europe/Brussels)'.")
     )
+    stage2_deadline_local = serializers.SerializerMethodField(
+        help_text=_("Two-stage calls: the stage-2 deadline in the funder's time zone.")
+    )
+    stage2_deadline_display = serializers.SerializerMethodField(
+        help_text=_("The stage-2 deadline for people, with the funder's time zone.")
+    )
     is_open = serializers.SerializerMethodField()
 
     class Meta:
@@ -69,6 +75,9 @@ class CallSerializer(serializers.ModelSerializer):
             "deadline_display",
             "is_open",
             "is_two_stage",
+            "stage2_deadline",
+            "stage2_deadline_local",
+            "stage2_deadline_display",
             "grant_min",
             "grant_max",
             "currency",
@@ -85,6 +94,14 @@ class CallSerializer(serializers.ModelSerializer):
 
     def get_deadline_display(self, call) -> str:
         return call.deadline_display()
+
+    def get_stage2_deadline_local(self, call) -> str | None:
+        if call.stage2_deadline is None:
+            return None
+        return call.stage2_deadline.astimezone(call.funder_tz).isoformat()
+
+    def get_stage2_deadline_display(self, call) -> str | None:
+        return call.stage2_deadline_display() or None
 
     def get_is_open(self, call) -> bool:
         return call.is_open(self.context.get("now"))

@@ -73,6 +73,13 @@ class FundingProgramme(models.Model):
         return self.short_name or self.name
 
 
+class DisagreementRule(models.TextChoices):
+    """How a rubric judges that two or more assessors disagree enough to call for another one."""
+
+    PER_CRITERION = "per_criterion", _("Per criterion (EU style: spread on any criterion)")
+    TOTALS = "totals", _("On totals (agency style: totals apart, or on both sides of the pass mark)")
+
+
 class Rubric(models.Model):
     """How a funder scores: criteria with their own scale, threshold and weight, and an overall pass mark."""
 
@@ -90,6 +97,24 @@ class Rubric(models.Model):
         _("office default"),
         default=False,
         help_text=_("Used for the office's own review when a call has no rubric."),
+    )
+    disagreement_rule = models.CharField(
+        _("disagreement rule"),
+        max_length=20,
+        choices=DisagreementRule.choices,
+        default=DisagreementRule.PER_CRITERION,
+    )
+    disagreement_gap = models.DecimalField(
+        _("disagreement gap"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_(
+            "The spread that calls for another assessor: points on one criterion (per criterion) or "
+            "on the total (on totals). Empty: 2 per criterion, 15 on totals."
+        ),
     )
 
     class Meta:
@@ -210,6 +235,12 @@ class Call(models.Model):
         help_text=_("The time zone the funder states the deadline in, e.g. Europe/Brussels."),
     )
     is_two_stage = models.BooleanField(_("two-stage"), default=False)
+    stage2_deadline = models.DateTimeField(
+        _("stage-2 deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Two-stage calls: the deadline of the full proposal, in the funder's time zone."),
+    )
     grant_min = models.DecimalField(
         _("minimum grant"), max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -261,6 +292,13 @@ class Call(models.Model):
             raise ValidationError({"grant_max": _("The maximum grant must not be below the minimum.")})
         if self.deadline and self.opens_on and timezone.localdate(self.deadline) < self.opens_on:
             raise ValidationError({"deadline": _("The deadline must not be before the opening date.")})
+        if self.stage2_deadline is not None:
+            if not self.is_two_stage:
+                raise ValidationError({"stage2_deadline": _("Only a two-stage call has a stage-2 deadline.")})
+            if self.deadline and self.stage2_deadline <= self.deadline:
+                raise ValidationError(
+                    {"stage2_deadline": _("The stage-2 deadline must be after the stage-1 deadline.")}
+                )
 
     @property
     def funder_tz(self) -> ZoneInfo:
@@ -272,7 +310,14 @@ class Call(models.Model):
 
     def deadline_display(self) -> str:
         """The deadline as the funder states it, with its zone: '2027-03-05 17:00 (Europe/Brussels)'."""
-        local = self.deadline_in_funder_tz
+        return self.in_funder_time(self.deadline)
+
+    def stage2_deadline_display(self) -> str:
+        return self.in_funder_time(self.stage2_deadline) if self.stage2_deadline else ""
+
+    def in_funder_time(self, moment) -> str:
+        """Any moment of this call as the funder states it, with the zone."""
+        local = moment.astimezone(self.funder_tz)
         return f"{local:%Y-%m-%d %H:%M} ({self.deadline_timezone})"
 
     def is_open(self, at=None) -> bool:

@@ -210,3 +210,15 @@ def test_the_demo_tells_documents_stories_and_shows_them_on_the_page(output):
     assert "Still missing for “ready”: Budget, Partner declaration." in page
     assert "NBS-CORLU_Basvuru_formu_v1.pdf" in page
     assert 'data-upload-url="/api/v1/documents/' in page
+
+
+def test_the_demo_rubrics_judge_disagreement_as_their_funders_do(output):
+    from grants_office.calls.models import Rubric
+
+    rules = {
+        r.name: (r.disagreement_rule, r.disagreement_gap, r.overall_threshold) for r in Rubric.objects.all()
+    }
+    assert rules["Trakya Kalkınma Ajansı 100 puan"] == ("totals", 15, 65)
+    assert rules["Horizon Europe / LIFE (0–5, threshold 3 and 10)"] == ("per_criterion", 2, 10)
+    office_default = Rubric.objects.get(is_office_default=True)
+    assert (office_default.disagreement_rule, office_default.disagreement_gap) == ("per_criterion", 2)

@@ -1,14 +1,16 @@
 """The rules around documents: who may do what when, the checklist, the freeze, the library, bad input."""
 
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from documents import services as document_services
 from documents.models import DocumentSet, DocumentVersion, ImmutableError, PendingUpload
 from documents.signals import version_created
-from grants_office.calls.models import DocumentKind
+from grants_office.calls.models import Call, DocumentKind
 from grants_office.core.errors import Conflict
 from grants_office.members.models import Municipality, TeamMembership
 from tests import factories
@@ -81,7 +83,7 @@ def test_submission_freezes_the_latest_versions(api_client, people, make_proposa
     assert sorted(submission.versions.values_list("pk", flat=True)) == sorted([latest_budget, latest_annex])
 
 
-def test_an_upload_signed_before_submission_cannot_complete_after_it(
+def test_an_upload_signed_before_the_deadline_cannot_complete_after_it(
     disk_storage, api_client, people, make_proposal
 ):
     proposal = make_proposal(state=State.READY)
@@ -93,6 +95,8 @@ def test_an_upload_signed_before_submission_cannot_complete_after_it(
     services.perform_transition(
         proposal, "submit", people["lead"], funder_reference="X-1", submitted_at=proposal.created_at
     )
+    # the deadline passes while the file is on its way
+    Call.objects.filter(pk=proposal.call_id).update(deadline=timezone.now() - timedelta(minutes=1))
     response = lead.post(f"/api/v1/uploads/{signed['id']}/complete/")
     assert response.status_code == 409
     assert response.json()["reasons"][0]["code"] == "documents_locked"

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from documents.models import DocumentVersion, DownloadLog, PendingUpload
+from tests import factories
 from tests.documents.conftest import (
     EXECUTABLE,
     XLSX,
@@ -200,10 +201,11 @@ def test_a_user_of_another_municipality_gets_404_everywhere(s3_storage, api_clie
     assert not DownloadLog.objects.exists()
 
 
-def test_after_submission_uploads_are_409_except_the_funders_receipt(
+def test_after_the_deadline_uploads_are_409_except_the_funders_receipt(
     s3_storage, api_client, people, make_proposal
 ):
-    proposal = make_proposal(state=State.SUBMITTED)
+    past = factories.CallFactory(deadline=timezone.now() - timedelta(hours=1))
+    proposal = make_proposal(state=State.SUBMITTED, call=past)
     lead = api_client(people["lead"])
     blocked = lead.post(f"/api/v1/proposals/{proposal.pk}/documents/", {"kind": "budget"}, format="json")
     assert blocked.status_code == 409

@@ -1,4 +1,4 @@
-"""The member registry's invariants, the office groups made on migrate, and team group sync."""
+"""The member registry's invariants and the office groups made on migrate."""
 
 from datetime import timedelta
 
@@ -12,7 +12,6 @@ from grants_office.members import permissions
 from grants_office.members.models import Municipality, TeamMembership
 from grants_office.members.provinces import PROVINCES, ascii_fold, match_province, turkish_fold
 from grants_office.members.roles import OFFICE_ADMIN, OFFICE_STAFF, sync_office_groups
-from grants_office.members.teams import sync_all_team_groups, sync_user_team_groups, team_group
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -252,75 +251,3 @@ def test_office_roles_follow_the_groups():
     assert staff.has_perm("members.view_municipality")
     assert not staff.has_perm("members.change_municipality")
     assert admin.has_perm("members.change_municipality")
-
-
-# Team groups -------------------------------------------------------------------------------------------
-
-
-def test_joining_a_team_puts_the_user_in_its_group():
-    membership = factories.TeamMembershipFactory()
-
-    assert group_names(membership.user) == {team_group(membership.municipality).name}
-
-
-def test_organisation_and_municipality_teams_get_distinct_groups():
-    municipality = factories.MunicipalityFactory()
-    organisation = factories.OrganisationFactory()
-
-    assert team_group(municipality) != team_group(organisation)
-    assert team_group(municipality) == team_group(municipality)
-
-
-def test_sync_keeps_office_groups_and_drops_ended_teams():
-    user = factories.office_staff()
-    old = factories.TeamMembershipFactory(user=user, starts_on=TODAY() - timedelta(days=100))
-    current = factories.TeamMembershipFactory(user=user, starts_on=TODAY() - timedelta(days=10))
-    TeamMembership.objects.filter(pk=old.pk).update(ends_on=TODAY())
-
-    sync_user_team_groups(user)
-
-    assert group_names(user) == {OFFICE_STAFF, team_group(current.municipality).name}
-
-
-def test_sync_does_not_add_a_team_that_starts_later():
-    membership = factories.TeamMembershipFactory(starts_on=TODAY() + timedelta(days=3))
-
-    assert group_names(membership.user) == set()
-
-
-def test_sync_clears_the_cached_office_roles():
-    user = factories.UserFactory()
-    assert not permissions.is_office_staff(user)  # caches the group names on the user
-    user.groups.add(Group.objects.get(name=OFFICE_STAFF))
-
-    sync_user_team_groups(user)
-
-    assert permissions.is_office_staff(user)
-
-
-def test_daily_sync_follows_the_calendar_and_deleted_memberships():
-    ended = factories.TeamMembershipFactory(starts_on=TODAY() - timedelta(days=100))
-    TeamMembership.objects.filter(pk=ended.pk).update(ends_on=TODAY())
-    deleted = factories.TeamMembershipFactory()
-    deleted_user = deleted.user
-    # Two team groups for a user whose memberships are then deleted: counted once.
-    factories.TeamMembershipFactory(user=deleted_user)
-    TeamMembership.objects.filter(user=deleted_user).delete()
-    starting = factories.TeamMembershipFactory(starts_on=TODAY() + timedelta(days=1))
-    TeamMembership.objects.filter(pk=starting.pk).update(starts_on=TODAY())
-
-    synced = sync_all_team_groups()
-
-    assert synced == 3
-    assert group_names(ended.user) == set()
-    assert group_names(deleted_user) == set()
-    assert group_names(starting.user) == {team_group(starting.municipality).name}
-
-
-def test_daily_sync_twice_changes_nothing():
-    membership = factories.TeamMembershipFactory()
-    sync_all_team_groups()
-
-    sync_all_team_groups()
-
-    assert group_names(membership.user) == {team_group(membership.municipality).name}

@@ -13,11 +13,9 @@ from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 from django.db import connections
 from django.utils import timezone
-from guardian.shortcuts import assign_perm
 
 from grants_office.celery import app as celery_app
 from grants_office.members.models import TeamMembership
-from grants_office.members.teams import team_group
 from tests import factories
 from workflows.models import ProposalPartner
 
@@ -42,11 +40,10 @@ def world(db):
     teammate = member("teammate", municipality=lead_municipality)
     partner = member("partner", organisation=partner_org)
     other_team = member("other_team", municipality=factories.MunicipalityFactory(name="Çorlu Belediyesi"))
-    # Left the team yesterday; still in the team group as if the daily group sync had not run yet.
+    # Left the team today: the end date takes effect without anyone running anything.
     ended = member(
         "ended", municipality=lead_municipality, starts_on=today - timedelta(days=60), ends_on=today
     )
-    ended.groups.add(team_group(lead_municipality))
     inactive = member("inactive", municipality=lead_municipality)
     inactive.is_active = False
     inactive.save(update_fields=["is_active"])
@@ -54,7 +51,6 @@ def world(db):
     call = factories.CallFactory(deadline=timezone.now() + timedelta(days=60))
     proposal = factories.ProposalFactory(lead=lead_municipality, call=call, coordinator=coordinator)
     ProposalPartner.objects.create(proposal=proposal, organisation=partner_org)
-    assign_perm("workflows.view_proposal", team_group(partner_org), proposal)
     return {
         "proposal": proposal,
         "call": call,

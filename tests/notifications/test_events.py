@@ -87,14 +87,14 @@ def test_system_transition_tells_everyone_concerned(world):
 
 
 def test_person_without_access_is_not_told_even_if_named(world):
-    """A partner team whose access was revoked hears nothing although it is still listed."""
-    from guardian.shortcuts import remove_perm
-
-    from grants_office.members.teams import team_group
+    """A partner contact whose membership ended hears nothing although the partner is still listed."""
+    from grants_office.members.models import TeamMembership
 
     proposal = world["proposal"]
     partner_org = proposal.partners.get().organisation
-    remove_perm("workflows.view_proposal", team_group(partner_org), proposal)
+    TeamMembership.objects.filter(organisation=partner_org).update(
+        starts_on=timezone.localdate() - timedelta(days=9), ends_on=timezone.localdate()
+    )
     proposal_transitioned.send(
         sender=type(proposal),
         proposal=proposal,

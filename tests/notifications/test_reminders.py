@@ -105,11 +105,6 @@ def test_scan_that_died_half_way_is_completed_once(world, django_capture_on_comm
     second.id = None
     second.document_set = None
     second.save()
-    from guardian.shortcuts import assign_perm
-
-    from grants_office.members.teams import team_group
-
-    assign_perm("workflows.view_proposal", team_group(second.lead), second)
     now = deadline_in(world, timedelta(days=13))
 
     due = list(reminders.call_deadlines(now))

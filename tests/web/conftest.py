@@ -3,10 +3,8 @@
 import pytest
 from django.conf import settings
 from django.test import Client
-from guardian.shortcuts import assign_perm
 
 from grants_office.members.models import TeamMembership
-from grants_office.members.teams import team_group
 from tests import factories
 from workflows.models import ProposalPartner
 
@@ -42,13 +40,12 @@ def people(db, lead_municipality, partner_organisation):
 
 @pytest.fixture
 def make_proposal(db, lead_municipality, partner_organisation):
-    """make_proposal(state=..., call=...): led by the lead municipality, with the partner granted."""
+    """make_proposal(state=..., call=...): led by the lead municipality, the organisation its partner."""
 
     def make(**kwargs):
         kwargs.setdefault("lead", lead_municipality)
         proposal = factories.ProposalFactory(**kwargs)
         ProposalPartner.objects.create(proposal=proposal, organisation=partner_organisation)
-        assign_perm("workflows.view_proposal", team_group(partner_organisation), proposal)
         return proposal
 
     return make

@@ -3,6 +3,7 @@ section that htmx refreshes after an upload, the session calling the documents A
 token, and the Content-Security-Policy that lets the browser reach the storage."""
 
 import re
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -100,11 +101,13 @@ def test_a_partner_adding_a_document_gets_409_with_the_reason(client_for, people
     assert Document.objects.filter(set=proposal.document_set).count() == 1
 
 
-# --- locked at submission ----------------------------------------------------------------------------
+# --- locked after the deadline of a submitted proposal (before it: tests/web/test_submission_pages.py) -
 
 
-def test_after_submission_the_set_is_locked_except_what_the_funder_sends(client_for, people, make_proposal):
-    call = factories.CallFactory(required_documents=[DocumentKind.BUDGET])
+def test_after_the_deadline_the_set_is_locked_except_what_the_funder_sends(client_for, people, make_proposal):
+    call = factories.CallFactory(
+        required_documents=[DocumentKind.BUDGET], deadline=timezone.now() - timedelta(hours=1)
+    )
     proposal = make_proposal(state=State.SUBMITTED, call=call, document_set=ProposalSetFactory())
     budget = DocumentFactory(set=proposal.document_set, kind=DocumentKind.BUDGET)
     receipt = DocumentFactory(set=proposal.document_set, kind=DocumentKind.FUNDER_RECEIPT, title="Alındı")
@@ -114,6 +117,8 @@ def test_after_submission_the_set_is_locked_except_what_the_funder_sends(client_
     assert upload_forms(page) == [str(receipt.pk)]  # not the budget
     options = re.findall(r'<option value="([a-z_]+)"', page)
     assert options == ["funder_receipt", "evaluation_report"]
+    assert 'data-reason="documents_locked"' in page and "The deadline passed at" in page
+    assert 'data-hint="resubmission_open"' not in page
 
     response = client.post(add_url(proposal), {"kind": "budget", "title": "Yeni bütçe"}, **HTMX)
     assert response.status_code == 409

@@ -25,8 +25,8 @@ pytestmark = pytest.mark.django_db
 EXPECTED = {
     "board": 10,
     "my_proposals": 7,
-    "proposal_office": 17,
-    "proposal_team": 21,
+    "proposal_office": 18,  # +1: the frozen versions of every submission (one prefetch)
+    "proposal_team": 21,  # +1 the same, -1: seeing the proposal is one query (workflows.access)
     "moves": 7,
     "calls": 10,
     "call_detail": 9,

@@ -239,6 +239,9 @@ def test_office_sees_the_aggregate_once_all_reviews_are_in_and_closes(client_for
     assert "Aggregate of 2 submitted reviews" in page
     assert '<tr data-criterion="excellence">' in page
     assert "reviewers disagree" in page  # 4 and 2 on a 0–5 scale
+    assert 'data-disagreement-rule="per_criterion"' in page
+    assert "A third assessor is needed." in page and "data-third-assessor-hint" in page
+    assert "the scores 2 and 4 are 2 points apart (limit 2)." in page
     assert 'data-passed="no"' in page  # excellence mean 3, implementation 3, impact 3: total 9 < 10
     response = client.post(
         f"/review-rounds/{invited.round_id}/close/", {"feedback": "Strengthen the budget."}, **HTMX

@@ -38,17 +38,13 @@ def people(db, lead_municipality, partner_organisation):
 
 @pytest.fixture
 def make_proposal(db, lead_municipality, partner_organisation):
-    """make_proposal(state=..., call=...) with the partner organisation granted as the service would."""
-    from guardian.shortcuts import assign_perm
-
-    from grants_office.members.teams import team_group
+    """make_proposal(state=..., call=...) with the partner organisation as a partner."""
     from workflows.models import ProposalPartner
 
     def make(**kwargs):
         kwargs.setdefault("lead", lead_municipality)
         proposal = factories.ProposalFactory(**kwargs)
         ProposalPartner.objects.create(proposal=proposal, organisation=partner_organisation)
-        assign_perm("workflows.view_proposal", team_group(partner_organisation), proposal)
         return proposal
 
     return make

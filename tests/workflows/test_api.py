@@ -267,7 +267,11 @@ def test_walk_from_idea_to_award_through_the_api(api_client, people, make_propos
 
 @pytest.mark.django_db
 def test_a_two_stage_call_keeps_the_stage_one_history(api_client, people, make_proposal):
-    call = factories.CallFactory(is_two_stage=True, deadline=timezone.now() + timedelta(days=10))
+    call = factories.CallFactory(
+        is_two_stage=True,
+        deadline=timezone.now() + timedelta(days=10),
+        stage2_deadline=timezone.now() + timedelta(days=120),
+    )
     proposal = make_proposal(state=State.READY, call=call)
     office = api_client(people["office"])
     now = timezone.now().isoformat()

@@ -1,28 +1,51 @@
 """The bulk visibility check agrees with the per-person one, in a fixed number of queries."""
 
-import pytest
-from guardian.shortcuts import assign_perm
+from datetime import timedelta
 
+import pytest
+from django.utils import timezone
+
+from grants_office.members.models import TeamMembership
 from tests import factories
-from workflows.permissions import can_view, viewers_among
+from workflows.access import viewers_among
+from workflows.permissions import can_view
+from workflows.review import services as review_services
 
 pytestmark = pytest.mark.django_db
 
 
+def _round_with(proposal, office, *reviewers):
+    from grants_office.calls.models import Criterion, Rubric
+
+    rubric = Rubric.objects.create(name="Office default", is_office_default=True)
+    Criterion.objects.create(rubric=rubric, code="quality", title="Quality")
+    review_round = review_services.open_round(proposal, office)
+    return [review_services.assign_reviewer(review_round, office, reviewer=r) for r in reviewers]
+
+
 def test_viewers_among_agrees_with_can_view(people, make_proposal, django_assert_num_queries):
-    proposal = make_proposal()
-    granted = factories.UserFactory(username="granted_directly")
-    assign_perm("workflows.view_proposal", granted, proposal)
+    proposal = make_proposal(state="drafting")
+    accepted = factories.ExpertProfileFactory().user
+    invited = factories.ExpertProfileFactory().user
+    first, _ = _round_with(proposal, people["office"], accepted, invited)
+    review_services.transition_assignment(first, "accept", accepted, declaration="None.", no_conflict=True)
     superuser = factories.UserFactory(username="root", is_superuser=True)
     inactive = factories.office_staff(username="inactive_office")
     inactive.is_active = False
     inactive.save(update_fields=["is_active"])
-    everyone = [u for u in people.values() if u is not None] + [granted, superuser, inactive]
+    everyone = [u for u in people.values() if u is not None] + [accepted, invited, superuser, inactive]
 
     expected = {u.pk for u in everyone if can_view(u, proposal)}
-    # office, lead and member (their team group), partner (its organisation's group), the two above
-    assert len(expected) == 6
-    with django_assert_num_queries(3):
+    # office, lead and member (lead team), partner (its organisation's team), the accepted reviewer, root
+    assert expected == {
+        people["office"].pk,
+        people["lead"].pk,
+        people["member"].pk,
+        people["partner"].pk,
+        accepted.pk,
+        superuser.pk,
+    }
+    with django_assert_num_queries(4):
         assert viewers_among(proposal, everyone) == expected
 
 
@@ -30,5 +53,23 @@ def test_viewers_among_costs_the_same_for_many_people(people, make_proposal, dja
     proposal = make_proposal()
     lead_team = [factories.TeamMembershipFactory(municipality=proposal.lead).user for _ in range(20)]
     strangers = [factories.TeamMembershipFactory().user for _ in range(20)]
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert viewers_among(proposal, lead_team + strangers) == {u.pk for u in lead_team}
+
+
+def test_membership_dates_decide_visibility_today(people, make_proposal):
+    proposal = make_proposal()
+    today = timezone.localdate()
+    future = factories.TeamMembershipFactory(municipality=proposal.lead, starts_on=today + timedelta(days=1))
+    ends_today = factories.TeamMembershipFactory(
+        municipality=proposal.lead, starts_on=today - timedelta(days=9), ends_on=today
+    )
+    ends_tomorrow = factories.TeamMembershipFactory(
+        municipality=proposal.lead, starts_on=today - timedelta(days=9), ends_on=today + timedelta(days=1)
+    )
+    assert not can_view(future.user, proposal)
+    assert not can_view(ends_today.user, proposal)
+    assert can_view(ends_tomorrow.user, proposal)
+    # a bulk update, as an import or a shell would do it: no signal runs, access still follows
+    TeamMembership.objects.filter(pk=ends_tomorrow.pk).update(ends_on=today)
+    assert not can_view(ends_tomorrow.user, proposal)

@@ -67,7 +67,10 @@ CASES = [
     ("name", "source", "data", "allowed", "extra"), CASES, ids=[f"{c[0]}-from-{c[1]}" for c in CASES]
 )
 def test_transition_by_role(api_client, people, make_proposal, role, name, source, data, allowed, extra):
-    call = factories.CallFactory(is_two_stage=extra.get("two_stage", False))
+    two_stage = extra.get("two_stage", False)
+    call = factories.CallFactory(
+        is_two_stage=two_stage, stage2_deadline=timezone.now() + timedelta(days=120) if two_stage else None
+    )
     if extra.get("past_deadline"):
         call.deadline = timezone.now() - timedelta(hours=1)
         call.save()

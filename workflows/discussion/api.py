@@ -144,6 +144,9 @@ class CommentViewSet(mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewset
     def get_queryset(self):
         return selectors.comments_visible_to(self.request.user)
 
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self.get_serializer(selectors.comment_for(request.user, kwargs["pk"])).data)
+
     @extend_schema(request=EditCommentSerializer)
     def partial_update(self, request, *args, **kwargs):
         data = EditCommentSerializer(data=request.data)

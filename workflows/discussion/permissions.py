@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from grants_office.members.permissions import is_office_staff
 from grants_office.members.roles import OFFICE_ADMIN, OFFICE_STAFF
+from workflows import access
 from workflows import permissions as proposal_can
 
 EDIT_WINDOW = timedelta(minutes=15)
@@ -24,9 +25,12 @@ TEAM = "team"
 
 
 def is_reviewer_of(user, proposal) -> bool:
-    from workflows.review.models import ReviewAssignment
+    """A reviewer past the conflict-of-interest gate (an invited expert sees no discussion)."""
+    from workflows.review.models import FULL_ACCESS_STATES, ReviewAssignment
 
-    return ReviewAssignment.objects.active().filter(round__proposal=proposal, reviewer=user).exists()
+    return ReviewAssignment.objects.filter(
+        round__proposal=proposal, reviewer=user, state__in=FULL_ACCESS_STATES
+    ).exists()
 
 
 def role_on(user, proposal) -> str | None:
@@ -65,29 +69,24 @@ def can_resolve(user, comment) -> bool:
 def users_who_can_see(comment, users) -> list:
     """Of `users`, those who may read `comment` (a fixed handful of queries however many are named)."""
     from workflows.discussion.models import Visibility
-    from workflows.models import ProposalGroupObjectPermission, ProposalUserObjectPermission
-    from workflows.review.models import ReviewAssignment
+    from workflows.review.models import FULL_ACCESS_STATES, ReviewAssignment
 
-    ids = [u.pk for u in users if u.is_active]
-    if not ids:
+    users = [u for u in users if u.is_active]
+    if not users:
         return []
-    User = get_user_model()
-    office = Q(is_superuser=True) | Q(groups__name__in=[OFFICE_STAFF, OFFICE_ADMIN])
-    reviewers = Q(
-        pk__in=ReviewAssignment.objects.active()
-        .filter(round__proposal_id=comment.proposal_id)
-        .values("reviewer_id")
-    )
-    allowed = office | reviewers
-    if comment.visibility == Visibility.SHARED:
-        direct = ProposalUserObjectPermission.objects.filter(
-            content_object_id=comment.proposal_id, permission__codename="view_proposal"
-        ).values("user_id")
-        via_group = ProposalGroupObjectPermission.objects.filter(
-            content_object_id=comment.proposal_id, permission__codename="view_proposal"
-        ).values("group_id")
-        allowed |= Q(pk__in=direct) | Q(groups__in=via_group)
-    visible = set(
-        User.objects.filter(pk__in=ids, is_active=True).filter(allowed).values_list("pk", flat=True)
-    )
-    return [u for u in users if u.pk in visible]
+    viewers = access.viewers_among(comment.proposal, users)
+    if comment.visibility != Visibility.SHARED:
+        # Internal: of those who see the proposal, the office and its reviewers, never its teams.
+        office = set(
+            get_user_model()
+            .objects.filter(pk__in=viewers)
+            .filter(Q(is_superuser=True) | Q(groups__name__in=[OFFICE_STAFF, OFFICE_ADMIN]))
+            .values_list("pk", flat=True)
+        )
+        reviewers = set(
+            ReviewAssignment.objects.filter(
+                round__proposal_id=comment.proposal_id, reviewer_id__in=viewers, state__in=FULL_ACCESS_STATES
+            ).values_list("reviewer_id", flat=True)
+        )
+        viewers &= office | reviewers
+    return [u for u in users if u.pk in viewers]

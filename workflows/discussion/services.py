@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from grants_office.core.errors import Conflict, Invalid, NotFound, Reason
 from workflows import signals
+from workflows.access import people_known_to
 from workflows.discussion import permissions as can
 from workflows.discussion.models import Comment, CommentRevision, Mention, Visibility
 from workflows.discussion.rendering import mentioned_usernames
@@ -33,17 +34,18 @@ def _clean_body(body) -> str:
 
 
 def _record_mentions(comment: Comment, by) -> list:
-    """Mention the named people who can read the comment; anyone else is ignored, not told about it."""
+    """Mention the named people whom the writer may know on this proposal (`workflows.access`) and who
+    can read the comment. A name the writer may not know stays plain text, exactly as a name nobody
+    has: for a team, everyone it may know can read what it shares, so the answer never depends on
+    who reviews the proposal."""
     names = mentioned_usernames(comment.body)
     if not names:
         return []
     already = set(comment.mentions.values_list("user_id", flat=True))
-    candidates = [
-        u for u in get_user_model().objects.filter(username__in=names, is_active=True) if u.pk not in already
-    ]
-    if not candidates:
+    named = get_user_model().objects.filter(username__in=names, is_active=True).exclude(pk__in=already)
+    users = can.users_who_can_see(comment, list(people_known_to(by, comment.proposal, named)))
+    if not users:
         return []
-    users = can.users_who_can_see(comment, candidates)
     Mention.objects.bulk_create([Mention(comment=comment, user=u) for u in users])
     for user in users:
         _send(signals.comment_mentioned, comment=comment, user=user, by=by)

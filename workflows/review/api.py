@@ -61,6 +61,7 @@ class RoundSerializer(serializers.ModelSerializer):
             "number",
             "state",
             "due_at",
+            "due_after_deadline",
             "opened_at",
             "opened_by",
             "closed_at",
@@ -77,6 +78,8 @@ class RoundSerializer(serializers.ModelSerializer):
         return {
             "name": review_round.rubric_name,
             "overall_threshold": review_round.overall_threshold,
+            "disagreement_rule": review_round.disagreement_rule,
+            "disagreement_gap": _strings(review_round.disagreement_gap),
             "criteria": CriterionSerializer(review_round.criteria.all(), many=True).data,
         }
 
@@ -165,6 +168,11 @@ def _strings(value):
 
 class OpenRoundSerializer(serializers.Serializer):
     due_at = serializers.DateTimeField(required=False, allow_null=True)
+    confirm_after_deadline = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_("Needed when due_at falls after the deadline that applies to the proposal."),
+    )
 
 
 class CloseRoundSerializer(serializers.Serializer):
@@ -195,9 +203,27 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "declaration",
         ]
 
-    def get_proposal(self, assignment) -> dict:
+    def get_proposal(self, assignment) -> dict | None:
+        """The conflict-check brief: what an expert needs to judge a conflict before declaring; null
+        once the reviewer declined or was withdrawn."""
+        request = self.context.get("request")
+        if request is None or not can.sees_brief(request.user, assignment):
+            return None
         proposal = assignment.round.proposal
-        return {"id": proposal.pk, "title": proposal.title, "acronym": proposal.acronym}
+        call = proposal.call
+        return {
+            "id": proposal.pk,
+            "title": proposal.title,
+            "acronym": proposal.acronym,
+            "summary": proposal.summary,
+            "call": None
+            if call is None
+            else {"id": call.pk, "reference": call.reference, "title": call.title},
+            "lead": {"id": proposal.lead_id, "name": proposal.lead.name},
+            "partners": [
+                {"name": str(partner.party), "role": partner.role} for partner in proposal.partners.all()
+            ],
+        }
 
     def get_declaration(self, assignment) -> dict | None:
         if not assignment.declared_at:
@@ -212,6 +238,11 @@ class AssignmentSerializer(serializers.ModelSerializer):
 class AssignSerializer(serializers.Serializer):
     reviewer = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
     due_at = serializers.DateTimeField(required=False, allow_null=True)
+    confirm_after_deadline = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_("Needed when due_at falls after the deadline that applies to the proposal."),
+    )
 
 
 class ProposalReviewRoundsView(generics.GenericAPIView):
@@ -233,7 +264,7 @@ class ProposalReviewRoundsView(generics.GenericAPIView):
         proposal = self._proposal(request, pk)
         data = OpenRoundSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        review_round = services.open_round(proposal, request.user, due_at=data.validated_data.get("due_at"))
+        review_round = services.open_round(proposal, request.user, **data.validated_data)
         review_round = selectors.round_for(request.user, review_round.pk)
         body = RoundDetailSerializer(review_round, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED)
@@ -284,17 +315,25 @@ class ReviewRoundViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             {
                 "suggested": serializers.ListField(child=serializers.DictField()),
                 "conflicted": serializers.ListField(child=serializers.DictField()),
+                "third_assessor_needed": serializers.BooleanField(),
+                "third_assessor_reasons": serializers.ListField(child=serializers.DictField()),
             },
         )
     )
     @action(detail=True, methods=["get"])
     def suggestions(self, request, pk=None):
-        """Experts ranked by matching call themes, then light load; the conflicted listed apart."""
-        suggested, conflicted = conflicts.suggestions(self._office_round())
+        """Experts ranked by matching call themes, then light load; the conflicted listed apart. When the
+        submitted reviews disagree by the round's rule, says that a third assessor is needed: any suggested
+        expert not yet assigned can be one."""
+        review_round = self._office_round()
+        suggested, conflicted = conflicts.suggestions(review_round)
+        verdict = selectors.aggregate_of(review_round, selectors.all_reviews(review_round))
         return Response(
             {
                 "suggested": SuggestionSerializer(suggested, many=True).data,
                 "conflicted": SuggestionSerializer(conflicted, many=True).data,
+                "third_assessor_needed": verdict.third_assessor_needed,
+                "third_assessor_reasons": [d.as_dict() for d in verdict.disagreements],
             }
         )
 
@@ -309,10 +348,15 @@ class ReviewRoundViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             data.is_valid(raise_exception=True)
             assignment = services.assign_reviewer(review_round, request.user, **data.validated_data)
             assignment = selectors.assignment_for(request.user, assignment.pk)
-            return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
+            return Response(
+                AssignmentSerializer(assignment, context={"request": request}).data,
+                status=status.HTTP_201_CREATED,
+            )
         assignments = selectors.assignments_visible_to(request.user).filter(round=review_round)
         page = self.paginate_queryset(assignments)
-        return self.get_paginated_response(AssignmentSerializer(page, many=True).data)
+        return self.get_paginated_response(
+            AssignmentSerializer(page, many=True, context={"request": request}).data
+        )
 
     @action(detail=True, methods=["get"])
     def reviews(self, request, pk=None):

@@ -42,13 +42,22 @@ class OpenRoundForm(ServiceErrorsMixin, forms.Form):
         label=_("Reviews due"),
         required=False,
         widget=_datetime_input(),
-        help_text=_("Leave empty for two weeks from now."),
+        help_text=_(
+            "Leave empty for two weeks from now, or a few working days before the deadline when that "
+            "comes sooner."
+        ),
+    )
+    confirm_after_deadline = forms.BooleanField(
+        label=_("Yes, the reviews may be due after the deadline"),
+        required=False,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, default_due_at=None, **kwargs):
+        """`default_due_at`: what the service would choose (`services.default_due_at`), shown to edit."""
         kwargs.setdefault("auto_id", "id_open_%s")
         super().__init__(*args, **kwargs)
-        self.fields["due_at"].initial = timezone.localtime() + timedelta(days=14)
+        initial = default_due_at or timezone.now() + timedelta(days=14)
+        self.fields["due_at"].initial = timezone.localtime(initial)
 
 
 class CloseRoundForm(ServiceErrorsMixin, forms.Form):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
-from grants_office.calls.models import Criterion
+from grants_office.calls.models import Criterion, DisagreementRule
 from workflows.review import permissions as can
 
 __all__ = [
@@ -45,6 +45,21 @@ class ReviewRound(models.Model):
     rubric_name = models.CharField(_("rubric"), max_length=200)
     overall_threshold = models.DecimalField(
         _("overall threshold"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    # Copied from the rubric with its criteria, so a later edit never changes a round under way.
+    disagreement_rule = models.CharField(
+        _("disagreement rule"),
+        max_length=20,
+        choices=DisagreementRule.choices,
+        default=DisagreementRule.PER_CRITERION,
+    )
+    disagreement_gap = models.DecimalField(
+        _("disagreement gap"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    due_after_deadline = models.BooleanField(
+        _("due after the call deadline"),
+        default=False,
+        help_text=_("The office confirmed a due date after the call deadline."),
     )
     versions = models.ManyToManyField(
         "documents.DocumentVersion",
@@ -131,6 +146,8 @@ ACTIVE_STATES = [AssignmentState.INVITED, AssignmentState.ACCEPTED, AssignmentSt
 # Waiting for the reviewer: the round cannot close while any is in these.
 OPEN_STATES = [AssignmentState.INVITED, AssignmentState.ACCEPTED]
 ENDED_STATES = [AssignmentState.SUBMITTED, AssignmentState.DECLINED, AssignmentState.WITHDRAWN]
+# Past the conflict-of-interest gate: the reviewer reads the whole proposal (`workflows.access`).
+FULL_ACCESS_STATES = [AssignmentState.ACCEPTED, AssignmentState.SUBMITTED]
 
 
 def _transition(*, source, target, permission, label, system=False):

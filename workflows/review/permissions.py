@@ -26,6 +26,23 @@ def invited_reviewer(assignment, user) -> bool:
     return _signed_in(user) and assignment.reviewer_id == user.pk
 
 
+def sees_brief(user, assignment) -> bool:
+    """The conflict-check brief (title, acronym, summary, call, lead, partners): the office, and the
+    reviewer while the assignment is live. Declining or being withdrawn removes even that."""
+    from workflows.review.models import ACTIVE_STATES
+
+    return is_office_staff(user) or (invited_reviewer(assignment, user) and assignment.state in ACTIVE_STATES)
+
+
+def sees_material(user, assignment) -> bool:
+    """The round's documents, the review form and the proposal itself: past the declaration only."""
+    from workflows.review.models import FULL_ACCESS_STATES
+
+    return is_office_staff(user) or (
+        invited_reviewer(assignment, user) and assignment.state in FULL_ACCESS_STATES
+    )
+
+
 def can_manage_rounds(user) -> bool:
     return is_office_staff(user)
 

@@ -46,10 +46,18 @@ def rounds_of(user, proposal) -> QuerySet[ReviewRound]:
 
 
 def assignments_visible_to(user) -> QuerySet[ReviewAssignment]:
-    """The office sees every assignment; a reviewer their own; nobody else any (names stay hidden)."""
-    assignments = ReviewAssignment.objects.select_related(
-        "round__proposal__lead", "reviewer", "invited_by"
-    ).order_by("round_id", "id")
+    """The office sees every assignment; a reviewer their own; nobody else any (names stay hidden).
+    Each comes with the conflict-check brief of its proposal (`can.sees_brief` says who reads it)."""
+    from workflows.models import ProposalPartner
+
+    partners = ProposalPartner.objects.select_related("municipality", "organisation")
+    assignments = (
+        ReviewAssignment.objects.select_related(
+            "round__proposal__lead", "round__proposal__call", "reviewer", "invited_by"
+        )
+        .prefetch_related(Prefetch("round__proposal__partners", queryset=partners))
+        .order_by("round_id", "id")
+    )
     if not user or not user.is_authenticated or not user.is_active:
         return assignments.none()
     if is_office_staff(user):
@@ -117,8 +125,47 @@ def reviews_visible_in(review_round, user, role: str | None = None) -> list[Show
 def aggregate_of(review_round, reviews: list[Review]) -> agg.Aggregate:
     """The aggregate of the submitted reviews among `reviews` (already loaded with their scores)."""
     submitted = [{s.criterion.code: s.score for s in r.scores.all()} for r in reviews if r.is_submitted]
-    return agg.aggregate(review_round.criteria.all(), submitted, review_round.overall_threshold)
+    return agg.aggregate(
+        review_round.criteria.all(),
+        submitted,
+        review_round.overall_threshold,
+        rule=review_round.disagreement_rule,
+        gap=review_round.disagreement_gap,
+    )
 
 
 def all_reviews(review_round) -> list[Review]:
     return _reviews_of(review_round)
+
+
+@dataclass
+class EarlierFeedback:
+    """What a reused proposal brings along from the one it came from: the funder's feedback and the
+    feedback the office shared when each review round closed. Never reviewers, reviews or the aggregate."""
+
+    proposal: object  # the earlier proposal (id, title, acronym, state, funder_feedback loaded)
+    rounds: list[ReviewRound]  # closed rounds with feedback, oldest first (number, closed_at, feedback)
+
+
+def earlier_feedback(proposal) -> EarlierFeedback | None:
+    """The feedback of the proposal `proposal` was reused from (None: not reused, or that one deleted).
+    Two queries whatever the number of rounds. Whoever sees `proposal` may read it: the same team."""
+    if proposal.reused_from_id is None:
+        return None
+    from workflows.models import Proposal
+
+    origin = (
+        Proposal.objects.alive()
+        .filter(pk=proposal.reused_from_id)
+        .only("pk", "title", "acronym", "state", "funder_feedback")
+        .first()
+    )
+    if origin is None:
+        return None
+    rounds = list(
+        ReviewRound.objects.filter(proposal_id=origin.pk, closed_at__isnull=False)
+        .exclude(feedback="")
+        .only("pk", "proposal_id", "number", "closed_at", "feedback")
+        .order_by("number")
+    )
+    return EarlierFeedback(origin, rounds)

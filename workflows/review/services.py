@@ -7,13 +7,13 @@ noticed exactly by the write that completes the round, and nothing joins a round
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm, remove_perm
 
 from grants_office.calls.models import Rubric
 from grants_office.core.errors import Conflict, Invalid, NotFound, Reason
@@ -35,8 +35,8 @@ from workflows.review.models import (
     RoundCriterion,
 )
 
-VIEW = "workflows.view_proposal"
 DEFAULT_REVIEW_DAYS = 14
+MIN_REVIEW_DAYS = 2  # less time than this for a review: keep the usual two weeks (`default_due_at`)
 
 
 def _send(signal, sender, **kwargs) -> None:
@@ -62,20 +62,80 @@ def _future(value, field: str):
     return value
 
 
+def working_days_before(moment: datetime, days: int, zone) -> datetime:
+    """`days` working days (Monday to Friday) before `moment`, at the same wall-clock time in `zone`."""
+    local = moment.astimezone(zone)
+    day, left = local.date(), days
+    while left > 0:
+        day -= timedelta(days=1)
+        if day.weekday() < 5:
+            left -= 1
+    return datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=zone)
+
+
+def default_due_at(proposal: Proposal, now: datetime | None = None) -> datetime:
+    """When a round's reviews are due if the office names no date.
+
+    Two weeks from now, or `REVIEW_DUE_MARGIN_WORKING_DAYS` working days before the deadline that
+    applies to the proposal (`Proposal.deadline`, in the funder's calendar) when that is sooner, so the
+    team still has days to act on the reviews. The two weeks stand when there is no call or deadline,
+    and when the margin date is less than MIN_REVIEW_DAYS away or already past: a review squeezed into
+    hours helps nobody, and such a round is flagged `due_after_deadline` so the office sees it.
+    """
+    now = now or timezone.now()
+    usual = now + timedelta(days=DEFAULT_REVIEW_DAYS)
+    deadline = proposal.deadline
+    if deadline is None:
+        return usual
+    margin = working_days_before(deadline, settings.REVIEW_DUE_MARGIN_WORKING_DAYS, proposal.call.funder_tz)
+    if margin < now + timedelta(days=MIN_REVIEW_DAYS):
+        return usual
+    return min(usual, margin)
+
+
+def _after_deadline(proposal: Proposal, due_at: datetime, *, confirmed: bool) -> bool:
+    """Whether `due_at` (named by the office) falls after the proposal's deadline; that needs the
+    office's explicit confirmation, else a 400 on the due date."""
+    deadline = proposal.deadline
+    if deadline is None or due_at <= deadline:
+        return False
+    if not confirmed:
+        raise Invalid(
+            _("Invalid input."),
+            fields={
+                "due_at": [
+                    _(
+                        "The reviews would be due after the deadline (%(deadline)s). Confirm the due date "
+                        "after the deadline to keep it."
+                    )
+                    % {"deadline": proposal.deadline_display()}
+                ]
+            },
+        )
+    return True
+
+
 def _rubric_for(proposal: Proposal) -> Rubric | None:
     rubric = proposal.call.rubric if proposal.call_id and proposal.call.rubric_id else None
     return rubric or Rubric.objects.filter(is_office_default=True).first()
 
 
 # --- rounds -----------------------------------------------------------------------------------------
-def open_round(proposal: Proposal, user, *, due_at=None) -> ReviewRound:
+def open_round(proposal: Proposal, user, *, due_at=None, confirm_after_deadline: bool = False) -> ReviewRound:
     """Open a round on a drafting proposal: it moves to in_review, the rubric and the latest document
-    versions are fixed for the reviewers."""
+    versions are fixed for the reviewers. Without `due_at` the reviews are due on `default_due_at`; a
+    named date after the proposal's deadline needs `confirm_after_deadline`. Either way a round due
+    after the deadline is flagged (`due_after_deadline`)."""
     if not proposal_can.can_view(user, proposal):
         raise NotFound(_("Not found."))
     if not can.can_manage_rounds(user):
         raise _not_permitted(_("Only the office opens review rounds."))
-    due_at = _future(due_at, "due_at") or timezone.now() + timedelta(days=DEFAULT_REVIEW_DAYS)
+    due_at = _future(due_at, "due_at")
+    if due_at is not None:
+        after_deadline = _after_deadline(proposal, due_at, confirmed=confirm_after_deadline)
+    else:
+        due_at = default_due_at(proposal)
+        after_deadline = proposal.deadline is not None and due_at > proposal.deadline
     rubric = _rubric_for(proposal)
     criteria = list(rubric.criteria.order_by("position", "id")) if rubric else []
     if not criteria:
@@ -93,8 +153,11 @@ def open_round(proposal: Proposal, user, *, due_at=None) -> ReviewRound:
                     proposal=locked,
                     number=number,
                     due_at=due_at,
+                    due_after_deadline=after_deadline,
                     rubric_name=rubric.name,
                     overall_threshold=rubric.overall_threshold,
+                    disagreement_rule=rubric.disagreement_rule,
+                    disagreement_gap=rubric.disagreement_gap,
                     opened_by=user,
                 )
         except IntegrityError as error:
@@ -172,8 +235,13 @@ def close_round(review_round: ReviewRound, user, *, feedback: str) -> ReviewRoun
 
 
 # --- assignments ------------------------------------------------------------------------------------
-def assign_reviewer(review_round: ReviewRound, user, *, reviewer, due_at=None) -> ReviewAssignment:
-    """Invite an expert: no conflict of interest, not already in the round; they get to see the proposal."""
+def assign_reviewer(
+    review_round: ReviewRound, user, *, reviewer, due_at=None, confirm_after_deadline: bool = False
+) -> ReviewAssignment:
+    """Invite an expert: no conflict of interest, not already in the round. Until they accept with their
+    declaration they see only the conflict-check brief (`workflows.access`). Due with the round unless
+    `due_at` says otherwise; a date after the proposal's deadline needs `confirm_after_deadline` and
+    flags the round."""
     proposal = review_round.proposal
     if not proposal_can.can_view(user, proposal):
         raise NotFound(_("Not found."))
@@ -185,6 +253,9 @@ def assign_reviewer(review_round: ReviewRound, user, *, reviewer, due_at=None) -
             fields={"reviewer": [_("Only an active expert with an expert profile can review.")]},
         )
     due_at = _future(due_at, "due_at")
+    after_deadline = due_at is not None and _after_deadline(
+        proposal, due_at, confirmed=confirm_after_deadline
+    )
     reasons = conflicts_of(reviewer, proposal)
     if reasons:
         raise Conflict(
@@ -211,21 +282,11 @@ def assign_reviewer(review_round: ReviewRound, user, *, reviewer, due_at=None) -
                 )
         except IntegrityError as error:  # a concurrent invitation of the same person
             raise already from error
-        assign_perm(VIEW, reviewer, proposal)
+        if after_deadline and not locked.due_after_deadline:
+            locked.due_after_deadline = True
+            locked.save(update_fields=["due_after_deadline"])
         _send(signals.reviewer_assigned, ReviewAssignment, assignment=assignment, by=user)
     return assignment
-
-
-def _revoke_access(assignment: ReviewAssignment) -> None:
-    """Access goes unless the person still holds a live assignment on the same proposal."""
-    still = (
-        ReviewAssignment.objects.active()
-        .filter(round__proposal_id=assignment.round.proposal_id, reviewer_id=assignment.reviewer_id)
-        .exclude(pk=assignment.pk)
-        .exists()
-    )
-    if not still:
-        remove_perm(VIEW, assignment.reviewer, assignment.round.proposal)
 
 
 def _after_assignment_ended(review_round: ReviewRound) -> None:
@@ -303,7 +364,6 @@ def transition_assignment(assignment: ReviewAssignment, name: str, user, **data)
         getattr(locked, name)(by=user, description=comment, **cleaned)
         locked.save()
         if locked.state in (AssignmentState.DECLINED, AssignmentState.WITHDRAWN):
-            _revoke_access(locked)
             _after_assignment_ended(review_round)
         _send(
             signals.assignment_transitioned,

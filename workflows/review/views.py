@@ -136,7 +136,9 @@ def _section_context(request, proposal, *, bound: dict | None = None, error=None
         for index, r in enumerate(rounds)
     ]
     may_open = office and proposal.state == State.DRAFTING and not any(r.is_open for r in rounds)
-    open_form = (bound or {}).get("open") or (OpenRoundForm() if may_open else None)
+    open_form = (bound or {}).get("open") or (
+        OpenRoundForm(default_due_at=services.default_due_at(proposal)) if may_open else None
+    )
     return {
         "proposal": proposal,
         "rounds": views,
@@ -202,7 +204,12 @@ def open_round(request, pk):
     if not form.is_valid():
         return _render_section(request, proposal, status=400, bound={"open": form})
     try:
-        review_round = services.open_round(proposal, request.user, due_at=form.cleaned_data.get("due_at"))
+        review_round = services.open_round(
+            proposal,
+            request.user,
+            due_at=form.cleaned_data.get("due_at"),
+            confirm_after_deadline=form.cleaned_data.get("confirm_after_deadline", False),
+        )
     except Conflict as error:
         return _render_section(request, proposal, status=409, error=error)
     except Invalid as error:
@@ -318,6 +325,8 @@ def my_reviews(request):
     assignments = list(selectors.assignments_visible_to(request.user).filter(reviewer=request.user))
     order = {AssignmentState.INVITED: 0, AssignmentState.ACCEPTED: 1}
     assignments.sort(key=lambda a: (order.get(a.state, 2), a.due_at if a.state in OPEN_STATES else -a.pk))
+    for assignment in assignments:
+        assignment.brief = assignment.round.proposal if can.sees_brief(request.user, assignment) else None
     return render(
         request,
         "workflows/review/my_reviews.html",
@@ -326,11 +335,13 @@ def my_reviews(request):
 
 
 def _assignment_context(request, assignment, **forms) -> dict:
-    """The assignment, and once the reviewer has taken it on, the round, the review form and the reviews
-    they may see. A declined or withdrawn assignment no longer opens the proposal."""
+    """The assignment with the conflict-check brief while it is live; once the reviewer has taken it on
+    with the declaration, the round, the review form and the reviews they may see. A declined or
+    withdrawn assignment shows nothing of the proposal."""
     user = request.user
     context = {
         "assignment": assignment,
+        "brief": assignment.round.proposal if can.sees_brief(user, assignment) else None,
         "state_label": AssignmentState(assignment.state).label,
         "is_reviewer": assignment.reviewer_id == user.pk,
         "is_office": is_office_staff(user),
@@ -341,7 +352,10 @@ def _assignment_context(request, assignment, **forms) -> dict:
         "error": forms.pop("error", None),
         "saved": forms.pop("saved", False),
     }
-    if assignment.state in (AssignmentState.DECLINED, AssignmentState.WITHDRAWN) and not context["is_office"]:
+    if assignment.state == AssignmentState.INVITED and context["is_reviewer"]:
+        context["accept_form"] = forms.get("accept") or AcceptForm()
+        context["decline_form"] = forms.get("decline") or DeclineForm()
+    if not can.sees_material(user, assignment):
         return context
     review_round = selectors.round_for(user, assignment.round_id)
     context["review_round"] = review_round
@@ -350,9 +364,6 @@ def _assignment_context(request, assignment, **forms) -> dict:
         mine = next((s for s in shown if s.is_mine), None)
         context["mine"] = mine
         context["others"] = [s for s in shown if not s.is_mine]
-    if assignment.state == AssignmentState.INVITED and context["is_reviewer"]:
-        context["accept_form"] = forms.get("accept") or AcceptForm()
-        context["decline_form"] = forms.get("decline") or DeclineForm()
     if assignment.state == AssignmentState.ACCEPTED and context["is_reviewer"]:
         context["review_form"] = forms.get("review") or ReviewForm(
             criteria=review_round.criteria.all(), review=context["mine"].review if context["mine"] else None

@@ -35,17 +35,24 @@ def countdown(deadline: datetime, now: datetime | None = None) -> tuple[str, str
 
 
 @register.inclusion_tag("core/includes/deadline.html")
-def deadline(call, show_local=True):
-    """A call's deadline as the funder states it (with its zone), the person's local time, a countdown."""
-    if call is None:
-        return {"call": None}
-    text, urgency = countdown(call.deadline)
+def deadline(subject, show_local=True):
+    """A deadline as the funder states it (with its zone), the person's local time, a countdown.
+
+    `subject` is a call, or a proposal (the deadline that applies to it: stage 2 has its own); both
+    answer `deadline`, `deadline_display()` and `deadline_timezone`."""
+    moment = subject.deadline if subject is not None else None
+    if moment is None:
+        # a proposal with a call but no deadline yet: stage 2 before the stage-2 deadline is set
+        has_call = subject is not None and getattr(subject, "call_id", None) is not None
+        return {"call": None, "no_deadline": has_call}
+    text, urgency = countdown(moment)
     return {
-        "call": call,
-        "funder_time": call.deadline_display(),
-        "local_time": timezone.localtime(call.deadline),
+        "call": subject,
+        "moment": moment,
+        "funder_time": subject.deadline_display(),
+        "local_time": timezone.localtime(moment),
         "local_zone": timezone.get_current_timezone_name(),
-        "show_local": show_local and call.deadline_timezone != timezone.get_current_timezone_name(),
+        "show_local": show_local and subject.deadline_timezone != timezone.get_current_timezone_name(),
         "countdown": text,
         "urgency": urgency,
     }

@@ -235,16 +235,15 @@ def test_submitted_is_reached_only_by_submitting_the_review_and_unknown_steps_ar
 
 # --- access -------------------------------------------------------------------------------------------
 @pytest.mark.django_db
-def test_access_is_granted_on_assignment_and_revoked_on_decline_and_withdrawal(
-    assign, experts, people, drafting
-):
+def test_access_opens_on_acceptance_and_ends_on_decline_and_withdrawal(assign, experts, people, drafting):
     def sees(user):
         return proposal_can.can_view(type(user).objects.get(pk=user.pk), drafting)
 
-    assert not sees(experts["ayse"])
     declined = assign(experts["ayse"])
     withdrawn = assign(experts["mehmet"])
-    assert sees(experts["ayse"]) and sees(experts["mehmet"])
+    assert not sees(experts["ayse"]) and not sees(experts["mehmet"])  # invited: the brief only
+    review_factories.accepted(withdrawn)
+    assert sees(experts["mehmet"])
     services.transition_assignment(declined, "decline", experts["ayse"])
     services.transition_assignment(withdrawn, "withdraw", people["office"])
     assert not sees(experts["ayse"]) and not sees(experts["mehmet"])

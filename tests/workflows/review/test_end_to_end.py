@@ -50,21 +50,24 @@ def test_a_review_round_runs_end_to_end_through_the_api(
     assert response.status_code == 409
     assert response.json()["reasons"][0]["code"] == "conflict_of_interest"
 
-    # Two experts are invited; they can now read the proposal.
+    # Two experts are invited; until they accept they read only the conflict-check brief.
     assigned = {}
     for name in ("ayse", "mehmet"):
         response = office.post(round_url + "assignments/", {"reviewer": experts[name].pk}, format="json")
         assert response.status_code == 201, response.content
         assert response.json()["state"] == "invited"
         assigned[name] = response.json()["id"]
-    assert mehmet.get(f"/api/v1/proposals/{drafting.pk}/").status_code == 200
+    assert mehmet.get(f"/api/v1/proposals/{drafting.pk}/").status_code == 404
+    brief = mehmet.get(f"/api/v1/review-assignments/{assigned['mehmet']}/").json()["proposal"]
+    assert (brief["id"], brief["lead"]["name"]) == (drafting.pk, drafting.lead.name)
 
-    # Mehmet declines and loses access to the proposal.
+    # Mehmet declines and loses even the brief.
     response = mehmet.post(
         f"/api/v1/review-assignments/{assigned['mehmet']}/transitions/decline/", {}, format="json"
     )
     assert (response.status_code, response.json()["state"]) == (200, "declined")
     assert mehmet.get(f"/api/v1/proposals/{drafting.pk}/").status_code == 404
+    assert mehmet.get(f"/api/v1/review-assignments/{assigned['mehmet']}/").json()["proposal"] is None
 
     # Ayşe accepts, but only with the conflict-of-interest declaration.
     accept = f"/api/v1/review-assignments/{assigned['ayse']}/transitions/accept/"

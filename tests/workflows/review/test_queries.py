@@ -77,7 +77,8 @@ def test_the_assignment_lists(open_round, people, many_experts):
         for reviewer in many_experts(n):
             services.assign_reviewer(open_round, people["office"], reviewer=reviewer)
 
-    assert same_count(people["office"], "/api/v1/review-assignments/", add) == 3
+    # the assignments, their count, and the partners of the conflict-check brief
+    assert same_count(people["office"], "/api/v1/review-assignments/", add) == 4
     round_url = f"/api/v1/review-rounds/{open_round.pk}/assignments/"
     assert measure(people["office"], round_url)[0] <= 8
 
@@ -88,7 +89,7 @@ def test_the_round_assignment_list(open_round, people, many_experts):
         for reviewer in many_experts(n):
             services.assign_reviewer(open_round, people["office"], reviewer=reviewer)
 
-    assert same_count(people["office"], f"/api/v1/review-rounds/{open_round.pk}/assignments/", add) == 6
+    assert same_count(people["office"], f"/api/v1/review-rounds/{open_round.pk}/assignments/", add) == 7
 
 
 @pytest.mark.django_db
@@ -119,4 +120,20 @@ def test_the_suggestions(open_round, people, many_experts, experts):
         return len(body["suggested"]) + len(body["conflicted"]) - base
 
     url = f"/api/v1/review-rounds/{open_round.pk}/suggestions/"
-    assert same_count(people["office"], url, many_experts, rows) == 10
+    # 10 for the pool, 1 for the round's reviews (whether a third assessor is needed)
+    assert same_count(people["office"], url, many_experts, rows) == 11
+
+
+@pytest.mark.django_db
+def test_the_suggestions_judge_a_third_assessor_at_a_fixed_cost(open_round, people, many_experts):
+    def add(n):
+        for reviewer in many_experts(n):
+            review_factories.submitted(
+                services.assign_reviewer(open_round, people["office"], reviewer=reviewer), SCORES
+            )
+
+    def assigned(body):
+        return sum(1 for s in body["suggested"] if s["already_assigned"])
+
+    url = f"/api/v1/review-rounds/{open_round.pk}/suggestions/"
+    assert same_count(people["office"], url, add, assigned) == 12  # + the reviews' scores
