@@ -1,7 +1,7 @@
 """Who may be told about what, and who may read a notification: the one place that says it."""
 
 from workflows.access import viewers_among_many
-from workflows.review.permissions import sees_brief
+from workflows.review.permissions import is_live_reviewer
 
 
 def who_may_be_told(events, wanted) -> list[list]:
@@ -15,7 +15,7 @@ def who_may_be_told(events, wanted) -> list[list]:
         if event.proposal is None or event.proposal.deleted_at is not None:
             answers.append([])
         elif event.assignment is not None:
-            answers.append([u for u in users if u.is_active and sees_brief(u, event.assignment)])
+            answers.append([u for u in users if is_live_reviewer(u, event.assignment)])
         else:
             answers.append(None)
             by_proposal.append((event.proposal, users))

@@ -10,15 +10,8 @@ from workflows import access
 
 
 def _active_lead_roles(user, municipality_id) -> set[str]:
-    """The roles this user holds today on the team of one municipality (cached per user object)."""
-    cache = user.__dict__.setdefault("_team_roles", {})
-    if municipality_id not in cache:
-        cache[municipality_id] = set(
-            TeamMembership.objects.active()
-            .filter(user=user, municipality_id=municipality_id)
-            .values_list("role", flat=True)
-        )
-    return cache[municipality_id]
+    """The roles this user holds today on the team of one municipality."""
+    return {role for m, _, role in access.memberships_today(user) if m == municipality_id}
 
 
 def _signed_in(user) -> bool:
@@ -62,7 +55,7 @@ def can_create_for(user, municipality) -> bool:
         return False
     if is_office_staff(user):
         return True
-    return TeamMembership.objects.active().filter(user=user, municipality=municipality).exists()
+    return bool(_active_lead_roles(user, municipality.pk))
 
 
 def can_manage_consultations(user, proposal) -> bool:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django_fsm_log.models import StateLog
 
 from documents.models import DocumentVersion
 from grants_office.members.permissions import is_office_staff
 from workflows.access import visible_proposal_ids
-from workflows.models import Consultation, Proposal, ProposalPartner
+from workflows.models import Consultation, Proposal, ProposalPartner, deadline_expression
 
 
 def proposals_visible_to(user) -> QuerySet[Proposal]:
@@ -60,7 +60,8 @@ def board_proposals(
     coordinator=None,
     search: str = "",
 ) -> QuerySet[Proposal]:
-    """The pipeline board's cards: one query with what a card shows, soonest deadline first."""
+    """The pipeline board's cards: one query with what a card shows, soonest deadline first (the
+    deadline that applies: stage 2 has its own)."""
     proposals = proposals_visible_to(user).prefetch_related(None).filter(state__in=states)
     if programme is not None:
         proposals = proposals.filter(call__programme=programme)
@@ -75,7 +76,7 @@ def board_proposals(
         proposals = proposals.filter(
             Q(title__icontains=search) | Q(acronym__icontains=search) | Q(lead__name__icontains=search)
         )
-    return proposals.order_by(F("call__deadline").asc(nulls_last=True), "-updated_at", "-id")
+    return proposals.order_by(deadline_expression().asc(nulls_last=True), "-updated_at", "-id")
 
 
 def my_proposals(user) -> QuerySet[Proposal]:
@@ -83,7 +84,7 @@ def my_proposals(user) -> QuerySet[Proposal]:
     proposals = proposals_visible_to(user).prefetch_related(None)
     if is_office_staff(user):
         proposals = proposals.filter(coordinator=user)
-    return proposals.order_by(F("call__deadline").asc(nulls_last=True), "-updated_at", "-id")
+    return proposals.order_by(deadline_expression().asc(nulls_last=True), "-updated_at", "-id")
 
 
 def consultation_office_people():

@@ -61,6 +61,14 @@ class SubmissionForm(TransitionForm):
             raise forms.ValidationError(
                 message, params={"deadline": self.proposal.deadline_display()}, code="after_deadline"
             )
+        latest = self.proposal.latest_submission if self.proposal and self.proposal.pk else None
+        if latest is not None and submitted_at < latest.submitted_at:
+            # the newest submission is the one that counts: a resubmission cannot go back in time
+            raise forms.ValidationError(
+                _("A resubmission cannot be earlier than the submission it replaces (%(previous)s)."),
+                params={"previous": self.proposal.call.in_funder_time(latest.submitted_at)},
+                code="before_previous",
+            )
         return submitted_at
 
 

@@ -179,6 +179,25 @@ def test_resubmission_records_a_new_submission_and_the_newest_counts(people, mak
 
 
 @pytest.mark.django_db
+def test_a_resubmission_cannot_be_dated_before_the_submission_it_replaces(people, make_proposal):
+    call = factories.CallFactory(deadline=timezone.now() + timedelta(days=3))
+    proposal = make_proposal(state=State.READY, call=call)
+    services.perform_transition(
+        proposal, "submit", people["lead"], funder_reference="A-1", submitted_at=timezone.now()
+    )
+    with pytest.raises(Invalid) as error:
+        services.perform_transition(
+            proposal,
+            "resubmit",
+            people["lead"],
+            funder_reference="A-0",
+            submitted_at=timezone.now() - timedelta(hours=1),
+        )
+    assert "submitted_at" in error.value.fields
+    assert list(proposal.submissions.values_list("funder_reference", flat=True)) == ["A-1"]
+
+
+@pytest.mark.django_db
 def test_resubmission_after_the_deadline_is_blocked(people, make_proposal):
     call = factories.CallFactory(deadline=timezone.now() + timedelta(days=1))
     proposal = make_proposal(state=State.READY, call=call)

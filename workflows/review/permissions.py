@@ -26,12 +26,17 @@ def invited_reviewer(assignment, user) -> bool:
     return _signed_in(user) and assignment.reviewer_id == user.pk
 
 
+def is_live_reviewer(user, assignment) -> bool:
+    """The assignment's own reviewer while it is live (invited, accepted or submitted); no query."""
+    from workflows.review.models import ACTIVE_STATES
+
+    return invited_reviewer(assignment, user) and assignment.state in ACTIVE_STATES
+
+
 def sees_brief(user, assignment) -> bool:
     """The conflict-check brief (title, acronym, summary, call, lead, partners): the office, and the
     reviewer while the assignment is live. Declining or being withdrawn removes even that."""
-    from workflows.review.models import ACTIVE_STATES
-
-    return is_office_staff(user) or (invited_reviewer(assignment, user) and assignment.state in ACTIVE_STATES)
+    return is_office_staff(user) or is_live_reviewer(user, assignment)
 
 
 def sees_material(user, assignment) -> bool:

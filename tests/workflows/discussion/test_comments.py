@@ -286,4 +286,5 @@ def test_the_comment_list_costs_the_same_for_one_and_five_threads(proposal, peop
     add(4)
     five = measure()
     assert (one[1], five[1]) == (1, 5)
-    assert one[0] == five[0] == 7
+    # the lead's memberships are read once per request, then the visibility subquery uses their ids
+    assert one[0] == five[0] == (7 if role == "office" else 8)
