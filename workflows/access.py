@@ -196,25 +196,13 @@ def _known_q(reader, proposal) -> Q | None:
     return _office_q() | Q(pk=reader.pk) | Q(pk__in=teams.values("user_id")) | co_reviewers
 
 
-def people_known_to(reader, proposal, people: QuerySet | None = None) -> QuerySet:
-    """Of `people` (default: every active user), those whom `reader` may be shown for `proposal`.
-    The one rule for mentions, "mentioned" lists and lists of participants (no query of its own: it
-    narrows `people` by subqueries)."""
-    people = get_user_model().objects.filter(is_active=True) if people is None else people
+def people_known_to(reader, proposal, people: QuerySet) -> QuerySet:
+    """Of `people` (users), those whom `reader` may be shown for `proposal`. The one rule for mentions,
+    "mentioned" lists and lists of participants (no query of its own: it narrows `people` by
+    subqueries)."""
     if not _signed_in(reader):
         return people.none()
     known = _known_q(reader, proposal)
     if known is None:
         return people
     return people.filter(pk__in=get_user_model().objects.filter(known).values("pk"))
-
-
-def known_ids(reader, proposal, ids) -> set[int]:
-    """`people_known_to` for a handful of ids (one query; none for the office)."""
-    ids = set(ids)
-    if not ids or not _signed_in(reader):
-        return set()
-    if is_office_staff(reader):
-        return ids
-    people = get_user_model().objects.filter(pk__in=ids)
-    return set(people_known_to(reader, proposal, people).values_list("pk", flat=True))

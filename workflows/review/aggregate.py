@@ -21,8 +21,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
-PER_CRITERION = "per_criterion"
-TOTALS = "totals"
+from grants_office.calls.models import DisagreementRule
+
+# the rubric's choices (an enum, no database)
+PER_CRITERION = DisagreementRule.PER_CRITERION
+TOTALS = DisagreementRule.TOTALS
 SMALL_SCALE_SPAN = Decimal(10)
 SMALL_SCALE_SPREAD = Decimal(2)
 LARGE_SCALE_SHARE = Decimal("0.15")
@@ -205,11 +208,12 @@ def aggregate(
     rule = TOTALS if str(rule) == TOTALS else PER_CRITERION
     gap = None if gap is None else Decimal(gap)
     per_criterion = rule == PER_CRITERION
+    limits = (
+        {c.code: disagreement_limit(c.scale_min, c.scale_max, gap) for c in criteria} if per_criterion else {}
+    )
     results = [
         criterion_result(
-            c,
-            [r[c.code] for r in reviews if r.get(c.code) is not None],
-            limit=disagreement_limit(c.scale_min, c.scale_max, gap) if per_criterion else None,
+            c, [r[c.code] for r in reviews if r.get(c.code) is not None], limit=limits.get(c.code)
         )
         for c in criteria
     ]
@@ -220,14 +224,9 @@ def aggregate(
     if per_criterion:
         result.disagreements = [
             Disagreement(
-                "criterion_gap",
-                r.minimum,
-                r.maximum,
-                disagreement_limit(c.scale_min, c.scale_max, gap),
-                criterion=r.code,
-                title=r.title,
+                "criterion_gap", r.minimum, r.maximum, limits[r.code], criterion=r.code, title=r.title
             )
-            for c, r in zip(criteria, results, strict=True)
+            for r in results
             if r.disagreement
         ]
     # Each assessor's own weighted total, for those who scored every criterion.

@@ -131,11 +131,10 @@ def open_round(proposal: Proposal, user, *, due_at=None, confirm_after_deadline:
     if not can.can_manage_rounds(user):
         raise _not_permitted(_("Only the office opens review rounds."))
     due_at = _future(due_at, "due_at")
-    if due_at is not None:
-        after_deadline = _after_deadline(proposal, due_at, confirmed=confirm_after_deadline)
-    else:
-        due_at = default_due_at(proposal)
-        after_deadline = proposal.deadline is not None and due_at > proposal.deadline
+    # the office's own default needs no confirmation, but is flagged like a named date
+    confirmed = confirm_after_deadline or due_at is None
+    due_at = due_at or default_due_at(proposal)
+    after_deadline = _after_deadline(proposal, due_at, confirmed=confirmed)
     rubric = _rubric_for(proposal)
     criteria = list(rubric.criteria.order_by("position", "id")) if rubric else []
     if not criteria:
