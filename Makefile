@@ -24,6 +24,7 @@ messages: install
 demo: export DEBUG ?= true
 demo: install messages
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
@@ -41,6 +42,7 @@ format: install
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)
 	$(BIN)/python -m bench.uploads
+	$(BIN)/python -m bench.outage
 
 clean:
 	rm -rf var .pytest_cache .ruff_cache

@@ -6,6 +6,7 @@ in the query string is the credential.
 
 from django.http import FileResponse, HttpResponseRedirect
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -18,6 +19,9 @@ from documents import selectors, services
 from documents.models import Document, DocumentSet, DocumentVersion, PendingUpload
 from documents.storage import content_disposition
 from grants_office.calls.models import DocumentKind
+from grants_office.core.errors import StorageUnavailable
+from grants_office.core.middleware import StorageUnavailableMiddleware
+from grants_office.core.schema import ErrorSerializer
 from grants_office.members.models import Municipality
 
 
@@ -141,7 +145,14 @@ class UploadContentView(APIView):
     permission_classes = [AllowAny]
     parser_classes = [RawBodyParser]
 
-    @extend_schema(request=None, responses={200: None, 400: OpenApiResponse(), 403: OpenApiResponse()})
+    @extend_schema(
+        request=None,
+        responses={
+            200: None,
+            400: OpenApiResponse(ErrorSerializer, description="The body does not match the signed upload."),
+            403: OpenApiResponse(ErrorSerializer, description="`signature_refused`: expired or used up."),
+        },
+    )
     def put(self, request, pk):
         """Embedded mode: the signed upload URL. Streams the body to disk in 64 KiB chunks."""
         stream = request.stream
@@ -155,18 +166,38 @@ class UploadContentView(APIView):
 
 
 class VersionDownloadView(APIView):
-    @extend_schema(responses={302: OpenApiResponse(description="Redirect to a short-lived signed URL")})
+    @extend_schema(
+        responses={
+            302: OpenApiResponse(description="Redirect to a short-lived signed URL"),
+            503: OpenApiResponse(
+                ErrorSerializer, description="`storage_unavailable`: storage does not answer (Retry-After)."
+            ),
+        }
+    )
     def get(self, request, pk):
-        """Log the download and redirect to a short-lived signed URL of exactly this version."""
+        """Redirect to a short-lived signed URL of exactly this version, and log the download."""
         version = selectors.version_for(request.user, pk)
         return HttpResponseRedirect(_absolute(request, services.download_url(version, request.user)))
+
+    def handle_exception(self, exc):
+        # The proposal page links here: a person who clicks a file while storage is down gets a page
+        if isinstance(exc, StorageUnavailable) and StorageUnavailableMiddleware.wants_page(self.request):
+            return StorageUnavailableMiddleware.response(self.request, exc)
+        return super().handle_exception(exc)
 
 
 class VersionContentView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
-    @extend_schema(responses={200: OpenApiResponse(description="The file")})
+    @extend_schema(
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The file, with its own content type"
+            ),
+            403: OpenApiResponse(ErrorSerializer, description="`signature_refused`: expired or tampered."),
+        }
+    )
     def get(self, request, pk):
         """Embedded mode: the signed download URL; streams the file."""
         version, handle = services.open_version_content(pk, request.query_params.get("token", ""))
@@ -180,6 +211,8 @@ class VersionContentView(APIView):
 
 
 class LibrarySetSerializer(serializers.ModelSerializer):
+    # required here: the model's blank default would let a set without a title reach the service
+    title = serializers.CharField(max_length=300)
     municipalities = serializers.PrimaryKeyRelatedField(
         queryset=Municipality.objects.all(), many=True, required=False
     )
@@ -208,7 +241,7 @@ class LibraryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(methods=["GET"], responses=DocumentSerializer(many=True))
     @extend_schema(methods=["POST"], request=DocumentSlotSerializer, responses={201: DocumentSerializer})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def documents(self, request, pk=None):
         """The set's documents with their versions; the office adds documents."""
         document_set = self.get_object()

@@ -41,3 +41,25 @@ def abandoned_after() -> int:
     A large PUT started just before expiry may still be running, and its client completes afterwards.
     """
     return int(getattr(settings, "DOCUMENTS_ABANDONED_UPLOAD_GRACE", 3600))
+
+
+# Storage outages (the "Storage timeouts and Object Lock" settings): fail fast, say when to retry.
+
+
+def s3_timeouts() -> tuple[float, float, int]:
+    """Connect and read timeouts in seconds and the attempts per S3 call (the first one included)."""
+    return (
+        float(getattr(settings, "S3_CONNECT_TIMEOUT", 5)),
+        float(getattr(settings, "S3_READ_TIMEOUT", 5)),
+        max(1, int(getattr(settings, "S3_MAX_ATTEMPTS", 2))),
+    )
+
+
+def storage_retry_after() -> int:
+    return int(getattr(settings, "STORAGE_RETRY_AFTER", 30))
+
+
+def object_lock_retention_days() -> int | None:
+    """Days of GOVERNANCE retention put on each accepted version; None: no retention is set."""
+    days = getattr(settings, "S3_OBJECT_LOCK_RETENTION_DAYS", None)
+    return int(days) if days else None

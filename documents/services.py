@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from documents import conf, owners, signals, sniff, tokens
 from documents.models import Document, DocumentSet, DocumentVersion, DownloadLog, PendingUpload
 from documents.permissions import can_manage_library
-from documents.storage import object_store
+from documents.storage import StoredObject, object_store
 from grants_office.calls.models import DocumentKind
-from grants_office.core.errors import Conflict, DomainError, Invalid, NotFound, Reason
+from grants_office.core.errors import Conflict, DomainError, Invalid, NotFound, Reason, StorageUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -185,8 +185,11 @@ def request_upload(
     )
     # No user input in the key: the original name is kept on the version.
     pending.storage_key = f"documents/{document.set_id}/{document.pk}/{pending.pk.hex}"
-    pending.save()
-    url, headers = object_store().presign_upload(pending, expires_at, ttl)
+    store = object_store()
+    store.check_available()  # a storage outage is a 503 now, not a link the browser cannot reach
+    with transaction.atomic():
+        pending.save()
+        url, headers = store.presign_upload(pending, expires_at, ttl)
     return pending, {
         "id": str(pending.pk),
         "method": "PUT",
@@ -238,27 +241,46 @@ def receive_upload_content(pending_id, token: str, content_length, read) -> None
             _("Invalid input."), fields={"size": [_("The body is larger than the announced size.")]}
         ) from None
     if written != pending.size or digest.hexdigest() != pending.sha256:
-        store.delete(pending.storage_key)
+        store.purge(pending.storage_key)
         raise Invalid(
             _("Invalid input."),
             fields={"sha256": [_("The body does not match the announced size and SHA-256.")]},
         )
 
 
+def _discard_upload_bytes(store, pending: PendingUpload) -> int:
+    """Every object version an upload that never became a version left in storage, and nothing else.
+
+    The caller has claimed the upload row in its transaction (so no concurrent complete can make it a
+    version); a key that a stored version uses is refused all the same.
+    """
+    if DocumentVersion.objects.filter(storage_key=pending.storage_key).exists():
+        raise RuntimeError(f"{pending.storage_key} belongs to a stored version; not deleting it")
+    return store.purge(pending.storage_key)
+
+
 def _reject(pending: PendingUpload, store, field: str, message: str) -> Invalid:
-    """Delete what arrived and mark the upload rejected: a bad file leaves nothing behind."""
-    rejected = PendingUpload.objects.filter(pk=pending.pk, status=PendingUpload.Status.PENDING).update(
-        status=PendingUpload.Status.REJECTED
-    )
-    if rejected:  # never delete the object of an upload that a concurrent complete made a version
-        store.delete(pending.storage_key)
+    """Delete what arrived and mark the upload rejected: a bad file leaves nothing behind.
+
+    The status is claimed first (never delete the object of an upload that a concurrent complete made
+    a version) and rolled back if storage cannot delete, so the upload stays pending and a retry or
+    the abandoned-upload sweep removes the bytes later.
+    """
+    with transaction.atomic():
+        rejected = PendingUpload.objects.filter(pk=pending.pk, status=PendingUpload.Status.PENDING).update(
+            status=PendingUpload.Status.REJECTED
+        )
+        if rejected:
+            _discard_upload_bytes(store, pending)
     return Invalid(_("The uploaded file was refused."), fields={field: [message]})
 
 
-def _verify_stored_object(pending: PendingUpload, store) -> None:
-    size, verified_sha256 = store.stat(pending.storage_key)
-    if size is None:
+def _verify_stored_object(pending: PendingUpload, store) -> StoredObject:
+    """The stored object if it is exactly what was announced; else it is deleted and Invalid raised."""
+    stored = store.head(pending.storage_key)
+    if stored is None:
         raise Invalid(_("Invalid input."), fields={"file": [_("The file has not arrived in storage yet.")]})
+    size, verified_sha256 = stored.size, stored.sha256
     if size != pending.size:
         raise _reject(
             pending,
@@ -293,6 +315,7 @@ def _verify_stored_object(pending: PendingUpload, store) -> None:
         raise _reject(
             pending, store, "content_type", _("The file's content is not what its type says it is.")
         )
+    return stored
 
 
 def complete_upload(pending: PendingUpload, user) -> DocumentVersion:
@@ -315,15 +338,24 @@ def complete_upload(pending: PendingUpload, user) -> DocumentVersion:
         raise _finished(pending.status)
     store = object_store()
     blocked = owners.change_blocked(user, document_set, pending.document.kind)
+    stored = None
     if blocked is None:
-        _verify_stored_object(pending, store)
+        stored = _verify_stored_object(pending, store)
     with transaction.atomic():
         policy = owners.policy_for(document_set)
         policy.lock_owner(document_set)
         blocked = blocked or owners.change_blocked(user, document_set, pending.document.kind)
-        locked = PendingUpload.objects.select_for_update().get(pk=pending.pk)
+        locked = PendingUpload.objects.select_for_update().filter(pk=pending.pk).first()
+        if locked is None:  # the abandoned-upload sweep removed it meanwhile
+            raise NotFound(_("Not found."))
         still_pending = locked.status == PendingUpload.Status.PENDING
         if blocked is None and still_pending:
+            retention_days = conf.object_lock_retention_days()
+            if retention_days:
+                # Object Lock on exactly the verified version, before the version row commits: if
+                # storage fails here nothing is accepted and the client completes again.
+                until = timezone.now() + timedelta(days=retention_days)
+                store.retain(pending.storage_key, stored.version_id, until)
             Document.objects.select_for_update().filter(pk=pending.document_id).first()
             last = pending.document.versions.aggregate(last=Max("number"))["last"] or 0
             version = DocumentVersion.objects.create(
@@ -339,9 +371,8 @@ def complete_upload(pending: PendingUpload, user) -> DocumentVersion:
             )
             locked.status, locked.version = PendingUpload.Status.COMPLETED, version
             locked.save(update_fields=["status", "version"])
-            transaction.on_commit(
-                lambda: signals.version_created.send(sender=DocumentVersion, version=version, by=user)
-            )
+            # inside the transaction: a receiver's outbox row commits with the version
+            signals.version_created.send(sender=DocumentVersion, version=version, by=user)
             return version
     if not still_pending:
         raise _finished(locked.status)
@@ -364,19 +395,33 @@ def _finished(status: str) -> Conflict:
 
 
 def remove_abandoned_uploads(now=None) -> int:
-    """Delete uploads that were signed but never completed, with whatever reached storage."""
+    """Delete uploads that were signed but never completed, with every object version that reached
+    storage.
+
+    Each row is claimed (deleted) and its bytes removed in one transaction: a complete racing the sweep
+    either made it a version first (then nothing is deleted) or finds it gone; storage that fails rolls
+    the row back, so the next run tries again.
+    """
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=conf.abandoned_after())
     store = object_store()
     removed = 0
-    for pending in PendingUpload.objects.filter(status=PendingUpload.Status.PENDING, expires_at__lt=cutoff):
+    abandoned = PendingUpload.objects.filter(status=PendingUpload.Status.PENDING, expires_at__lt=cutoff)
+    for pending in list(abandoned.only("pk", "storage_key")):
         try:
-            store.delete(pending.storage_key)
+            with transaction.atomic():
+                claimed, _rows = PendingUpload.objects.filter(
+                    pk=pending.pk, status=PendingUpload.Status.PENDING
+                ).delete()
+                if claimed:
+                    _discard_upload_bytes(store, pending)
+        except StorageUnavailable:  # storage is down: every other object would fail too
+            logger.warning("Storage unavailable; abandoned uploads are removed on the next run")
+            break
         except Exception:  # the next run tries again; one broken object must not stop the sweep
             logger.exception("Could not delete the abandoned upload %s", pending.storage_key)
             continue
-        PendingUpload.objects.filter(pk=pending.pk, status=PendingUpload.Status.PENDING).delete()
-        removed += 1
+        removed += bool(claimed)
     return removed
 
 
@@ -384,12 +429,19 @@ def remove_abandoned_uploads(now=None) -> int:
 
 
 def download_url(version: DocumentVersion, user) -> str:
-    """Log the download (KVKK) and sign a short-lived URL that serves the exact version."""
+    """Sign a short-lived URL that serves the exact version, and log the download (KVKK).
+
+    The log row is written only once the URL exists: a refused request or a storage outage (503)
+    logs nothing, and every row stands for a link that was handed out.
+    """
     version = DocumentVersion.objects.select_related("document__set").get(pk=version.pk)
     _visible_or_404(user, version.document.set)
-    DownloadLog.objects.create(version=version, user=user)
+    store = object_store()
+    store.ensure_present(version.storage_key)
     ttl = conf.download_url_ttl()
-    return object_store().presign_download(version, timezone.now() + timedelta(seconds=ttl), ttl)
+    url = store.presign_download(version, timezone.now() + timedelta(seconds=ttl), ttl)
+    DownloadLog.objects.create(version=version, user=user)
+    return url
 
 
 def open_version_content(version_id, token: str):

@@ -1,4 +1,4 @@
-"""Domain signals of the documents app. Sent only after the transaction commits."""
+"""Domain signals of the documents app. Sent inside the transaction of the change (see workflows.signals)."""
 
 from django.dispatch import Signal
 

@@ -8,20 +8,27 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import logging
 import os
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
+from botocore.exceptions import ConnectionError as BotoConnectionError
 from django.core.files.storage import FileSystemStorage, storages
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
-from documents import tokens
+from documents import conf, tokens
 from documents.conf import CHUNK_SIZE
+from grants_office.core.errors import StorageUnavailable
+
+logger = logging.getLogger(__name__)
 
 # Characters that survive in the ASCII fallback of Content-Disposition, and the dotless ı that NFKD
 # leaves alone.
@@ -35,6 +42,54 @@ def content_disposition(filename: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
+def unavailable() -> StorageUnavailable:
+    return StorageUnavailable(
+        _("The document storage cannot be reached right now. Please try again in a few minutes."),
+        retry_after=conf.storage_retry_after(),
+    )
+
+
+def _is_outage(error: Exception) -> bool:
+    """No answer (refused, reset, timed out) or a server error: worth a retry later. Client errors (a
+    wrong key, a missing bucket, 501 NotImplemented) are our configuration's fault and stay loud."""
+    if isinstance(error, BotoConnectionError | HTTPClientError):
+        return True
+    if isinstance(error, ClientError):
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
+        return status >= 500 and status != 501
+    return False
+
+
+@contextlib.contextmanager
+def _s3_outage():
+    try:
+        yield
+    except (BotoCoreError, ClientError) as error:
+        if not _is_outage(error):
+            raise
+        logger.warning("Object storage unavailable: %s: %s", type(error).__name__, error)
+        raise unavailable() from error
+
+
+@contextlib.contextmanager
+def _disk_outage():
+    """A disk that refuses (permissions, full, read-only, a file where a directory should be)."""
+    try:
+        yield
+    except OSError as error:
+        logger.warning("Document storage on disk unavailable: %s: %s", type(error).__name__, error)
+        raise unavailable() from error
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    size: int
+    # the SHA-256 the server computed and checked on write (hex); None when it kept none
+    sha256: str | None
+    # the exact object version on a versioned bucket; None on disk or an unversioned bucket
+    version_id: str | None = None
+
+
 class S3Store:
     is_s3 = True
 
@@ -46,19 +101,29 @@ class S3Store:
     @staticmethod
     def _client(storage):
         """A SigV4 client: only SigV4 signs the content length and checksum into a presigned URL (boto
-        falls back to SigV2 for presigning when no signature version is set). Kept on the storage
-        instance, which Django caches, so it is built once."""
-        client = storage.__dict__.get("_documents_client")
-        if client is None:
-            client = storage._create_session().client(
-                "s3",
-                region_name=storage.region_name,
-                use_ssl=storage.use_ssl,
-                endpoint_url=storage.endpoint_url,
-                config=storage.client_config.merge(Config(signature_version="s3v4")),
-                verify=storage.verify,
-            )
-            storage.__dict__["_documents_client"] = client
+        falls back to SigV2 for presigning when no signature version is set). Short timeouts and few
+        attempts, so an endpoint that does not answer costs a request seconds, not minutes. Kept on the
+        storage instance, which Django caches, so it is built once."""
+        connect_timeout, read_timeout, attempts = conf.s3_timeouts()
+        cached = storage.__dict__.get("_documents_client")
+        if cached is not None and cached[0] == (connect_timeout, read_timeout, attempts):
+            return cached[1]
+        client = storage._create_session().client(
+            "s3",
+            region_name=storage.region_name,
+            use_ssl=storage.use_ssl,
+            endpoint_url=storage.endpoint_url,
+            config=storage.client_config.merge(
+                Config(
+                    signature_version="s3v4",
+                    connect_timeout=connect_timeout,
+                    read_timeout=read_timeout,
+                    retries={"total_max_attempts": attempts, "mode": "standard"},
+                )
+            ),
+            verify=storage.verify,
+        )
+        storage.__dict__["_documents_client"] = ((connect_timeout, read_timeout, attempts), client)
         return client
 
     def key(self, name: str) -> str:
@@ -83,26 +148,40 @@ class S3Store:
         if encryption:
             params["ServerSideEncryption"] = encryption
             headers["x-amz-server-side-encryption"] = encryption
-        url = self.client.generate_presigned_url("put_object", Params=params, ExpiresIn=ttl)
+        with _s3_outage():
+            url = self.client.generate_presigned_url("put_object", Params=params, ExpiresIn=ttl)
         return url, headers
 
-    def stat(self, name: str) -> tuple[int | None, str | None]:
-        """Size and the SHA-256 the server computed and checked when the object was written (hex), in
-        one HEAD; (None, None) when there is no object, a None checksum when the server kept none (an
-        object written without one, a server without checksum support)."""
+    def check_available(self) -> None:
+        """One HEAD of the bucket: StorageUnavailable before anything is written or signed, rather than
+        a signed URL the browser then cannot reach."""
+        with _s3_outage():
+            self.client.head_bucket(Bucket=self.bucket)
+
+    def head(self, name: str) -> StoredObject | None:
+        """Size, the SHA-256 the server computed and checked when the object was written (hex) and the
+        version, in one HEAD; None when there is no object, a None checksum when the server kept none
+        (an object written without one, a server without checksum support)."""
         try:
-            head = self.client.head_object(Bucket=self.bucket, Key=self.key(name), ChecksumMode="ENABLED")
+            with _s3_outage():
+                head = self.client.head_object(Bucket=self.bucket, Key=self.key(name), ChecksumMode="ENABLED")
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
-                return None, None
+                return None
             raise
+        version_id = head.get("VersionId")
+        version_id = None if version_id in (None, "", "null") else version_id
         checksum = head.get("ChecksumSHA256")
-        if not checksum or "-" in checksum:  # "-N": a checksum of part checksums, not of the object
-            return head["ContentLength"], None
-        try:
-            return head["ContentLength"], base64.b64decode(checksum).hex()
-        except ValueError:
-            return head["ContentLength"], None
+        sha256 = None
+        if checksum and "-" not in checksum:  # "-N": a checksum of part checksums, not of the object
+            with contextlib.suppress(ValueError):
+                sha256 = base64.b64decode(checksum).hex()
+        return StoredObject(head["ContentLength"], sha256, version_id)
+
+    def stat(self, name: str) -> tuple[int | None, str | None]:
+        """(size, verified SHA-256) of `head`; (None, None) when there is no object."""
+        found = self.head(name)
+        return (found.size, found.sha256) if found else (None, None)
 
     def size(self, name: str) -> int | None:
         return self.stat(name)[0]
@@ -112,35 +191,80 @@ class S3Store:
 
     def read_range(self, name: str, start: int, end: int) -> bytes:
         """Bytes start..end (inclusive) of the object: the magic bytes without reading the whole file."""
-        body = self.client.get_object(Bucket=self.bucket, Key=self.key(name), Range=f"bytes={start}-{end}")[
-            "Body"
-        ]
-        try:
-            return body.read()
-        finally:
-            body.close()
+        with _s3_outage():
+            body = self.client.get_object(
+                Bucket=self.bucket, Key=self.key(name), Range=f"bytes={start}-{end}"
+            )["Body"]
+            try:
+                return body.read()
+            finally:
+                body.close()
 
     def chunks(self, name: str) -> Iterator[bytes]:
-        body = self.client.get_object(Bucket=self.bucket, Key=self.key(name))["Body"]
-        try:
-            yield from body.iter_chunks(CHUNK_SIZE)
-        finally:
-            body.close()
+        with _s3_outage():
+            body = self.client.get_object(Bucket=self.bucket, Key=self.key(name))["Body"]
+            try:
+                yield from body.iter_chunks(CHUNK_SIZE)
+            finally:
+                body.close()
 
-    def delete(self, name: str) -> None:
-        self.client.delete_object(Bucket=self.bucket, Key=self.key(name))
+    def purge(self, name: str) -> int:
+        """Delete every version of exactly this key, delete markers included, and return how many.
+
+        On a versioned bucket a plain DELETE only adds a delete marker and keeps the bytes, so each
+        version is deleted by its VersionId (on an unversioned bucket the one version is "null"). Keys
+        are unique per upload, so every version under one was made by that upload; keys that merely
+        start with it are left alone. Callers make sure the key is no stored document version's.
+        """
+        key = self.key(name)
+        with _s3_outage():
+            try:
+                found = []
+                for page in self.client.get_paginator("list_object_versions").paginate(
+                    Bucket=self.bucket, Prefix=key
+                ):
+                    for entry in (*page.get("Versions", ()), *page.get("DeleteMarkers", ())):
+                        if entry["Key"] == key:
+                            found.append(entry["VersionId"])
+            except ClientError as error:
+                if error.response.get("Error", {}).get("Code") != "NotImplemented":
+                    raise
+                # a server without versions: a plain DELETE removes the bytes
+                self.client.delete_object(Bucket=self.bucket, Key=key)
+                return 1
+            # listed first, deleted after: deleting while paging would move the page markers
+            for version_id in found:
+                self.client.delete_object(Bucket=self.bucket, Key=key, VersionId=version_id)
+        return len(found)
+
+    def retain(self, name: str, version_id: str | None, until: datetime) -> None:
+        """S3 Object Lock: keep this exact version, in GOVERNANCE mode, until `until`."""
+        params = {"Bucket": self.bucket, "Key": self.key(name)}
+        if version_id:
+            params["VersionId"] = version_id
+        with _s3_outage():
+            self.client.put_object_retention(
+                **params, Retention={"Mode": "GOVERNANCE", "RetainUntilDate": until}
+            )
+
+    def ensure_present(self, name: str) -> None:
+        """One HEAD before a download URL is signed: the link we hand out leads to the bytes."""
+        if self.head(name) is None:
+            logger.error("The stored object %s of a document version is missing", self.key(name))
+            raise unavailable()
 
     def presign_download(self, version, expires_at: datetime, ttl: int) -> str:
-        return self.client.generate_presigned_url(
-            "get_object",
-            Params={
-                "Bucket": self.bucket,
-                "Key": self.key(version.storage_key),
-                "ResponseContentDisposition": content_disposition(version.original_filename),
-                "ResponseContentType": version.content_type,
-            },
-            ExpiresIn=ttl,
-        )
+        with _s3_outage():
+            return self.client.generate_presigned_url(
+                "get_object",
+                Params={
+                    "Bucket": self.bucket,
+                    "Key": self.key(version.storage_key),
+                    "ResponseContentDisposition": content_disposition(version.original_filename),
+                    "ResponseContentType": version.content_type,
+                },
+                ExpiresIn=ttl,
+            )
 
 
 class DiskStore:
@@ -159,44 +283,79 @@ class DiskStore:
         url += "?" + urlencode({"token": tokens.upload_token(pending.pk, expires_at)})
         return url, {"Content-Type": pending.content_type}
 
-    def stat(self, name: str) -> tuple[int | None, str | None]:
+    def check_available(self) -> None:
+        """The files' directory exists (or can be made) and may be written to."""
+        location = self.storage.location
+        with _disk_outage():
+            os.makedirs(location, exist_ok=True)
+            if not os.access(location, os.W_OK | os.X_OK):
+                raise PermissionError(f"{location} is not writable")
+
+    def head(self, name: str) -> StoredObject | None:
         """Size, and no checksum: the disk keeps none (the object is read to verify it)."""
+        size = self.size(name)
+        return None if size is None else StoredObject(size, None)
+
+    def stat(self, name: str) -> tuple[int | None, str | None]:
         return self.size(name), None
 
     def size(self, name: str) -> int | None:
-        try:
-            return os.path.getsize(self.path(name))
-        except FileNotFoundError:
-            return None
+        with _disk_outage():
+            try:
+                return os.path.getsize(self.path(name))
+            except FileNotFoundError:
+                return None
 
     def chunks(self, name: str) -> Iterator[bytes]:
-        with open(self.path(name), "rb") as handle:
+        with _disk_outage(), open(self.path(name), "rb") as handle:
             while chunk := handle.read(CHUNK_SIZE):
                 yield chunk
 
-    def delete(self, name: str) -> None:
-        for path in (self.path(name), self.path(name) + ".part"):
-            with contextlib.suppress(FileNotFoundError):
-                os.remove(path)
+    def purge(self, name: str) -> int:
+        """Delete the file (and a half-written .part): the disk keeps no other versions."""
+        removed = 0
+        with _disk_outage():
+            for path in (self.path(name), self.path(name) + ".part"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.remove(path)
+                    removed += 1
+        return removed
+
+    def retain(self, name: str, version_id: str | None, until: datetime) -> None:
+        """Object Lock is an S3 feature; on disk nothing deletes stored versions anyway."""
+
+    def ensure_present(self, name: str) -> None:
+        if self.size(name) is None:
+            logger.error("The stored file %s of a document version is missing", self.path(name))
+            raise unavailable()
 
     def write(self, name: str, read, limit: int) -> int:
         """Stream `read(n)` to the file in chunks; refuse (and keep nothing) past `limit` bytes.
 
         Writes to a .part file renamed into place at the end, so a broken upload never looks whole.
+        Only the disk's own failures become StorageUnavailable; the body's (a client gone) stay theirs.
         """
         path = self.path(name)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
         partial, written = path + ".part", 0
+        with _disk_outage():
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            handle = open(partial, "wb")  # noqa: SIM115 - closed below, errors mapped per step
         try:
-            with open(partial, "wb") as handle:
+            try:
                 while chunk := read(CHUNK_SIZE):
                     written += len(chunk)
                     if written > limit:
                         raise OverflowError(written)
-                    handle.write(chunk)
-            os.replace(partial, path)
+                    with _disk_outage():
+                        handle.write(chunk)
+                with _disk_outage():
+                    handle.flush()
+            finally:
+                handle.close()
+            with _disk_outage():
+                os.replace(partial, path)
         except BaseException:
-            if os.path.exists(partial):
+            with contextlib.suppress(OSError):
                 os.remove(partial)
             raise
         return written
@@ -206,7 +365,13 @@ class DiskStore:
         return url + "?" + urlencode({"token": tokens.download_token(version.pk, expires_at)})
 
     def open(self, name: str):
-        return open(self.path(name), "rb")
+        path = self.path(name)
+        with _disk_outage():
+            try:
+                return open(path, "rb")  # the response closes it
+            except FileNotFoundError:
+                logger.error("The stored file %s of a document version is missing", path)
+                raise
 
 
 def object_store():
@@ -248,7 +413,8 @@ def check_round_trip() -> list[tuple[str, bool, str]]:
         try:
             detail = action()
         except Exception as error:
-            results.append((label, False, f"{type(error).__name__}: {error}"))
+            cause = f" ({type(error.__cause__).__name__}: {error.__cause__})" if error.__cause__ else ""
+            results.append((label, False, f"{type(error).__name__}: {error}{cause}"))
             return False
         results.append((label, True, detail or ""))
         return True
@@ -273,10 +439,19 @@ def check_round_trip() -> list[tuple[str, bool, str]]:
         return "SHA-256 matches"
 
     def delete():
-        store.delete(name)
+        removed = store.purge(name)
         if store.size(name) is not None:
             raise ValueError("the object is still there")
-        return ""
+        if store.is_s3:
+            listing = store.client.list_object_versions(Bucket=store.bucket, Prefix=store.key(name))
+            left = [
+                entry
+                for entry in (*listing.get("Versions", ()), *listing.get("DeleteMarkers", ()))
+                if entry["Key"] == store.key(name)
+            ]
+            if left:
+                raise ValueError(f"{len(left)} version(s) of the object are still stored")
+        return f"{removed} version(s) removed, none left"
 
     if step("write", write):
         step("stat", stat)
@@ -291,4 +466,24 @@ def check_round_trip() -> list[tuple[str, bool, str]]:
             return status
 
         step("bucket versioning", versioning)
+        if conf.object_lock_retention_days():
+
+            def object_lock():
+                try:
+                    lock = store.client.get_object_lock_configuration(Bucket=store.bucket)
+                except ClientError as error:
+                    raise ValueError(
+                        "S3_OBJECT_LOCK_RETENTION_DAYS is set but the bucket has no Object Lock"
+                    ) from error
+                config = lock.get("ObjectLockConfiguration", {})
+                if config.get("ObjectLockEnabled") != "Enabled":
+                    raise ValueError("S3_OBJECT_LOCK_RETENTION_DAYS is set but Object Lock is not enabled")
+                if config.get("Rule", {}).get("DefaultRetention"):
+                    # a default retention locks refused uploads too, before they can be deleted
+                    raise ValueError(
+                        "remove the bucket's default retention: versions are retained when accepted"
+                    )
+                return f"enabled; {conf.object_lock_retention_days()} days GOVERNANCE per accepted version"
+
+            step("object lock", object_lock)
     return results

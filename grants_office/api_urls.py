@@ -4,7 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from grants_office.calls.api import CallViewSet, ProgrammeViewSet
-from grants_office.core.auth_api import TokenView
+from grants_office.core.auth_api import LogoutAllView, LogoutView, TokenView
 from grants_office.members.api import MunicipalityViewSet, OrganisationViewSet
 
 router = DefaultRouter()
@@ -15,6 +15,8 @@ router.register("calls", CallViewSet, basename="call")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("auth/logout/", LogoutView.as_view(), name="api-logout"),
+    path("auth/logout-all/", LogoutAllView.as_view(), name="api-logout-all"),
     path("", include(router.urls)),
     path("", include("workflows.api_urls")),
     path("", include("documents.api_urls")),

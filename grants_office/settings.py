@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "knox",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -83,11 +84,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Idempotency-Key: the rest of an API write runs in the transaction that keeps its answer
+    "grants_office.core.idempotency.IdempotencyMiddleware",
     "grants_office.core.middleware.UserPreferencesMiddleware",
+    "grants_office.core.middleware.StorageUnavailableMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "grants_office.core.middleware.ContentSecurityPolicyMiddleware",
+    # last, as django-axes asks: it turns a sign-in refused for a lockout into our lockout answer
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "grants_office.urls"
@@ -128,9 +134,36 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Shared cache (issue 12: tokens and sign-in): throttles, reset-mail limits and short-lived answers must be
+# counted once for all web processes, so never the per-process memory cache. Redis when CACHE_URL or
+# REDIS_URL is set; the database otherwise (the embedded default: `manage.py createcachetable`).
+CACHE_URL = env("CACHE_URL") or env("REDIS_URL")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "grants_office",
+            # a cache that does not answer fails fast rather than holding a web worker
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cache",
+            "KEY_PREFIX": "grants_office",
+        }
+    }
+
 # Who sees which proposal is derived from memberships and assignments (workflows/access.py), not
 # from object permissions.
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# django-axes' backend comes first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -190,6 +223,15 @@ STORAGES = {
     },
 }
 
+# Storage timeouts and Object Lock (documents.storage, docs/documents.md): an S3 endpoint that does not
+# answer fails within seconds as 503 `storage_unavailable` (with Retry-After) instead of holding a web
+# worker; with S3_OBJECT_LOCK_RETENTION_DAYS set, each accepted version gets a GOVERNANCE retention.
+S3_CONNECT_TIMEOUT = float(env("S3_CONNECT_TIMEOUT", "5"))
+S3_READ_TIMEOUT = float(env("S3_READ_TIMEOUT", "5"))
+S3_MAX_ATTEMPTS = int(env("S3_MAX_ATTEMPTS", "2"))  # the first try included
+STORAGE_RETRY_AFTER = int(env("STORAGE_RETRY_AFTER", "30"))  # seconds, in the 503's Retry-After
+S3_OBJECT_LOCK_RETENTION_DAYS = int(env("S3_OBJECT_LOCK_RETENTION_DAYS") or 0) or None  # empty: off
+
 # Celery: a broker in production; tasks run eagerly in the embedded default.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL") or env("REDIS_URL")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -200,8 +242,12 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 # Redis redelivers a message that was taken but never acknowledged (a worker died) after this long.
+# A publish that cannot reach the broker gives up at once (the outbox and e-mail sweeps resend what
+# was not sent): a write never waits on a broker that is down (grants_office.celery.publish).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
+    "socket_connect_timeout": 1,
+    "max_retries": 0,
     **json.loads(env("CELERY_BROKER_TRANSPORT_OPTIONS", "{}")),
 }
 # Two queues: "default" for everything, "mail" for e-mail, so a slow or failing mail server never
@@ -219,6 +265,12 @@ CELERY_TASK_ROUTES = {
 # The static schedule (one beat process). Times are Europe/Istanbul (CELERY_TIMEZONE); a run that
 # could not start within its period expires instead of piling up behind a stopped worker.
 CELERY_BEAT_SCHEDULE = {
+    # the outbox's sweep: events whose task was lost (notifications/outbox.py)
+    "relay-outbox": {
+        "task": "notifications.relay_outbox",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     "scan-reminders": {
         "task": "notifications.scan_reminders",
         "schedule": crontab(minute="*/15"),
@@ -232,6 +284,12 @@ CELERY_BEAT_SCHEDULE = {
     "remove-abandoned-uploads": {
         "task": "documents.remove_abandoned_uploads",
         "schedule": crontab(minute=30),
+        "options": {"expires": 50 * 60},
+    },
+    # answers kept for Idempotency-Key retries, forgotten after IDEMPOTENCY_KEY_TTL
+    "remove-expired-idempotency-records": {
+        "task": "core.remove_expired_idempotency_records",
+        "schedule": crontab(minute=40),
         "options": {"expires": 50 * 60},
     },
     "daily-digest": {
@@ -250,7 +308,9 @@ if EMAIL_HOST:
     EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=EMAIL_PORT == 587)
     EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=EMAIL_PORT == 465)
-    EMAIL_TIMEOUT = 20
+    # RFC 5321 gives a server minutes to answer the final dot; a client that gives up sooner than the
+    # server answers sends the mail again. The e-mail lease must outlast it (checked below).
+    EMAIL_TIMEOUT = float(env("EMAIL_TIMEOUT", "60"))
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "EU Project Office <noreply@localhost>")
@@ -264,6 +324,20 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Production posture (issue 12): with DEBUG off, plain http is redirected to https and browsers are told
+# to use https only (HSTS; subdomains and the preload list only when asked for). The health endpoints
+# answer over http too, so a load balancer can probe the process directly.
+if not DEBUG:
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# The OpenAPI schema and its UI: for signed-in people in production, public in DEBUG or when asked for.
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", default=DEBUG)
+# /readyz: each dependency must answer within this many seconds.
+READINESS_TIMEOUT = float(env("READINESS_TIMEOUT", "2"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -283,12 +357,34 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # the token endpoint's throttle (grants_office.core.auth_api.LoginThrottle), per client address
+    "DEFAULT_THROTTLE_RATES": {"login": env("LOGIN_THROTTLE_RATE", "20/min")},
 }
 REST_KNOX = {
     "TOKEN_TTL": timedelta(hours=int(env("API_TOKEN_TTL_HOURS", "10"))),
     "AUTO_REFRESH": False,
     "TOKEN_LIMIT_PER_USER": 20,
 }
+
+# Sign-in limits (issue 12: tokens and sign-in). The client address of every counter is
+# grants_office.core.security.client_ip: REMOTE_ADDR, or with TRUSTED_PROXY_COUNT proxies in front the
+# address the outermost of them saw, never a header the client wrote.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+# django-axes locks the web sign-in and the token endpoint after AXES_FAILURE_LIMIT failures for one user
+# name (from any address) and, separately, from one address (for any user names), for the cool-off; a
+# success forgives that account's failures. The office admin unlocks in the admin ("Access attempts").
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "grants_office.core.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "grants_office.core.security.lockout_response"
+AXES_HANDLER = "grants_office.core.security.SignInAttempts"
+# Password-reset mails an hour, per recipient address and per client address (over it: nothing sent,
+# the same "sent" page shown).
+PASSWORD_RESET_LIMIT_PER_HOUR = int(env("PASSWORD_RESET_LIMIT_PER_HOUR", "3"))
+PASSWORD_RESET_LIMIT_PER_CLIENT_PER_HOUR = int(env("PASSWORD_RESET_LIMIT_PER_CLIENT_PER_HOUR", "10"))
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Grants office API",
     "DESCRIPTION": "Calls, proposals, documents and expert review of a union's EU project office.",
@@ -308,11 +404,34 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# No 500s, an honest schema (issue 12, scope 8): JSON bodies nest at most 64 levels and carry no NUL
+# character (grants_office/core/parsers.py); every operation declares the error answers it can give, with
+# the one error body (grants_office/core/schema.py). Hooks added below run after these.
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "grants_office.core.parsers.JSONParser",
+    "rest_framework.parsers.FormParser",
+    "rest_framework.parsers.MultiPartParser",
+]
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "grants_office.core.schema.declare_error_responses",
+]
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "NotificationChannelEnum": "notifications.kinds.Channel",
+        "RoundStateEnum": ["open", "closed"],
+        "ReviewStateEnum": ["draft", "submitted"],
+        "ReviewProgressEnum": ["not_started", "draft", "submitted"],
+    }
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # django-axes logs every successful sign-in at INFO; failures and lockouts are warnings
+    "loggers": {"axes": {"level": env("AXES_LOG_LEVEL", "WARNING")}},
 }
 
 LOGIN_URL = "login"
@@ -353,6 +472,28 @@ REVIEW_DUE_MARGIN_WORKING_DAYS = int(env("REVIEW_DUE_MARGIN_WORKING_DAYS", "3"))
 NOTIFICATIONS_EMAIL_MAX_RETRIES = int(env("NOTIFICATIONS_EMAIL_MAX_RETRIES", "5"))
 NOTIFICATIONS_EMAIL_RETRY_BASE = int(env("NOTIFICATIONS_EMAIL_RETRY_BASE", "60"))  # seconds, doubled each try
 # A row being sent is claimed for this long; after it a redelivered task may send it again.
-NOTIFICATIONS_EMAIL_LEASE = int(env("NOTIFICATIONS_EMAIL_LEASE", "300"))
+NOTIFICATIONS_EMAIL_LEASE = float(env("NOTIFICATIONS_EMAIL_LEASE", "300"))
 # Pending e-mails older than this (past their next try) are queued again by the 15-minute scan.
 NOTIFICATIONS_EMAIL_STALL_GRACE = int(env("NOTIFICATIONS_EMAIL_STALL_GRACE", "600"))
+# An e-mail whose retries are spent waits for the sweep (hourly tries) until this long after it was written.
+NOTIFICATIONS_EMAIL_GIVE_UP_HOURS = int(env("NOTIFICATIONS_EMAIL_GIVE_UP_HOURS", "72"))
+if EMAIL_HOST and NOTIFICATIONS_EMAIL_LEASE <= 3 * EMAIL_TIMEOUT:
+    # connect, DATA and the final answer may each take EMAIL_TIMEOUT: a shorter lease lets a second
+    # worker send a mail the first is still sending.
+    raise ImproperlyConfigured("NOTIFICATIONS_EMAIL_LEASE must be longer than 3 × EMAIL_TIMEOUT")
+
+# Idempotency (grants_office/core/idempotency.py, concurrency.py; docs/architecture.md "Headers clients
+# can send"): how long the answer to a request with an Idempotency-Key is kept for its retries, and how
+# long a retry waits for the first request with its key to finish before answering 409.
+IDEMPOTENCY_KEY_TTL = timedelta(hours=int(env("IDEMPOTENCY_KEY_TTL_HOURS", "24")))
+IDEMPOTENCY_WAIT_SECONDS = float(env("IDEMPOTENCY_WAIT_SECONDS", "10"))
+# The schema documents Idempotency-Key on unsafe operations, and 412 and ETag where If-Match is taken.
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    *SPECTACULAR_SETTINGS.get("POSTPROCESSING_HOOKS", ["drf_spectacular.hooks.postprocess_schema_enums"]),
+    "grants_office.core.idempotency.document_idempotency_key",
+    "grants_office.core.concurrency.document_preconditions",
+]
+
+# No 500s, an honest schema (issue 12, scope 8), again last: the error answers of the parameters the hooks
+# above add (a malformed Idempotency-Key or If-Match answers 400).
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"].append("grants_office.core.schema.declare_error_responses")

@@ -3,15 +3,29 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from grants_office.core import health
+from grants_office.core.security import ApiDocsAccess, signed_in_unless_docs_public
+
 admin.site.site_header = _("EU project office")
 admin.site.site_title = _("EU project office")
 admin.site.index_title = _("Administration")
 
+# a 404 under /api/ answers the API's error body (issue 12, scope 8)
+handler404 = "grants_office.core.api.page_not_found"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("grants_office.api_urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # sign-in needed in production unless API_DOCS_PUBLIC (grants_office.core.security)
+    path("api/schema/", SpectacularAPIView.as_view(permission_classes=[ApiDocsAccess]), name="api-schema"),
+    path(
+        "api/docs/",
+        signed_in_unless_docs_public(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
+    # for load balancers and orchestrators: no sign-in, never cached, exempt from the https redirect
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     # The web pages (Django templates + htmx).
     path("", include("grants_office.core.urls")),

@@ -2,9 +2,10 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.metadata import SimpleMetadata
 from rest_framework.response import Response
 
 from grants_office.core.api import Pagination
@@ -62,6 +63,47 @@ def _unread_param(value: str | None) -> bool | None:
     raise Invalid(_("Invalid input."), fields={"unread": [_("Use true or false.")]})
 
 
+class PreferencesMetadata(SimpleMetadata):
+    """OPTIONS on the preferences: one resource per person, not a row found by id (DRF's metadata would
+    look one up for PUT and fail), and its input is {kind: channel}, not a serializer's fields."""
+
+    def determine_actions(self, request, view):
+        channels = [{"value": value, "display_name": str(label)} for value, label in kinds.Channel.choices]
+        fields = {
+            code: {
+                "type": "choice",
+                "required": False,
+                "read_only": False,
+                "label": str(kind.label),
+                "choices": channels,
+            }
+            for code, kind in kinds.KINDS.items()
+        }
+        return {method: fields for method in ("PUT", "PATCH") if method in view.allowed_methods}
+
+
+ChannelChoice = serializers.ChoiceField(choices=kinds.Channel.choices)
+Preferences = inline_serializer(
+    "Preferences",
+    {
+        "preferences": serializers.DictField(child=ChannelChoice, help_text=_("Each kind's channel.")),
+        "kinds": inline_serializer(
+            "PreferenceKind",
+            {
+                "kind": serializers.CharField(),
+                "label": serializers.CharField(),
+                "channel": ChannelChoice,
+                "default": ChannelChoice,
+            },
+            many=True,
+        ),
+        "channels": inline_serializer(
+            "PreferenceChannel", {"value": ChannelChoice, "label": serializers.CharField()}, many=True
+        ),
+    },
+)
+
+
 def _preferences_body(chosen: dict[str, str]) -> dict:
     return {
         "preferences": chosen,
@@ -100,7 +142,12 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         notification = services.mark_read(request.user, _pk(pk))
         return Response(NotificationSerializer(notification).data)
 
-    @extend_schema(request=None, responses={200: {"type": "object"}})
+    @extend_schema(
+        request=None,
+        responses=inline_serializer(
+            "MarkedRead", {"marked": serializers.IntegerField(), "unread_count": serializers.IntegerField()}
+        ),
+    )
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request):
         """Mark all your notifications read."""
@@ -108,10 +155,15 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response({"marked": marked, "unread_count": 0})
 
     @extend_schema(
-        request={"application/json": {"type": "object", "additionalProperties": {"type": "string"}}},
-        responses={200: {"type": "object"}},
+        request={
+            "application/json": {
+                "type": "object",
+                "additionalProperties": {"type": "string", "enum": [*kinds.Channel.values]},
+            }
+        },
+        responses=Preferences,
     )
-    @action(detail=False, methods=["get", "put", "patch"])
+    @action(detail=False, methods=["get", "put", "patch"], metadata_class=PreferencesMetadata)
     def preferences(self, request):
         """GET every kind with its delivery; PUT {kind: channel, ...} sets them all (kinds left out go back
         to their default); PATCH changes only the kinds named. Channels: in_app, email, digest, off."""

@@ -6,7 +6,9 @@ language and time zone. A kind is a stable identifier stored on each row and in 
 Signal contract
 ---------------
 `notifications.receivers` listens to domain signals; nobody calls notifications directly. Every signal is
-sent after the transaction commits, with `sender` the model class. Signals in use today:
+sent inside the transaction of the change, with `sender` the model class; the receiver writes an outbox
+row in that transaction and the relay builds the events after commit (notifications/outbox.py). Signals
+in use today (model arguments are stored by reference and read again by the relay):
 
 - workflows.signals.proposal_transitioned(proposal, transition, source, target, by, comment)
 - workflows.signals.proposal_created(proposal, by)

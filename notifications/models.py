@@ -1,5 +1,7 @@
 """Notification rows (one per recipient and occasion) and each person's per-kind preferences."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -109,3 +111,35 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.kind}: {self.channel}"
+
+
+class OutboxEvent(models.Model):
+    """A domain event written in the same transaction as the change that causes it (the outbox).
+
+    The relay (`notifications.outbox`) turns it into notifications after commit, at least once; the
+    notifications it writes carry `event_id` in their occasion, so a second relay writes nothing.
+    """
+
+    event_id = models.UUIDField(_("event id"), unique=True, default=uuid.uuid4, editable=False)
+    signal = models.CharField(_("signal"), max_length=60)
+    # The signal's arguments: model instances as {"model": "app.model", "pk": ...}, the rest as they were.
+    payload = models.JSONField(_("payload"), default=dict)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    relayed_at = models.DateTimeField(_("relayed"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("outbox event")
+        verbose_name_plural = _("outbox events")
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at", "id"], condition=Q(relayed_at__isnull=True), name="outbox_waiting"
+            ),
+            models.Index(fields=["relayed_at"], condition=Q(relayed_at__isnull=False), name="outbox_relayed"),
+        ]
+
+    def __str__(self):
+        return f"{self.signal} {self.event_id}"

@@ -184,3 +184,8 @@ def digest_recipient_ids() -> list[int]:
         .values_list("recipient_id", flat=True)
         .distinct()
     )
+
+
+def email_status(notification_id: int) -> str:
+    statuses = Notification.objects.filter(pk=notification_id).values_list("email_status", flat=True)
+    return statuses.first() or ""

@@ -11,11 +11,13 @@ from functools import partial
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from grants_office.celery import publish
 from grants_office.core.errors import Invalid, NotFound
 from notifications import emails, kinds, permissions, reminders, selectors
 from notifications.events import Event
@@ -189,12 +191,7 @@ def enqueue_email(notification_id: int) -> None:
     """Hand one e-mail to the workers. A broker outage leaves the row pending for the sweep."""
     from notifications.tasks import send_notification_email
 
-    try:
-        send_notification_email.delay(notification_id)
-    except Exception:
-        logger.exception(
-            "Could not queue the e-mail of notification %s; the sweep will retry", notification_id
-        )
+    publish(send_notification_email, notification_id)
 
 
 # --- the inbox ---------------------------------------------------------------------------------------
@@ -251,6 +248,10 @@ def set_preferences(user, data, *, replace: bool = False) -> dict[str, str]:
 
 
 # --- e-mail ------------------------------------------------------------------------------------------
+# A mail whose task gave up is tried again by the sweep after this long.
+PARKED_FOR = timedelta(hours=1)
+
+
 def _lease() -> timedelta:
     return timedelta(seconds=settings.NOTIFICATIONS_EMAIL_LEASE)
 
@@ -286,21 +287,55 @@ def deliver_email(notification_id: int) -> str:
         )
         return "skipped"
     personal = selectors.personal_settings(notification.recipient)
-    emails.notification_message(notification, personal).send()
-    Notification.objects.filter(pk=notification_id, email_status=Status.SENDING, email_claimed_at=now).update(
-        email_status=Status.SENT, email_sent_at=timezone.now(), email_error=""
-    )
+    sent = Notification.objects.filter(pk=notification_id, email_status=Status.SENDING, email_claimed_at=now)
+    _send_then_mark(emails.notification_message(notification, personal), sent)
     return "sent"
 
 
+def _send_then_mark(message, claimed) -> None:
+    """Send on a connection we opened, record "sent", then say QUIT: the one window in which a death
+    doubles the mail (the server has accepted it, the mark has not committed) is as short as the
+    database write, not the QUIT round trip too. The stable Message-ID lets a server drop a repeat."""
+    connection = get_connection()
+    connection.open()
+    try:
+        message.connection = connection
+        message.send()
+        claimed.update(email_status=Status.SENT, email_sent_at=timezone.now(), email_error="")
+    finally:
+        try:
+            connection.close()
+        except SMTP_ERRORS:  # the mail is accepted; a failed QUIT changes nothing
+            logger.info("SMTP QUIT failed after a sent mail", exc_info=True)
+
+
+def is_permanent(error: Exception) -> bool:
+    """A 5xx answer (no such mailbox, refused content): trying again would get the same answer."""
+    code = getattr(error, "smtp_code", None)
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        code = min((answer[0] for answer in error.recipients.values()), default=None)
+    return isinstance(code, int) and 500 <= code < 600
+
+
 def email_failed(notification_id: int, error: Exception, retries_done: int) -> int | None:
-    """Record an SMTP failure: back to pending with the backoff, or failed for good (the row stays)."""
-    countdown = retry_countdown(retries_done)
+    """Record an SMTP failure: back to pending with the backoff; once the task's retries are spent, the
+    row waits an hour for the sweep (an outage longer than the backoff is not the mail's end) until
+    NOTIFICATIONS_EMAIL_GIVE_UP_HOURS after it was written; a permanent (5xx) refusal fails at once.
+    None means the task stops retrying. The row always stays in the inbox."""
+    permanent = is_permanent(error)
+    countdown = None if permanent else retry_countdown(retries_done)
     row = Notification.objects.filter(pk=notification_id, email_status=Status.SENDING)
     message = f"{type(error).__name__}: {error}"[:2000]
+    now = timezone.now()
     if countdown is None:
-        row.update(email_status=Status.FAILED, email_error=message)
-        logger.warning("E-mail of notification %s failed for good: %s", notification_id, message)
+        give_up_before = now - timedelta(hours=settings.NOTIFICATIONS_EMAIL_GIVE_UP_HOURS)
+        parked = not permanent and row.filter(created_at__gt=give_up_before).update(
+            email_status=Status.PENDING, email_error=message, email_next_attempt_at=now + PARKED_FOR
+        )
+        if parked:
+            logger.info("E-mail of notification %s waits for the sweep: %s", notification_id, message)
+        elif row.update(email_status=Status.FAILED, email_error=message):
+            logger.warning("E-mail of notification %s failed for good: %s", notification_id, message)
     else:
         row.update(
             email_status=Status.PENDING,
@@ -366,9 +401,9 @@ def deliver_digest(user_id: int) -> int:
     )
     if not rows:
         return 0
-    emails.digest_message(user, rows, selectors.personal_settings(user)).send()
-    Notification.objects.filter(pk__in=[row.pk for row in rows], email_claimed_at=now).update(
-        email_status=Status.SENT, email_sent_at=timezone.now(), email_error=""
+    _send_then_mark(
+        emails.digest_message(user, rows, selectors.personal_settings(user)),
+        Notification.objects.filter(pk__in=[row.pk for row in rows], email_claimed_at=now),
     )
     return len(rows)
 

@@ -3,7 +3,8 @@ worker dies, so a message is never lost; the services make a redelivery harmless
 
 from celery import shared_task
 
-from notifications import selectors, services
+from grants_office.celery import publish
+from notifications import outbox, selectors, services
 
 RELIABLE = {"acks_late": True, "reject_on_worker_lost": True}
 
@@ -23,7 +24,7 @@ def send_notification_email(self, notification_id: int) -> str:
     except services.SMTP_ERRORS as error:
         countdown = services.email_failed(notification_id, error, self.request.retries)
         if countdown is None:
-            return "failed"
+            return selectors.email_status(notification_id)  # "failed", or "pending" for the sweep
         return _retry(self, error, countdown)
 
 
@@ -43,7 +44,7 @@ def send_daily_digest() -> int:
     """08:00 Europe/Istanbul: one digest task per person, so one bad address does not hold up others."""
     user_ids = selectors.digest_recipient_ids()
     for user_id in user_ids:
-        send_digest.delay(user_id)
+        publish(send_digest, user_id)
     return len(user_ids)
 
 
@@ -53,3 +54,15 @@ def scan_reminders() -> int:
     created = services.scan_reminders()
     services.requeue_stalled_emails()
     return created
+
+
+@shared_task(name="notifications.relay_outbox_event", **RELIABLE)
+def relay_outbox_event(pk: int) -> bool:
+    """Published on commit of the change: the event's notifications (see notifications/outbox.py)."""
+    return outbox.relay(pk)
+
+
+@shared_task(name="notifications.relay_outbox", **RELIABLE)
+def relay_outbox() -> int:
+    """Every minute: events whose task was lost (a process died after commit, the broker was down)."""
+    return outbox.relay_waiting()

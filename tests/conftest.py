@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 from rest_framework.test import APIClient
 
@@ -12,6 +13,12 @@ def english():
     """Tests read messages in English; a test about Turkish asks for it (translation.override, a header)."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Throttles, sign-in and reset limits count in the cache: each test starts from zero."""
+    cache.clear()
 
 
 @pytest.fixture

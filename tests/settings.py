@@ -10,3 +10,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True  # tests that need a real worker start one (tests/celery fixtures)
+SECURE_SSL_REDIRECT = False  # the test client speaks plain http; tests of the redirect turn it on
+# One process, emptied before each test (tests/conftest.py): a throttle or limit counted in one test never
+# reaches the next, and a cached answer costs no query. Tests of the shared cache point CACHES at Redis or
+# the database themselves.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}

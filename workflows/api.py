@@ -12,7 +12,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from grants_office.calls.models import Call, FundingProgramme
+from grants_office.core import concurrency
 from grants_office.core.errors import Invalid
+from grants_office.core.filters import MomentFilter, validate_recorded_moment
+from grants_office.core.schema import ReasonSerializer
 from grants_office.members.models import Municipality, Organisation
 from grants_office.members.roles import OFFICE_ADMIN, OFFICE_STAFF
 from workflows import lifecycle, selectors, services
@@ -92,13 +95,13 @@ class ProposalSerializer(serializers.ModelSerializer):
     lead = serializers.PrimaryKeyRelatedField(queryset=Municipality.objects.all())
     lead_name = serializers.CharField(source="lead.name", read_only=True)
     call = serializers.PrimaryKeyRelatedField(queryset=Call.objects.all(), required=False, allow_null=True)
-    call_detail = CallBriefSerializer(source="call", read_only=True)
+    call_detail = CallBriefSerializer(source="call", read_only=True, allow_null=True)
     coordinator = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(groups__name__in=[OFFICE_STAFF, OFFICE_ADMIN]).distinct(),
         required=False,
         allow_null=True,
     )
-    coordinator_detail = PersonSerializer(source="coordinator", read_only=True)
+    coordinator_detail = PersonSerializer(source="coordinator", read_only=True, allow_null=True)
     partners = PartnerSerializer(many=True, required=False)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     lead_exception = serializers.SerializerMethodField(
@@ -208,6 +211,17 @@ class ProposalSerializer(serializers.ModelSerializer):
             "updated_at": moment(proposal.updated_at),
         }
 
+    @extend_schema_field(
+        inline_serializer(
+            "LeadExceptionRecord",
+            {
+                "reason": serializers.CharField(),
+                "by": PersonSerializer(allow_null=True),
+                "at": serializers.DateTimeField(),
+            },
+            allow_null=True,
+        )
+    )
     def get_lead_exception(self, proposal) -> dict | None:
         if proposal.lead_exception_at is None:
             return None
@@ -269,7 +283,15 @@ class ProposalDetailSerializer(ProposalSerializer):
                 "acronym": serializers.CharField(),
                 "state": serializers.CharField(),
                 "funder_feedback": serializers.CharField(),
-                "review_feedback": serializers.ListField(child=serializers.DictField()),
+                "review_feedback": inline_serializer(
+                    "RoundFeedback",
+                    {
+                        "round": serializers.IntegerField(),
+                        "closed_at": serializers.DateTimeField(allow_null=True),
+                        "feedback": serializers.CharField(),
+                    },
+                    many=True,
+                ),
             },
             allow_null=True,
         )
@@ -311,6 +333,7 @@ class ConsultationSerializer(serializers.ModelSerializer):
             "agreed_actions",
             "created_at",
         ]
+        extra_kwargs = {"held_at": {"validators": [validate_recorded_moment]}}
 
 
 class SubmittedVersionSerializer(serializers.Serializer):
@@ -365,8 +388,8 @@ class ProposalFilter(filters.FilterSet):
     municipality = filters.ModelChoiceFilter(field_name="lead", queryset=Municipality.objects.all())
     coordinator = filters.ModelChoiceFilter(queryset=User.objects.all())
     # The deadline that applies to each proposal (stage 2: the call's stage-2 deadline).
-    deadline_after = filters.IsoDateTimeFilter(method="filter_deadline")
-    deadline_before = filters.IsoDateTimeFilter(method="filter_deadline")
+    deadline_after = MomentFilter(method="filter_deadline")
+    deadline_before = MomentFilter(method="filter_deadline")
 
     class Meta:
         model = Proposal
@@ -430,18 +453,53 @@ class ProposalViewSet(
         proposal = serializer.save()
         return Response(self.get_serializer(self._reload(proposal)).data, status=status.HTTP_201_CREATED)
 
+    def retrieve(self, request, *args, **kwargs):
+        """One proposal, with its `ETag`: send it back as `If-Match` when you edit it."""
+        proposal = self.get_object()
+        return concurrency.with_etag(
+            Response(self.get_serializer(proposal).data), services.proposal_tag(proposal)
+        )
+
+    @extend_schema(parameters=[concurrency.IF_MATCH])
+    def partial_update(self, request, *args, **kwargs):
+        """Edit what the state allows; with `If-Match`, only the version you read (else 412)."""
+        return self.update(request, *args, **kwargs)
+
     def update(self, request, *args, **kwargs):
         serializer = self.get_serializer(self.get_object(), data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        proposal = serializer.save()
-        return Response(self.get_serializer(self._reload(proposal)).data)
+        # checked by the service on the locked row, so two edits of one version cannot both win
+        proposal = self._reload(serializer.save(precondition=concurrency.if_match(request)))
+        return concurrency.with_etag(
+            Response(self.get_serializer(proposal).data), services.proposal_tag(proposal)
+        )
 
     @extend_schema(
         responses=inline_serializer(
             "AvailableTransitions",
             {
                 "state": serializers.CharField(),
-                "transitions": serializers.ListField(child=serializers.DictField()),
+                "transitions": inline_serializer(
+                    "AvailableTransition",
+                    {
+                        "name": serializers.CharField(),
+                        "label": serializers.CharField(),
+                        "target": serializers.CharField(),
+                        "allowed": serializers.BooleanField(),
+                        "reasons": ReasonSerializer(many=True),
+                        "fields": inline_serializer(
+                            "TransitionField",
+                            {
+                                "name": serializers.CharField(),
+                                "label": serializers.CharField(),
+                                "required": serializers.BooleanField(),
+                                "type": serializers.ChoiceField(choices=["text", *FIELD_TYPES.values()]),
+                            },
+                            many=True,
+                        ),
+                    },
+                    many=True,
+                ),
             },
         )
     )
@@ -470,6 +528,7 @@ class ProposalViewSet(
     @extend_schema(
         request=inline_serializer("TransitionData", {"comment": serializers.CharField(required=False)}),
         parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH)],
+        responses=ProposalDetailSerializer,
     )
     @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z0-9_]+)")
     def perform_transition(self, request, pk=None, name=None):
@@ -493,7 +552,7 @@ class ProposalViewSet(
             many=True,
         )
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None):
         """Every transition of the proposal: who, when, from, to, with the comment."""
         proposal = self.get_object()
@@ -511,7 +570,7 @@ class ProposalViewSet(
             ]
         )
 
-    @extend_schema(request=LeadExceptionSerializer, responses=ProposalSerializer)
+    @extend_schema(request=LeadExceptionSerializer, responses=ProposalDetailSerializer)
     @action(detail=True, methods=["post"], url_path="lead-exception")
     def lead_exception(self, request, pk=None):
         """The office lets a municipality that is not a member lead this proposal, with the reason."""
@@ -522,6 +581,7 @@ class ProposalViewSet(
         )
         return Response(self.get_serializer(self._reload(proposal)).data)
 
+    @extend_schema(request=None, responses={201: ProposalDetailSerializer})
     @action(detail=True, methods=["post"])
     def reuse(self, request, pk=None):
         """Start a new idea from a rejected, ineligible or expired proposal."""
@@ -529,8 +589,8 @@ class ProposalViewSet(
         return Response(self.get_serializer(self._reload(proposal)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["GET"], responses=ConsultationSerializer(many=True))
-    @extend_schema(methods=["POST"], request=ConsultationSerializer, responses=ConsultationSerializer)
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["POST"], request=ConsultationSerializer, responses={201: ConsultationSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def consultations(self, request, pk=None):
         """Meetings of the office and the team on this proposal."""
         proposal = self.get_object()
@@ -542,7 +602,7 @@ class ProposalViewSet(
         return Response(ConsultationSerializer(selectors.consultations(proposal), many=True).data)
 
     @extend_schema(responses=SubmissionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def submissions(self, request, pk=None):
         """Every submission to the funder, newest first (the first one counts), each with the document
         versions frozen when it was recorded."""

@@ -10,15 +10,25 @@ from documents import selectors as document_selectors
 from documents import services as document_services
 from documents.api import DocumentSerializer, DocumentSlotSerializer
 from grants_office.calls.models import DocumentKind
+from grants_office.core.schema import ReasonSerializer
 from workflows import selectors
 from workflows.documents_link import changes_hint, document_set_for, required_kinds
 
 ProposalDocuments = inline_serializer(
     "ProposalDocuments",
     {
-        "document_set": serializers.IntegerField(),
+        "document_set": serializers.IntegerField(allow_null=True),
         "documents": DocumentSerializer(many=True),
-        "checklist": serializers.ListField(child=serializers.DictField()),
+        "checklist": inline_serializer(
+            "ChecklistEntry",
+            {
+                "kind": serializers.CharField(),
+                "label": serializers.CharField(),
+                "required": serializers.BooleanField(),
+                "present": serializers.BooleanField(),
+            },
+            many=True,
+        ),
         "missing": serializers.ListField(child=serializers.CharField()),
         "changes": inline_serializer(
             "DocumentChangesNow",
@@ -26,7 +36,7 @@ ProposalDocuments = inline_serializer(
                 "kinds": serializers.ListField(child=serializers.CharField()),
                 "resubmission_open": serializers.BooleanField(),
                 "resubmission_until": serializers.DateTimeField(allow_null=True),
-                "reason": serializers.DictField(allow_null=True),
+                "reason": ReasonSerializer(allow_null=True),
             },
         ),
     },

@@ -159,6 +159,9 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # One more on every save of the row (`save` below): the API's ETag and the edit forms' hidden
+    # version, so an edit of what someone changed meanwhile is refused instead of overwriting it.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, db_index=True)
     document_set = models.OneToOneField(
         "documents.DocumentSet",
@@ -191,6 +194,15 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return f"{self.acronym} – {self.title}" if self.acronym else self.title
+
+    def save(self, *args, **kwargs):
+        """Every write of a stored row is a new version. The services save only rows they locked
+        (`select_for_update`), so counting up from the loaded value cannot repeat a version."""
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
 
     @property
     def latest_submission(self):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django_fsm_log.models import StateLog
 
 from documents.services import create_proposal_set
+from grants_office.core import concurrency
 from grants_office.core.errors import Conflict, Invalid, NotFound, Reason
 from grants_office.members.models import Municipality, Organisation
 from workflows import funder_rules, lifecycle, signals
@@ -42,8 +43,9 @@ EDITABLE_FIELDS = {
 OFFICE_ONLY_FIELDS = {"coordinator"}
 
 
-def _on_commit_send(signal, **kwargs) -> None:
-    transaction.on_commit(lambda: signal.send(sender=Proposal, **kwargs))
+def _tell(signal, **kwargs) -> None:
+    """Inside the transaction: receivers write the outbox in it (notifications/outbox.py)."""
+    signal.send(sender=Proposal, **kwargs)
 
 
 def _validate_amounts(values: dict) -> None:
@@ -154,12 +156,27 @@ def create_proposal(
         if lead_exception_reason:
             _log_lead_exception(proposal, user)
         _set_partners(proposal, partners or [])
-        _on_commit_send(signals.proposal_created, proposal=proposal, by=user)
+        _tell(signals.proposal_created, proposal=proposal, by=user)
     return proposal
 
 
-def update_proposal(proposal: Proposal, user, *, partners: list[dict] | None = None, **changes) -> Proposal:
-    """Change the fields that the proposal's state still allows; others answer 409."""
+def proposal_tag(proposal: Proposal) -> str:
+    """The proposal's entity tag (API `ETag`, the edit forms' hidden version): its row version."""
+    return concurrency.version_tag("proposal", proposal.pk, proposal.version)
+
+
+def update_proposal(
+    proposal: Proposal,
+    user,
+    *,
+    partners: list[dict] | None = None,
+    precondition: concurrency.Precondition | None = None,
+    **changes,
+) -> Proposal:
+    """Change the fields that the proposal's state still allows; others answer 409.
+
+    With a `precondition` (the client's `If-Match`) the edit applies only to the version the client
+    read: if anyone wrote the row since, `PreconditionFailed` (412) and nothing changes."""
     if not can.can_view(user, proposal):
         raise NotFound(_("Not found."))
     if not can.can_edit(user, proposal):
@@ -169,6 +186,8 @@ def update_proposal(proposal: Proposal, user, *, partners: list[dict] | None = N
         )
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if precondition is not None:
+            precondition.ensure(proposal_tag(proposal))
         editable = set(EDITABLE_FIELDS.get(proposal.state, set()))
         if can.office(proposal, user):
             editable |= OFFICE_ONLY_FIELDS
@@ -274,7 +293,7 @@ def perform_transition(proposal: Proposal, name: str, user, *, system: bool = Fa
         locked.save()
         if name in ("submit", "resubmit"):
             _record_submission(locked, user, cleaned)
-        _on_commit_send(
+        _tell(
             signals.proposal_transitioned,
             proposal=locked,
             transition=name,
@@ -415,9 +434,5 @@ def schedule_consultation(
         )
         consultation.office_experts.set(office_experts)
         consultation.team_participants.set(team_participants)
-        transaction.on_commit(
-            lambda: signals.consultation_scheduled.send(
-                sender=Consultation, consultation=consultation, by=user
-            )
-        )
+        signals.consultation_scheduled.send(sender=Consultation, consultation=consultation, by=user)
     return consultation

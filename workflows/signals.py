@@ -1,4 +1,8 @@
-"""Domain signals: workflows tells, notifications listens. Sent only after the transaction commits."""
+"""Domain signals: workflows tells, notifications listens.
+
+Sent inside the transaction of the change: a receiver may only write rows in it (the notifications
+outbox), never do I/O or anything that must not roll back with the change.
+"""
 
 from django.dispatch import Signal
 
@@ -9,7 +13,7 @@ proposal_created = Signal()
 # consultation, by
 consultation_scheduled = Signal()
 
-# --- expert review (each sent after commit, sender the model class) ---------------------------------
+# --- expert review (sender the model class) ---------------------------------------------------------
 # assignment, by
 reviewer_assigned = Signal()
 # assignment, transition, source, target, by, comment (also for `submit`, reached by submitting the review)

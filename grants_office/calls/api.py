@@ -8,6 +8,7 @@ from rest_framework import serializers, viewsets
 
 from grants_office.calls import selectors
 from grants_office.calls.models import Call, ChecklistItem, Criterion, FundingProgramme, Rubric, Theme
+from grants_office.core.filters import MomentFilter
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
@@ -152,8 +153,8 @@ class CallFilter(filters.FilterSet):
     programme = filters.ModelChoiceFilter(queryset=FundingProgramme.objects.all())
     programme_kind = filters.ChoiceFilter(field_name="programme__kind", choices=FundingProgramme.Kind.choices)
     open = StrictBooleanFilter(method="filter_open", label=_("open now"))
-    deadline_after = filters.IsoDateTimeFilter(field_name="deadline", lookup_expr="gte")
-    deadline_before = filters.IsoDateTimeFilter(field_name="deadline", lookup_expr="lte")
+    deadline_after = MomentFilter(field_name="deadline", lookup_expr="gte")
+    deadline_before = MomentFilter(field_name="deadline", lookup_expr="lte")
     theme = filters.ModelChoiceFilter(
         field_name="themes", to_field_name="code", queryset=Theme.objects.all(), label=_("theme code")
     )

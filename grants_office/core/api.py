@@ -5,10 +5,12 @@ Every error answers {"code": str, "detail": str} plus "fields" (400) or "reasons
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import EmptyPage
 from django.core.paginator import Paginator as DjangoPaginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -25,11 +27,24 @@ class CountLimitedPaginator(DjangoPaginator):
     keeps `next` right for every page. The "last" page asks for the exact count."""
 
     COUNT_AHEAD = 1_000
+    # No list here comes near it, and counting or slicing up to it stays inside every database's integers.
+    MAX_OFFSET = 2**31
 
     def __init__(self, *args, wanted_page: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.wanted_page = wanted_page
         self.exact = True
+
+    def validate_number(self, number):
+        """A page that starts past MAX_OFFSET rows is empty without asking the database, which would
+        refuse the LIMIT (`?page=99999999999999999999`)."""
+        try:
+            too_far = (int(number) - 1) * self.per_page > self.MAX_OFFSET
+        except (TypeError, ValueError):
+            too_far = False  # Django's own check says what is wrong with it
+        if too_far:
+            raise EmptyPage(self.error_messages["no_results"])
+        return super().validate_number(number)
 
     @cached_property
     def count(self) -> int:
@@ -50,7 +65,10 @@ class Pagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         raw = request.query_params.get(self.page_query_param) or "1"
-        self._wanted_page = int(raw) if raw.isdigit() and int(raw) > 0 else None
+        # Only a hint for the count; the paginator refuses what is not a page. isdecimal, not isdigit
+        # (int() refuses "²"), and short, so the hint is a number every database takes.
+        wanted = int(raw) if raw.isdecimal() and len(raw) <= 10 else 0
+        self._wanted_page = wanted if wanted > 0 else None
         return super().paginate_queryset(queryset, request, view)
 
     def django_paginator_class(self, *args, **kwargs):
@@ -98,7 +116,11 @@ def domain_error_response(error: DomainError) -> Response:
         body = error_body("not_found", error.message or _("Not found."))
     else:
         body = error_body(error.code, error.message)
-    return Response(body, status=error.status)
+    response = Response(body, status=error.status)
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after is not None:  # StorageUnavailable (503): when the client may try again
+        response["Retry-After"] = str(int(retry_after))
+    return response
 
 
 def exception_handler(exc, context):
@@ -123,6 +145,14 @@ def exception_handler(exc, context):
         code = codes if isinstance(codes, str) else "error"
         response.data = error_body(code, getattr(exc, "detail", _("Error.")))
     return response
+
+
+def page_not_found(request, exception):
+    """handler404: an address under /api/ that names nothing (`/api/v1/calls/abc/`) answers the API's
+    error body like every other 404 of the API; the pages keep their page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_body("not_found", _("Not found.")), status=404)
+    return defaults.page_not_found(request, exception)
 
 
 __all__ = ["Pagination", "domain_error_response", "error_body", "exception_handler", "status"]

@@ -5,3 +5,8 @@ class CoreConfig(AppConfig):
     name = "grants_office.core"
     label = "core"
     verbose_name = "Core"
+
+    def ready(self):
+        from grants_office.core import tokens  # app ready: it reads the user model
+
+        tokens.connect()

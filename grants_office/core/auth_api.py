@@ -1,26 +1,42 @@
-"""POST /api/v1/auth/token/: a username and password for a hashed, expiring knox token."""
+"""The API's sign-in and sign-out: a username and password for a hashed, expiring knox token; revoking the
+token used, or every token of the account.
 
-from django.contrib.auth import authenticate
+Sign-in is limited twice, both counted for all processes at once: a throttle per client address
+(LOGIN_THROTTLE_RATE, 20 a minute) and django-axes' lockout after AXES_FAILURE_LIMIT failures per user
+name and per address (429 `locked_out` with Retry-After, even with the right password).
+"""
+
+from django.contrib.auth import authenticate, user_logged_in
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, inline_serializer
-from knox.models import AuthToken
-from knox.settings import knox_settings
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from knox.auth import TokenAuthentication
 from rest_framework import serializers
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from grants_office.core import tokens
 from grants_office.core.errors import Invalid
+from grants_office.core.security import ClientAddressThrottleMixin
 
 
-class LoginThrottle(AnonRateThrottle):
-    rate = "20/min"
+class LoginThrottle(ClientAddressThrottleMixin, AnonRateThrottle):
+    scope = "login"
 
 
 class CredentialsSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=256, trim_whitespace=False, style={"input_type": "password"})
+
+
+def _error(name: str, description: str) -> OpenApiResponse:
+    return OpenApiResponse(
+        response=inline_serializer(
+            name, {"code": serializers.CharField(), "detail": serializers.CharField()}
+        ),
+        description=description,
+    )
 
 
 class TokenView(APIView):
@@ -30,18 +46,82 @@ class TokenView(APIView):
 
     @extend_schema(
         request=CredentialsSerializer,
-        responses=inline_serializer(
-            "Token", {"token": serializers.CharField(), "expiry": serializers.DateTimeField()}
+        responses={
+            200: inline_serializer(
+                "Token", {"token": serializers.CharField(), "expiry": serializers.DateTimeField()}
+            ),
+            400: OpenApiResponse(
+                response=inline_serializer(
+                    "SignInInvalid",
+                    {
+                        "code": serializers.CharField(),
+                        "detail": serializers.CharField(),
+                        # not for a body that is not JSON at all (`parse_error`)
+                        "fields": serializers.DictField(
+                            child=serializers.ListField(child=serializers.CharField()), required=False
+                        ),
+                    },
+                ),
+                description=_("`invalid`: a field is missing, or the user name and password do not match."),
+            ),
+            429: _error(
+                "SignInRefused",
+                _(
+                    "`throttled`: too many requests from this address (LOGIN_THROTTLE_RATE); `locked_out`: "
+                    "too many failed sign-ins for this user name or from this address, refused even with "
+                    "the right password until the cool-off ends. Both carry `Retry-After` (seconds)."
+                ),
+            ),
+        },
+        description=_(
+            "A new token for the account. A user holds at most REST_KNOX TOKEN_LIMIT_PER_USER (20) tokens: "
+            "expired ones are purged, and at the cap the oldest token is revoked so the new one fits. "
+            "Tokens are also revoked by `auth/logout/`, `auth/logout-all/`, a password change or reset, "
+            "and deactivation of the account."
         ),
     )
     def post(self, request):
         credentials = CredentialsSerializer(data=request.data)
         credentials.is_valid(raise_exception=True)
-        user = authenticate(request, **credentials.validated_data)
+        # Django's own request: django-axes marks a locked-out attempt on it, and its middleware answers
+        http_request = request._request
+        user = authenticate(http_request, **credentials.validated_data)
         if user is None or not user.is_active:
             raise Invalid(
                 _("Unable to sign in with these credentials."),
                 fields={"non_field_errors": [str(_("Unable to sign in with these credentials."))]},
             )
-        instance, token = AuthToken.objects.create(user, knox_settings.TOKEN_TTL)
+        # a sign-in like the web's: last_login, axes' access log, and its failures forgiven
+        user_logged_in.send(sender=type(user), request=http_request, user=user)
+        instance, token = tokens.issue(user)
         return Response({"token": token, "expiry": instance.expiry}, status=200)
+
+
+class LogoutView(APIView):
+    authentication_classes = [TokenAuthentication]
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        description=_("Revokes the token this request is signed with; the account's other tokens stay."),
+    )
+    def post(self, request):
+        tokens.revoke(request.auth)
+        return Response(status=204)
+
+
+class LogoutAllView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        description=_(
+            "Revokes every token of the account (every app and script signed in as you), including the "
+            "one this request is signed with. Web sessions stay signed in."
+        ),
+    )
+    def post(self, request):
+        tokens.revoke_all(request.user)
+        return Response(status=204)

@@ -55,3 +55,23 @@ class Conflict(DomainError):
         self.reasons = list(reasons or [])
         if code:
             self.code = code
+
+
+class PreconditionFailed(DomainError):
+    """The client edited what it last saw, and the row changed since (HTTP 412, `If-Match`): nothing
+    is written, so nobody's change is silently overwritten."""
+
+    status = 412
+    code = "precondition_failed"
+
+
+class StorageUnavailable(DomainError):
+    """The object storage (S3 or the local disk) does not answer or fails (HTTP 503): nothing was
+    written, and the same request may succeed later; `retry_after` is the seconds to wait."""
+
+    status = 503
+    code = "storage_unavailable"
+
+    def __init__(self, message: str = "", retry_after: int = 30):
+        super().__init__(message)
+        self.retry_after = retry_after

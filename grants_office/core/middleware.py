@@ -6,9 +6,12 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils import timezone, translation
 
 from grants_office.core import profiles
+from grants_office.core.errors import StorageUnavailable
 
 
 def csp_header_value(policy: dict[str, list[str]] | str) -> str:
@@ -102,3 +105,34 @@ class UserPreferencesMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class StorageUnavailableMiddleware:
+    """A page that fails because the document storage does not answer gets a 503 that says so, with
+    Retry-After, never a 500. The API answers the same error itself (`domain_error_response`); views
+    that serve browsers from the API (the download link) use `response` too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, StorageUnavailable):
+            return self.response(request, exception)
+        return None
+
+    @staticmethod
+    def wants_page(request) -> bool:
+        """A browser navigating (Accept prefers HTML), not a script asking for JSON."""
+        return request.get_preferred_type(["application/json", "text/html"]) == "text/html"
+
+    @staticmethod
+    def response(request, error: StorageUnavailable):
+        if StorageUnavailableMiddleware.wants_page(request) or request.headers.get("HX-Request"):
+            response = render(request, "core/storage_unavailable.html", {"error": error}, status=503)
+        else:
+            response = JsonResponse({"code": error.code, "detail": str(error.message)}, status=503)
+        response["Retry-After"] = str(int(error.retry_after))
+        return response

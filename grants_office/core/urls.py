@@ -9,7 +9,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",
-        auth_views.PasswordResetView.as_view(**views.AUTH_TEMPLATES["password_reset"]),
+        views.PasswordResetView.as_view(**views.AUTH_TEMPLATES["password_reset"]),
         name="password_reset",
     ),
     path(
@@ -29,4 +29,5 @@ urlpatterns = [
     ),
     path("language/", views.set_language, name="set-language"),
     path("account/", views.account, name="account"),
+    path("account/api-tokens/revoke/", views.revoke_api_tokens, name="account-revoke-tokens"),
 ]

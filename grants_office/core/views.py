@@ -5,14 +5,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from grants_office.calls.models import known_time_zones
-from grants_office.core import profiles
+from grants_office.core import profiles, security, tokens
 from grants_office.core.errors import Invalid
 from grants_office.members import services as member_services
 from grants_office.members.permissions import is_office_staff
@@ -74,9 +76,36 @@ def account(request):
     return render(request, "core/account.html", context, status=status)
 
 
+@login_required
+@require_POST
+def revoke_api_tokens(request):
+    """Signs every app and script that holds an API token of this person out (the web session stays)."""
+    count = tokens.revoke_all(request.user)
+    if count:
+        message = ngettext("%(count)d API token was revoked.", "%(count)d API tokens were revoked.", count)
+        messages.success(request, message % {"count": count})
+    else:
+        messages.success(request, _("You had no API tokens."))
+    return redirect("account")
+
+
 class LoginView(auth_views.LoginView):
+    """Django's sign-in page. django-axes (its backend and middleware, grants_office.core.security) locks it
+    after AXES_FAILURE_LIMIT failures per user name and per address and shows the reason here."""
+
     template_name = "core/auth/login.html"
     redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset form, sending at most PASSWORD_RESET_LIMIT_PER_HOUR mails to one address and
+    PASSWORD_RESET_LIMIT_PER_CLIENT_PER_HOUR from one client address an hour. Over a limit nothing is sent
+    and the person sees the same "sent" page: the page never tells whether an account exists."""
+
+    def form_valid(self, form):
+        if security.reset_mail_allowed(self.request, form.cleaned_data["email"]):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 AUTH_TEMPLATES = {

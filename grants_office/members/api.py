@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 
+from grants_office.core.filters import MAX_ID
 from grants_office.members import selectors
 from grants_office.members.models import Municipality, Organisation
 from grants_office.members.provinces import match_province
@@ -52,6 +53,9 @@ class ProvinceFilter(filters.CharFilter):
 
 class PopulationFilter(filters.NumberFilter):
     field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, max_value=MAX_ID, **kwargs)  # beyond it the database overflows
 
 
 class MunicipalityFilter(filters.FilterSet):

@@ -12,10 +12,12 @@ OFFICE_ADMIN = "office_admin"
 
 # The apps whose models are the office's own data.
 OFFICE_APPS = ("members", "calls", "workflows", "documents", "notifications")
+# Apps only office admins manage: django-axes' sign-in lockouts (unlocking deletes an access attempt).
+ADMIN_ONLY_APPS = ("axes",)
 
 
-def _office_permissions():
-    labels = [label for label in OFFICE_APPS if label in django_apps.app_configs]
+def _office_permissions(app_labels=OFFICE_APPS):
+    labels = [label for label in app_labels if label in django_apps.app_configs]
     return Permission.objects.filter(content_type__app_label__in=labels).select_related("content_type")
 
 
@@ -32,6 +34,6 @@ def sync_office_groups(**kwargs) -> None:
         if p.codename.startswith("view_") or f"{p.content_type.app_label}.{p.codename}" in staff_extra
     ]
     admin_group, _ = Group.objects.get_or_create(name=OFFICE_ADMIN)
-    admin_group.permissions.set(permissions)
+    admin_group.permissions.set([*permissions, *_office_permissions(ADMIN_ONLY_APPS)])
     staff_group, _ = Group.objects.get_or_create(name=OFFICE_STAFF)
     staff_group.permissions.set(staff)

@@ -126,9 +126,12 @@ class SMTPInbox:
         self.hold = None  # a threading.Event: the first DATA waits on it (a worker "dies" meanwhile)
         self.held = False
         self.entered = threading.Event()
+        self.delay = 0.0  # seconds before answering each DATA (a slow server)
 
     async def handle_DATA(self, server, session, envelope):
         self.entered.set()
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if self.hold is not None and not self.held:
             self.held = True  # only the first DATA waits (the coroutine is cancelled if the client dies)
             await asyncio.get_running_loop().run_in_executor(None, self.hold.wait, 30)
@@ -158,3 +161,14 @@ def smtp_server(settings):
         if inbox.hold is not None:
             inbox.hold.set()
         controller.stop()
+
+
+@pytest.fixture
+def send(django_capture_on_commit_callbacks):
+    """Send a domain signal as a service does: inside a transaction, relayed once it commits."""
+
+    def send(signal, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            signal.send(**kwargs)
+
+    return send

@@ -20,7 +20,11 @@ Status = Notification.EmailStatus
 
 def expire(proposal):
     proposal_transitioned.send(
-        sender=type(proposal), proposal=proposal, transition="expire", source="drafting", target="expired"
+        sender=type(proposal),
+        proposal=proposal,
+        transition="expire",
+        source="drafting",
+        target="expired",
     )
 
 
@@ -61,25 +65,59 @@ def test_smtp_server_refusing_connections_is_retried_then_failed(
     with django_capture_on_commit_callbacks(execute=True):
         expire(world["proposal"])  # eager: the retries run at once
 
-    rows = Notification.objects.filter(email_status=Status.FAILED)
+    # An outage longer than the backoff: each mail waits an hour for the sweep, nothing is dropped.
+    rows = Notification.objects.filter(email_status=Status.PENDING)
     assert rows.count() == 4  # nothing lost: every notification is still in its inbox
     for row in rows:
         assert row.email_attempts == 1 + 3
         assert "ConnectionRefusedError" in row.email_error
         assert row.read_at is None
+        assert row.email_next_attempt_at > timezone.now() + timedelta(minutes=59)
+    # the sweep queues them again once the hour (and the grace) has passed
+    from notifications import services
+
+    later = timezone.now() + timedelta(hours=1, seconds=settings.NOTIFICATIONS_EMAIL_STALL_GRACE + 1)
+    settings.NOTIFICATIONS_EMAIL_GIVE_UP_HOURS = 0  # ... and this time they are given up
+    assert services.requeue_stalled_emails(now=later) == 4
+    assert Notification.objects.filter(email_status=Status.FAILED).count() == 4
 
 
-def test_smtp_temporary_error_is_retried_then_failed(world, smtp_server, settings):
+def test_smtp_temporary_error_is_retried_then_waits_for_the_sweep(world, smtp_server, settings):
     settings.NOTIFICATIONS_EMAIL_MAX_RETRIES = 2
     smtp_server.answer = "451 4.3.0 Mailbox temporarily unavailable"
     row = NotificationFactory(recipient=world["lead"], email_status=Status.PENDING)
 
-    assert tasks.send_notification_email.delay(row.pk).get() == "failed"
+    assert tasks.send_notification_email.delay(row.pk).get() == "pending"
 
     row.refresh_from_db()
-    assert (row.email_status, row.email_attempts) == (Status.FAILED, 3)
+    assert (row.email_status, row.email_attempts) == (Status.PENDING, 3)
     assert "SMTPDataError" in row.email_error
     assert smtp_server.messages == []
+
+
+def test_smtp_temporary_error_past_the_horizon_fails(world, smtp_server, settings):
+    settings.NOTIFICATIONS_EMAIL_MAX_RETRIES = 1
+    smtp_server.answer = "451 4.3.0 Mailbox temporarily unavailable"
+    row = NotificationFactory(
+        recipient=world["lead"],
+        email_status=Status.PENDING,
+        created_at=timezone.now() - timedelta(hours=settings.NOTIFICATIONS_EMAIL_GIVE_UP_HOURS, minutes=1),
+    )
+
+    assert tasks.send_notification_email.delay(row.pk).get() == "failed"
+    row.refresh_from_db()
+    assert (row.email_status, row.email_attempts) == (Status.FAILED, 2)
+
+
+def test_a_permanent_refusal_fails_at_once(world, smtp_server, settings):
+    settings.NOTIFICATIONS_EMAIL_MAX_RETRIES = 5
+    smtp_server.answer = "554 5.7.1 Message rejected"
+    row = NotificationFactory(recipient=world["lead"], email_status=Status.PENDING)
+
+    assert tasks.send_notification_email.delay(row.pk).get() == "failed"
+    row.refresh_from_db()
+    assert (row.email_status, row.email_attempts) == (Status.FAILED, 1)
+    assert "554" in row.email_error
 
 
 def test_smtp_recovers_on_a_retry(world, smtp_server, settings):

@@ -72,9 +72,10 @@ def test_without_a_coordinator_the_office_is_told(world, django_capture_on_commi
     assert recipients() == ["coordinator", "office2", "partner", "teammate"]
 
 
-def test_system_transition_tells_everyone_concerned(world):
+def test_system_transition_tells_everyone_concerned(world, send):
     proposal = world["proposal"]
-    proposal_transitioned.send(
+    send(
+        proposal_transitioned,
         sender=type(proposal),
         proposal=proposal,
         transition="expire",
@@ -86,7 +87,7 @@ def test_system_transition_tells_everyone_concerned(world):
     assert Notification.objects.filter(actor__isnull=True).count() == 4
 
 
-def test_person_without_access_is_not_told_even_if_named(world):
+def test_person_without_access_is_not_told_even_if_named(world, send):
     """A partner contact whose membership ended hears nothing although the partner is still listed."""
     from grants_office.members.models import TeamMembership
 
@@ -95,7 +96,8 @@ def test_person_without_access_is_not_told_even_if_named(world):
     TeamMembership.objects.filter(organisation=partner_org).update(
         starts_on=timezone.localdate() - timedelta(days=9), ends_on=timezone.localdate()
     )
-    proposal_transitioned.send(
+    send(
+        proposal_transitioned,
         sender=type(proposal),
         proposal=proposal,
         transition="expire",
@@ -129,7 +131,7 @@ def test_consultation_tells_participants_and_team(world, django_capture_on_commi
     assert recipients(kinds.CONSULTATION_SCHEDULED) == ["expert", "lead", "partner", "teammate"]
 
 
-def test_new_version_tells_team_but_not_uploader(world):
+def test_new_version_tells_team_but_not_uploader(world, send):
     from documents.signals import version_created
 
     proposal = world["proposal"]
@@ -137,7 +139,7 @@ def test_new_version_tells_team_but_not_uploader(world):
     proposal.document_set = version.document.set
     proposal.save()
 
-    version_created.send(sender=type(version), version=version, by=world["teammate"])
+    send(version_created, sender=type(version), version=version, by=world["teammate"])
 
     assert recipients(kinds.DOCUMENT_VERSION_CREATED) == ["coordinator", "lead", "partner"]
     row = Notification.objects.get(recipient=world["lead"])
@@ -146,19 +148,20 @@ def test_new_version_tells_team_but_not_uploader(world):
     assert mail.outbox == []
 
 
-def test_library_version_tells_nobody(world):
+def test_library_version_tells_nobody(world, send):
     from documents.signals import version_created
 
     version = DocumentVersionFactory(document=DocumentFactory(set=LibrarySetFactory()))
-    version_created.send(sender=type(version), version=version, by=version.uploaded_by)
+    send(version_created, sender=type(version), version=version, by=version.uploaded_by)
     assert not Notification.objects.exists()
 
 
 # --- preferences -------------------------------------------------------------------------------------
-def test_preference_off_writes_nothing(world):
+def test_preference_off_writes_nothing(world, send):
     PreferenceFactory(user=world["lead"], kind=kinds.PROPOSAL_TRANSITIONED, channel=kinds.Channel.OFF)
     proposal = world["proposal"]
-    proposal_transitioned.send(
+    send(
+        proposal_transitioned,
         sender=type(proposal),
         proposal=proposal,
         transition="expire",
@@ -210,10 +213,15 @@ def test_each_recipient_reads_in_their_language_and_time_zone(world, django_capt
     assert "(Europe/Istanbul)" in turkish_mail.body
 
 
-def test_profile_absent_uses_site_defaults(world):
+def test_profile_absent_uses_site_defaults(world, send):
     assert not UserProfile.objects.filter(user=world["lead"]).exists()
     proposal = world["proposal"]
-    proposal_transitioned.send(
-        sender=type(proposal), proposal=proposal, transition="expire", source="drafting", target="expired"
+    send(
+        proposal_transitioned,
+        sender=type(proposal),
+        proposal=proposal,
+        transition="expire",
+        source="drafting",
+        target="expired",
     )
     assert Notification.objects.get(recipient=world["lead"]).language == "tr"

@@ -210,6 +210,15 @@ def test_office_withdraws_an_assignment(client_for, people, invited):
     assert 'data-state="withdrawn"' in text(response)
 
 
+def test_a_nul_character_in_the_withdraw_note_is_a_form_error(client_for, people, invited):
+    response = client_for(people["office"]).post(
+        f"/reviews/{invited.pk}/withdraw/", {"comment": "no\x00te"}, **HTMX
+    )
+    assert response.status_code == 400
+    assert "Null characters are not allowed." in text(response)
+    assert ReviewAssignment.objects.get(pk=invited.pk).state == AssignmentState.INVITED
+
+
 def test_a_reviewer_may_not_withdraw(client_for, invited):
     response = client_for(invited.reviewer).post(f"/reviews/{invited.pk}/withdraw/", **HTMX)
     assert response.status_code == 409

@@ -38,12 +38,16 @@ def pages(user) -> Client:
 
 
 @pytest.fixture
-def world(people, make_proposal):
-    """A drafting proposal with a document version, a consultation and a shared comment."""
+def world(people, make_proposal, disk_storage):
+    """A drafting proposal with a document version (its bytes on disk), a consultation and a shared
+    comment."""
     proposal = make_proposal(
         state=State.DRAFTING, call=factories.CallFactory(rubric=factories.RubricFactory())
     )
     version = review_factories.proposal_set_with_version(proposal, uploaded_by=people["lead"])
+    stored = disk_storage / version.storage_key
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    stored.write_bytes(b"%PDF-1.7\n" + b"x" * (version.size - 9))
     services.schedule_consultation(
         proposal, people["office"], held_at=timezone.now() + timedelta(days=2), notes="Budget first."
     )

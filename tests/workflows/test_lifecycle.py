@@ -251,27 +251,28 @@ def test_a_failing_receiver_rolls_back_the_whole_transition(people, make_proposa
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_domain_signal_is_sent_only_after_commit(people, make_proposal):
+def test_the_event_commits_or_rolls_back_with_the_change(people, make_proposal):
+    """The outbox row is written in the transaction of the move: a caller's failure takes both back."""
     from django.db import transaction
 
-    from workflows.signals import proposal_transitioned
+    from notifications.models import Notification, OutboxEvent
 
     proposal = make_proposal(state=State.IDEA)
-    received = []
+    with pytest.raises(ZeroDivisionError), transaction.atomic():
+        services.perform_transition(proposal, "start_consultation", people["office"])
+        assert OutboxEvent.objects.filter(signal="proposal_transitioned").count() == 1
+        raise ZeroDivisionError  # the caller's transaction fails after the transition
+    assert not OutboxEvent.objects.exists()
+    assert not Notification.objects.exists()
 
-    def listen(sender, **kwargs):
-        received.append((kwargs["transition"], kwargs["source"], kwargs["target"], kwargs["by"]))
-
-    proposal_transitioned.connect(listen, dispatch_uid="test-listen")
-    try:
-        with pytest.raises(ZeroDivisionError), transaction.atomic():
-            services.perform_transition(proposal, "start_consultation", people["office"])
-            raise ZeroDivisionError  # the caller's transaction fails after the transition
-        assert received == []
-        services.perform_transition(proposal, "start_consultation", people["office"], comment="ok")
-    finally:
-        proposal_transitioned.disconnect(dispatch_uid="test-listen")
-    assert received == [("start_consultation", State.IDEA, State.CONSULTATION, people["office"])]
+    services.perform_transition(proposal, "start_consultation", people["office"], comment="ok")
+    event = OutboxEvent.objects.get()
+    assert event.signal == "proposal_transitioned"
+    assert event.payload["transition"] == "start_consultation"
+    assert event.payload["proposal"] == {"model": "workflows.proposal", "pk": proposal.pk}
+    assert event.relayed_at is not None  # eager: relayed on commit
+    occasions = set(Notification.objects.values_list("occasion", flat=True))
+    assert occasions == {f"event {event.event_id}"}
 
 
 @pytest.mark.django_db(transaction=True)

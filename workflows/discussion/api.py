@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from grants_office.core import concurrency
 from grants_office.core.errors import Invalid
 from workflows import selectors as proposal_selectors
 from workflows.api import PersonSerializer
@@ -19,7 +20,7 @@ from workflows.discussion.rendering import render
 
 class CommentSerializer(serializers.ModelSerializer):
     author = PersonSerializer(read_only=True)
-    resolved_by = PersonSerializer(read_only=True)
+    resolved_by = PersonSerializer(read_only=True, allow_null=True)
     mentions = serializers.SerializerMethodField()
     body_html = serializers.SerializerMethodField()
     version_label = serializers.SerializerMethodField()
@@ -47,6 +48,7 @@ class CommentSerializer(serializers.ModelSerializer):
             "resolved_by",
         ]
 
+    @extend_schema_field(PersonSerializer(many=True))
     def get_mentions(self, comment) -> list:
         return [PersonSerializer(m.user).data for m in comment.mentions.all()]
 
@@ -82,12 +84,16 @@ class ProposalCommentsView(generics.GenericAPIView):
     POST a comment or a reply."""
 
     serializer_class = ThreadSerializer
+    filter_backends = []  # a page of threads (`?version=` is read by the view): no search or ordering
 
     def _proposal(self, request, pk):
         proposals = proposal_selectors.proposals_visible_to(request.user).prefetch_related(None)
         return get_object_or_404(proposals.select_related(None), pk=pk)
 
-    @extend_schema(parameters=[OpenApiParameter("version", int, OpenApiParameter.QUERY, required=False)])
+    @extend_schema(
+        parameters=[OpenApiParameter("version", int, OpenApiParameter.QUERY, required=False)],
+        responses=ThreadSerializer(many=True),
+    )
     def get(self, request, pk):
         proposal = self._proposal(request, pk)
         version = request.query_params.get("version")
@@ -139,20 +145,35 @@ class CommentViewSet(mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewset
     """One comment: read it, edit it (the author, within 15 minutes), resolve it (office or author)."""
 
     serializer_class = CommentSerializer
+    lookup_value_regex = "[0-9]+"  # retrieve looks the id up itself: anything else is not a comment
     http_method_names = ["get", "patch", "post", "head", "options"]
 
     def get_queryset(self):
         return selectors.comments_visible_to(self.request.user)
 
-    def retrieve(self, request, *args, **kwargs):
-        return Response(self.get_serializer(selectors.comment_for(request.user, kwargs["pk"])).data)
+    def _answer(self, comment) -> Response:
+        """The comment with its `ETag`: send it back as `If-Match` when you edit it."""
+        return concurrency.with_etag(
+            Response(self.get_serializer(comment).data), services.comment_tag(comment)
+        )
 
-    @extend_schema(request=EditCommentSerializer)
+    def retrieve(self, request, *args, **kwargs):
+        return self._answer(selectors.comment_for(request.user, kwargs["pk"]))
+
+    @extend_schema(
+        request=EditCommentSerializer,
+        parameters=[concurrency.IF_MATCH],
+    )
     def partial_update(self, request, *args, **kwargs):
         data = EditCommentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.edit_comment(self.get_object(), request.user, body=data.validated_data["body"])
-        return Response(self.get_serializer(selectors.comment_for(request.user, kwargs["pk"])).data)
+        services.edit_comment(
+            self.get_object(),
+            request.user,
+            body=data.validated_data["body"],
+            precondition=concurrency.if_match(request),
+        )
+        return self._answer(selectors.comment_for(request.user, kwargs["pk"]))
 
     def update(self, request, *args, **kwargs):
         return self.partial_update(request, *args, **kwargs)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grants_office.core import concurrency
 from grants_office.core.errors import Conflict, Invalid, NotFound, Reason
 from workflows import signals
 from workflows.access import people_known_to
@@ -18,7 +19,8 @@ MAX_LENGTH = 10_000
 
 
 def _send(signal, **kwargs) -> None:
-    transaction.on_commit(lambda: signal.send(sender=Comment, **kwargs))
+    """Inside the transaction: receivers write the outbox in it (notifications/outbox.py)."""
+    signal.send(sender=Comment, **kwargs)
 
 
 def _clean_body(body) -> str:
@@ -101,8 +103,18 @@ def post_comment(
     return comment
 
 
-def edit_comment(comment: Comment, user, *, body) -> Comment:
-    """The author changes the text within 15 minutes of posting; the earlier text is kept."""
+def comment_tag(comment: Comment) -> str:
+    """The comment's entity tag: a digest of what its edits and resolution change."""
+    return concurrency.content_tag(
+        "comment", comment.pk, comment.body, comment.edited_at, comment.resolved_at, comment.resolved_by_id
+    )
+
+
+def edit_comment(
+    comment: Comment, user, *, body, precondition: concurrency.Precondition | None = None
+) -> Comment:
+    """The author changes the text within 15 minutes of posting; the earlier text is kept. With a
+    `precondition` (`If-Match`, the form's version) only the text they read: else 412, nothing changes."""
     from workflows.discussion.selectors import comments_visible_to
 
     if not comments_visible_to(user).filter(pk=comment.pk).exists():
@@ -113,6 +125,8 @@ def edit_comment(comment: Comment, user, *, body) -> Comment:
     body = _clean_body(body)
     with transaction.atomic():
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
+        if precondition is not None:
+            precondition.ensure(comment_tag(locked))
         if timezone.now() - locked.created_at > can.EDIT_WINDOW:
             message = _("Comments can be edited for %(minutes)d minutes after posting.") % {
                 "minutes": int(can.EDIT_WINDOW.total_seconds() // 60)

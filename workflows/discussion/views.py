@@ -18,10 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from documents import selectors as document_selectors
-from grants_office.core.errors import Conflict, Invalid, NotFound
+from grants_office.core import concurrency
+from grants_office.core.errors import Conflict, Invalid, NotFound, PreconditionFailed
 from workflows import sections
 from workflows.discussion import permissions as can
 from workflows.discussion import selectors, services
+from workflows.discussion.forms import CommentTextForm
 from workflows.discussion.models import Visibility
 from workflows.discussion.rendering import render as render_body
 
@@ -87,6 +89,8 @@ def section(
             comment.may_edit = comment.author_id == user.pk and now - comment.created_at <= can.EDIT_WINDOW
             comment.may_resolve = can.can_resolve(user, comment)
             comment.edit_form = f"edit-{comment.pk}"
+            # the edit form carries the version it shows: saving over a newer one is refused
+            comment.seen_version = services.comment_tag(comment) if comment.may_edit else ""
     options = _visibility_options(allowed)
     versions = (
         list(document_selectors.latest_versions(proposal.document_set))
@@ -145,7 +149,7 @@ def comments(request, pk):
             return redirect(reverse("workflows:proposal", args=[proposal.pk]) + "#comments")
         return _answer(request, proposal)
     data = request.POST
-    errors: dict[str, list[str]] = {}
+    errors = CommentTextForm(data).problems()
     parent_id = _int_or_error(data.get("parent"), "parent", _("There is no such comment."), errors)
     version_id = _int_or_error(
         data.get("version"), "version", _("There is no such document version."), errors
@@ -202,8 +206,23 @@ def edit(request, pk):
     """The author changes the text within the edit window; the earlier text is kept (admin history)."""
     comment, proposal = _comment_and_proposal(request, pk)
     body = request.POST.get("body", "")
+    problems = CommentTextForm({"body": body}).problems()
+    if problems:
+        draft = Draft(form=f"edit-{comment.pk}", body=body, errors=problems)
+        return _answer(request, proposal, status=400, draft=draft)
     try:
-        services.edit_comment(comment, request.user, body=body)
+        services.edit_comment(
+            comment,
+            request.user,
+            body=body,
+            precondition=concurrency.from_form(request.POST.get(concurrency.FORM_FIELD)),
+        )
+    except PreconditionFailed as error:
+        # Changed in another tab or window since this page was rendered: the section shows the current
+        # text with what they typed still in the form (and the current version, so saving again is a
+        # deliberate choice to replace it).
+        draft = Draft(form=f"edit-{comment.pk}", body=body)
+        return _answer(request, proposal, status=409, draft=draft, problem=error)
     except Invalid as error:
         draft = Draft(
             form=f"edit-{comment.pk}", body=body, errors=error.fields or {"__all__": [error.message]}

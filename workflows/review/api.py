@@ -9,11 +9,21 @@ from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+    inline_serializer,
+)
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from grants_office.core import concurrency
+from grants_office.core.filters import IdFilter, validate_recorded_moment
+from grants_office.core.schema import ErrorSerializer
 from grants_office.members.permissions import is_office_staff
 from workflows import selectors as proposal_selectors
 from workflows.api import PersonSerializer
@@ -24,6 +34,7 @@ from workflows.review.models import AssignmentState, ReviewAssignment, ReviewRou
 User = get_user_model()
 
 
+@extend_schema_serializer(component_name="RoundCriterion")
 class CriterionSerializer(serializers.Serializer):
     code = serializers.CharField()
     title = serializers.CharField()
@@ -45,12 +56,59 @@ class VersionBriefSerializer(serializers.Serializer):
     filename = serializers.CharField(source="original_filename")
 
 
+class RoundRubricSerializer(serializers.Serializer):
+    """The rubric as the round froze it (schema of `RoundSerializer.get_rubric`)."""
+
+    name = serializers.CharField()
+    overall_threshold = serializers.FloatField(allow_null=True)
+    disagreement_rule = serializers.CharField()
+    disagreement_gap = serializers.CharField(allow_null=True)
+    criteria = CriterionSerializer(many=True)
+
+
+class DisagreementSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=_("criterion_gap, totals_gap or straddles_pass_mark"))
+    criterion = serializers.CharField(allow_null=True)
+    message = serializers.CharField()
+
+
+class CriterionResultSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    count = serializers.IntegerField()
+    mean = serializers.CharField(allow_null=True)
+    min = serializers.CharField(allow_null=True)
+    max = serializers.CharField(allow_null=True)
+    threshold = serializers.CharField(allow_null=True)
+    weight = serializers.CharField()
+    passed = serializers.BooleanField(allow_null=True)
+    disagreement = serializers.BooleanField()
+
+
+class AggregateSerializer(serializers.Serializer):
+    """`aggregate.Aggregate.as_dict()` with decimals as strings."""
+
+    reviews = serializers.IntegerField()
+    criteria = CriterionResultSerializer(many=True)
+    total = serializers.CharField(allow_null=True)
+    total_min = serializers.CharField(allow_null=True)
+    total_max = serializers.CharField(allow_null=True)
+    overall_threshold = serializers.CharField(allow_null=True)
+    total_passed = serializers.BooleanField(allow_null=True)
+    passed = serializers.BooleanField(allow_null=True)
+    disagreement_rule = serializers.CharField()
+    disagreement_gap = serializers.CharField(allow_null=True)
+    disagreement = serializers.BooleanField()
+    third_assessor_needed = serializers.BooleanField()
+    third_assessor_reasons = DisagreementSerializer(many=True)
+
+
 class RoundSerializer(serializers.ModelSerializer):
     state = serializers.SerializerMethodField()
     rubric = serializers.SerializerMethodField()
     versions = VersionBriefSerializer(many=True, read_only=True)
     opened_by = PersonSerializer(read_only=True)
-    closed_by = PersonSerializer(read_only=True)
+    closed_by = PersonSerializer(read_only=True, allow_null=True)
     feedback = serializers.SerializerMethodField()
 
     class Meta:
@@ -71,9 +129,11 @@ class RoundSerializer(serializers.ModelSerializer):
             "feedback",
         ]
 
+    @extend_schema_field(serializers.ChoiceField(choices=["open", "closed"]))
     def get_state(self, review_round) -> str:
         return "open" if review_round.is_open else "closed"
 
+    @extend_schema_field(RoundRubricSerializer)
     def get_rubric(self, review_round) -> dict:
         return {
             "name": review_round.rubric_name,
@@ -90,8 +150,29 @@ class RoundSerializer(serializers.ModelSerializer):
         return review_round.feedback
 
 
+class ShownScoreSerializer(serializers.Serializer):
+    criterion = serializers.CharField()
+    title = serializers.CharField()
+    score = serializers.CharField(allow_null=True)
+    comment = serializers.CharField()
+
+
 class ShownReviewSerializer(serializers.Serializer):
-    """A review as this person may see it (`selectors.ShownReview`)."""
+    """A review as this person may see it (`selectors.ShownReview`); the fields describe the output."""
+
+    id = serializers.IntegerField()
+    label = serializers.CharField(
+        allow_null=True, help_text=_("'Reviewer 1' where the reader may not know who wrote it; else null.")
+    )
+    is_mine = serializers.BooleanField()
+    reviewer = PersonSerializer(allow_null=True)
+    assignment = serializers.IntegerField(allow_null=True)
+    state = serializers.ChoiceField(choices=["draft", "submitted"])
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    recommendation = serializers.CharField(allow_null=True)
+    recommendation_label = serializers.CharField(allow_null=True)
+    comment = serializers.CharField()
+    scores = ShownScoreSerializer(many=True)
 
     def to_representation(self, shown):
         review = shown.review
@@ -141,12 +222,15 @@ class RoundDetailSerializer(RoundSerializer):
             cache[review_round.pk] = (role, reviews, shown)
         return cache[review_round.pk]
 
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text=_("office, reviewer or team")))
     def get_role(self, review_round) -> str | None:
         return self._seen(review_round)[0]
 
+    @extend_schema_field(ShownReviewSerializer(many=True))
     def get_reviews(self, review_round) -> list:
         return ShownReviewSerializer(self._seen(review_round)[2], many=True).data
 
+    @extend_schema_field(AggregateSerializer(allow_null=True))
     def get_aggregate(self, review_round) -> dict | None:
         """The office at any time; the team once the round is closed; reviewers not at all."""
         role, reviews, _shown = self._seen(review_round)
@@ -167,7 +251,7 @@ def _strings(value):
 
 
 class OpenRoundSerializer(serializers.Serializer):
-    due_at = serializers.DateTimeField(required=False, allow_null=True)
+    due_at = serializers.DateTimeField(required=False, allow_null=True, validators=[validate_recorded_moment])
     confirm_after_deadline = serializers.BooleanField(
         required=False,
         default=False,
@@ -203,6 +287,35 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "declaration",
         ]
 
+    @extend_schema_field(
+        inline_serializer(
+            "ConflictCheckBrief",
+            {
+                "id": serializers.IntegerField(),
+                "title": serializers.CharField(),
+                "acronym": serializers.CharField(),
+                "summary": serializers.CharField(),
+                "call": inline_serializer(
+                    "CallReference",
+                    {
+                        "id": serializers.IntegerField(),
+                        "reference": serializers.CharField(),
+                        "title": serializers.CharField(),
+                    },
+                    allow_null=True,
+                ),
+                "lead": inline_serializer(
+                    "LeadBrief", {"id": serializers.IntegerField(), "name": serializers.CharField()}
+                ),
+                "partners": inline_serializer(
+                    "PartnerBrief",
+                    {"name": serializers.CharField(), "role": serializers.CharField()},
+                    many=True,
+                ),
+            },
+            allow_null=True,
+        )
+    )
     def get_proposal(self, assignment) -> dict | None:
         """The conflict-check brief: what an expert needs to judge a conflict before declaring; null
         once the reviewer declined or was withdrawn."""
@@ -225,6 +338,17 @@ class AssignmentSerializer(serializers.ModelSerializer):
             ],
         }
 
+    @extend_schema_field(
+        inline_serializer(
+            "Declaration",
+            {
+                "text": serializers.CharField(),
+                "no_conflict": serializers.BooleanField(),
+                "declared_at": serializers.DateTimeField(),
+            },
+            allow_null=True,
+        )
+    )
     def get_declaration(self, assignment) -> dict | None:
         if not assignment.declared_at:
             return None
@@ -237,7 +361,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
 class AssignSerializer(serializers.Serializer):
     reviewer = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
-    due_at = serializers.DateTimeField(required=False, allow_null=True)
+    due_at = serializers.DateTimeField(required=False, allow_null=True, validators=[validate_recorded_moment])
     confirm_after_deadline = serializers.BooleanField(
         required=False,
         default=False,
@@ -249,11 +373,13 @@ class ProposalReviewRoundsView(generics.GenericAPIView):
     """GET the proposal's review rounds (newest first); POST opens one (office)."""
 
     serializer_class = RoundSerializer
+    filter_backends = []  # a page of the proposal's rounds: no filters, search or ordering
 
     def _proposal(self, request, pk):
         proposals = proposal_selectors.proposals_visible_to(request.user).prefetch_related(None)
         return get_object_or_404(proposals.select_related(None).select_related("call", "lead"), pk=pk)
 
+    @extend_schema(responses=RoundSerializer(many=True))
     def get(self, request, pk):
         proposal = self._proposal(request, pk)
         page = self.paginate_queryset(selectors.rounds_of(request.user, proposal))
@@ -270,7 +396,22 @@ class ProposalReviewRoundsView(generics.GenericAPIView):
         return Response(body, status=status.HTTP_201_CREATED)
 
 
+class ThemeBriefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
 class SuggestionSerializer(serializers.Serializer):
+    """One expert of the pool (`conflicts.Suggestion`); the fields describe the output."""
+
+    user = PersonSerializer()
+    title = serializers.CharField()
+    is_board_member = serializers.BooleanField()
+    matching_themes = ThemeBriefSerializer(many=True)
+    open_assignments = serializers.IntegerField()
+    already_assigned = serializers.BooleanField()
+    conflicts = serializers.ListField(child=serializers.CharField())
+
     def to_representation(self, entry):
         profile = entry.profile
         if not hasattr(self, "_person"):  # one ModelSerializer for the whole pool, not one per expert
@@ -310,15 +451,18 @@ class ReviewRoundViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         return Response(self.get_serializer(selectors.round_for(request.user, pk)).data)
 
     @extend_schema(
-        responses=inline_serializer(
-            "ReviewerSuggestions",
-            {
-                "suggested": serializers.ListField(child=serializers.DictField()),
-                "conflicted": serializers.ListField(child=serializers.DictField()),
-                "third_assessor_needed": serializers.BooleanField(),
-                "third_assessor_reasons": serializers.ListField(child=serializers.DictField()),
-            },
-        )
+        responses={
+            200: inline_serializer(
+                "ReviewerSuggestions",
+                {
+                    "suggested": SuggestionSerializer(many=True),
+                    "conflicted": SuggestionSerializer(many=True),
+                    "third_assessor_needed": serializers.BooleanField(),
+                    "third_assessor_reasons": DisagreementSerializer(many=True),
+                },
+            ),
+            409: OpenApiResponse(ErrorSerializer, description=_("Only the office sees the suggestions.")),
+        }
     )
     @action(detail=True, methods=["get"])
     def suggestions(self, request, pk=None):
@@ -358,6 +502,7 @@ class ReviewRoundViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             AssignmentSerializer(page, many=True, context={"request": request}).data
         )
 
+    @extend_schema(responses=ShownReviewSerializer(many=True))
     @action(detail=True, methods=["get"])
     def reviews(self, request, pk=None):
         """The reviews this person may see in the round (see selectors.reviews_visible_in)."""
@@ -369,8 +514,8 @@ class ReviewRoundViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
 class AssignmentFilter(filters.FilterSet):
     state = filters.MultipleChoiceFilter(choices=AssignmentState.choices)
-    round = filters.NumberFilter(field_name="round_id")
-    proposal = filters.NumberFilter(field_name="round__proposal_id")
+    round = IdFilter(field_name="round_id")
+    proposal = IdFilter(field_name="round__proposal_id")
 
     class Meta:
         model = ReviewAssignment
@@ -384,6 +529,31 @@ class ReviewWriteSerializer(serializers.Serializer):
     submit = serializers.BooleanField(required=False, default=False)
 
 
+@extend_schema_serializer(component_name="ReviewScore")
+class ReviewScoreSerializer(CriterionSerializer):
+    score = serializers.CharField(allow_null=True)
+    comment = serializers.CharField()
+
+
+class ReviewBodySerializer(serializers.Serializer):
+    """`review_body`: the review with every criterion of the round (unscored ones with a null score)."""
+
+    id = serializers.IntegerField(allow_null=True)
+    assignment = serializers.IntegerField()
+    state = serializers.ChoiceField(choices=["not_started", "draft", "submitted"])
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    recommendation = serializers.CharField(allow_null=True)
+    comment = serializers.CharField()
+    scores = ReviewScoreSerializer(many=True)
+
+
+class AssignmentTransitionSerializer(serializers.Serializer):
+    declaration = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    no_conflict = serializers.BooleanField(required=False)
+    comment = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    reason = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+
+
 class ReviewAssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     """A reviewer's own assignments (the office sees all): answer the invitation, write the review."""
 
@@ -395,37 +565,41 @@ class ReviewAssignmentViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.assignments_visible_to(self.request.user)
 
     @extend_schema(
-        request=inline_serializer(
-            "AssignmentTransitionData",
-            {
-                "declaration": serializers.CharField(required=False),
-                "no_conflict": serializers.BooleanField(required=False),
-                "comment": serializers.CharField(required=False),
-            },
-        ),
+        request=AssignmentTransitionSerializer,
         parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH)],
+        responses=AssignmentSerializer,
     )
     @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z0-9_]+)")
     def transition(self, request, pk=None, name=None):
         """accept ({declaration, no_conflict: true}), decline, withdraw (office): 404/409/400 as usual."""
         data = request.data if hasattr(request.data, "get") else {}
+        AssignmentTransitionSerializer(data=data).is_valid(raise_exception=True)  # the shape; rules: service
         services.transition_assignment(
             self.get_object(), name, request.user, **{k: data.get(k) for k in data}
         )
         return Response(self.get_serializer(selectors.assignment_for(request.user, pk)).data)
 
-    @extend_schema(methods=["PUT"], request=ReviewWriteSerializer)
+    @extend_schema(methods=["GET"], responses=ReviewBodySerializer)
+    @extend_schema(
+        methods=["PUT"],
+        request=ReviewWriteSerializer,
+        responses=ReviewBodySerializer,
+        parameters=[concurrency.IF_MATCH],
+    )
     @action(detail=True, methods=["get", "put"])
     def review(self, request, pk=None):
-        """The review of this assignment: its scores per criterion. PUT saves the draft (only what is
-        given changes); `"submit": true` submits it, after which it never changes."""
+        """The review of this assignment: its scores per criterion, with an `ETag`. PUT saves the draft
+        (only what is given changes; with `If-Match` only onto the draft you read, else 412);
+        `"submit": true` submits it, after which it never changes."""
         assignment = self.get_object()
         if request.method == "PUT":
             data = ReviewWriteSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             values = {k: v for k, v in data.validated_data.items() if k in request.data or k == "submit"}
-            services.save_review(assignment, request.user, **values)
-        return Response(review_body(assignment))
+            services.save_review(
+                assignment, request.user, precondition=concurrency.if_match(request), **values
+            )
+        return concurrency.with_etag(Response(review_body(assignment)), services.review_tag(assignment))
 
 
 def review_body(assignment) -> dict:

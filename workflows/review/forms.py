@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from grants_office.core import concurrency
 from workflows.review.models import Recommendation
 
 User = get_user_model()
@@ -165,9 +166,14 @@ class ReviewForm(ServiceErrorsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args, criteria, review=None, **kwargs):
+    # The draft's version when the page was rendered (`services.review_tag`): saving from a page that
+    # another tab or window has saved since is refused, so neither silently overwrites the other.
+    seen_version = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, criteria, review=None, seen_version: str = "", **kwargs):
         kwargs.setdefault("auto_id", "id_review_%s")
         super().__init__(*args, **kwargs)
+        self.fields["seen_version"].initial = seen_version
         self.criteria = list(criteria)
         scores = {s.criterion_id: s for s in review.scores.all()} if review is not None else {}
         self.service_field_names = {"recommendation": "recommendation"}
@@ -223,4 +229,5 @@ class ReviewForm(ServiceErrorsMixin, forms.Form):
             },
             "recommendation": self.data.get("recommendation", ""),
             "comment": self.data.get("comment", ""),
+            "precondition": concurrency.from_form(self.data.get("seen_version")),
         }

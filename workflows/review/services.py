@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grants_office.calls.models import Rubric
+from grants_office.core import concurrency
 from grants_office.core.errors import Conflict, Invalid, NotFound, Reason
 from grants_office.members.models import ExpertProfile
 from workflows import permissions as proposal_can
@@ -40,7 +41,8 @@ MIN_REVIEW_DAYS = 2  # less time than this for a review: keep the usual two week
 
 
 def _send(signal, sender, **kwargs) -> None:
-    transaction.on_commit(lambda: signal.send(sender=sender, **kwargs))
+    """Inside the transaction: receivers write the outbox in it (notifications/outbox.py)."""
+    signal.send(sender=sender, **kwargs)
 
 
 def _not_permitted(message: str) -> Conflict:
@@ -395,6 +397,26 @@ def _parse_score(criterion: RoundCriterion, value) -> Decimal | None:
     return score
 
 
+_UNREAD = object()
+
+
+def review_tag(assignment: ReviewAssignment, review: Review | None = _UNREAD) -> str:
+    """The entity tag of an assignment's review: a digest of its recommendation, comments, scores and
+    submission. Read from the database (two queries) unless the caller has the review (or None for
+    none yet) with its scores loaded."""
+    if review is _UNREAD:
+        review = Review.objects.filter(assignment_id=assignment.pk).prefetch_related("scores").first()
+    if review is None:
+        return concurrency.content_tag("review", assignment.pk, "not_started")
+    scores = sorted(
+        (s.criterion_id, None if s.score is None else format(s.score.normalize(), "f"), s.comment)
+        for s in review.scores.all()
+    )
+    return concurrency.content_tag(
+        "review", assignment.pk, review.pk, review.recommendation, review.comment, review.submitted_at, scores
+    )
+
+
 def save_review(
     assignment: ReviewAssignment,
     user,
@@ -403,9 +425,12 @@ def save_review(
     recommendation: str | None = None,
     comment: str | None = None,
     submit: bool = False,
+    precondition: concurrency.Precondition | None = None,
 ) -> Review:
     """Save the reviewer's draft (only what is given changes); with `submit`, every criterion must be
-    scored and a recommendation given, and the review is final from then on."""
+    scored and a recommendation given, and the review is final from then on. With a `precondition`
+    (`If-Match`, the form's version) only onto the draft the reviewer read (another tab may have saved
+    since): else 412 and nothing changes."""
     from workflows.review.selectors import assignments_visible_to
 
     if not assignments_visible_to(user).filter(pk=assignment.pk).exists():
@@ -417,6 +442,8 @@ def save_review(
         locked = ReviewAssignment.objects.select_for_update(of=("self",)).get(pk=assignment.pk)
         if not can.invited_reviewer(locked, user):
             raise _not_permitted(_("Only the assigned reviewer writes the review."))
+        if precondition is not None and locked.state == AssignmentState.ACCEPTED:
+            precondition.ensure(review_tag(locked))
         if locked.state == AssignmentState.SUBMITTED:
             message = _("The review was submitted and can no longer change.")
             raise Conflict(message, reasons=[Reason("review_submitted", message)], code="review_submitted")

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from grants_office.core.errors import Conflict, Invalid, NotFound
+from grants_office.core.errors import Conflict, Invalid, NotFound, PreconditionFailed
 from grants_office.members.permissions import is_office_staff
 from workflows import sections
 from workflows.models import State
@@ -35,6 +35,7 @@ from workflows.review.forms import (
     DeclineForm,
     OpenRoundForm,
     ReviewForm,
+    WithdrawForm,
 )
 from workflows.review.models import (
     ENDED_STATES,
@@ -296,9 +297,16 @@ def withdraw(request, pk):
     """The office takes an assignment back (from the proposal's section)."""
     assignment = _assignment(request, pk)
     proposal = assignment.round.proposal
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():  # e.g. a NUL character, which the database cannot store
+        problems = [str(message) for messages_ in form.errors.values() for message in messages_]
+        error = Invalid(" ".join(problems), fields=dict(form.errors))
+        return _render_section(
+            request, proposal, status=400, bound={"round": assignment.round_id, "error": error}
+        )
     try:
         services.transition_assignment(
-            assignment, "withdraw", request.user, comment=request.POST.get("comment", "")
+            assignment, "withdraw", request.user, comment=form.cleaned_data["comment"]
         )
     except Conflict as error:
         bound = {"round": assignment.round_id, "error": error}
@@ -365,8 +373,11 @@ def _assignment_context(request, assignment, **forms) -> dict:
         context["mine"] = mine
         context["others"] = [s for s in shown if not s.is_mine]
     if assignment.state == AssignmentState.ACCEPTED and context["is_reviewer"]:
+        review = context["mine"].review if context["mine"] else None
         context["review_form"] = forms.get("review") or ReviewForm(
-            criteria=review_round.criteria.all(), review=context["mine"].review if context["mine"] else None
+            criteria=review_round.criteria.all(),
+            review=review,
+            seen_version=services.review_tag(assignment, review),
         )
     return context
 
@@ -449,6 +460,14 @@ def save_review(request, pk):
     submit = request.POST.get("action") == "submit"
     try:
         services.save_review(assignment, request.user, submit=submit, **form.service_data())
+    except PreconditionFailed as error:
+        # Saved from another tab or window since this page was rendered: keep what they typed, say so,
+        # and carry the current version, so saving again is a deliberate choice to replace it.
+        data = request.POST.copy()
+        data["seen_version"] = services.review_tag(assignment)
+        form = ReviewForm(data, criteria=review_round.criteria.all())
+        form.is_valid()
+        return _render_form_or_page(request, assignment, status=409, error=error, review=form)
     except Conflict as error:
         return _render_form_or_page(request, assignment, status=409, error=error, review=form)
     except Invalid as error:
