@@ -164,6 +164,7 @@ def test_relays_killed_at_random_moments_lose_nothing_and_double_nothing(world):
     per_event = Notification.objects.values_list("occasion", flat=True)
     assert len(per_event) == count * len(TOLD_OF_REOPEN)  # none lost, none twice
     assert len(set(per_event)) == count
+    print(f"\n{count} events, {kills} sweepers killed, 0 lost, 0 doubled")
 
 
 def _forget_connections():
