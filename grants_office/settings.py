@@ -412,10 +412,6 @@ REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
     "rest_framework.parsers.FormParser",
     "rest_framework.parsers.MultiPartParser",
 ]
-SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
-    "drf_spectacular.hooks.postprocess_schema_enums",
-    "grants_office.core.schema.declare_error_responses",
-]
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     {
         "NotificationChannelEnum": "notifications.kinds.Channel",
@@ -488,12 +484,12 @@ if EMAIL_HOST and NOTIFICATIONS_EMAIL_LEASE <= 3 * EMAIL_TIMEOUT:
 IDEMPOTENCY_KEY_TTL = timedelta(hours=int(env("IDEMPOTENCY_KEY_TTL_HOURS", "24")))
 IDEMPOTENCY_WAIT_SECONDS = float(env("IDEMPOTENCY_WAIT_SECONDS", "10"))
 # The schema documents Idempotency-Key on unsafe operations, and 412 and ETag where If-Match is taken.
+# The error bodies run first (each operation's own statuses, and the `Error` component the two header
+# hooks refer to) and again last (the 400 of the headers those hooks add).
 SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
-    *SPECTACULAR_SETTINGS.get("POSTPROCESSING_HOOKS", ["drf_spectacular.hooks.postprocess_schema_enums"]),
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "grants_office.core.schema.declare_error_responses",
     "grants_office.core.idempotency.document_idempotency_key",
     "grants_office.core.concurrency.document_preconditions",
+    "grants_office.core.schema.declare_error_responses",
 ]
-
-# No 500s, an honest schema (issue 12, scope 8), again last: the error answers of the parameters the hooks
-# above add (a malformed Idempotency-Key or If-Match answers 400).
-SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"].append("grants_office.core.schema.declare_error_responses")

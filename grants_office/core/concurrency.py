@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter
 
 from grants_office.core.errors import PreconditionFailed
+from grants_office.core.schema import ERROR_CONTENT
 
 # The hidden field of web edit forms that carries the tag the page was rendered with.
 FORM_FIELD = "seen_version"
@@ -121,24 +122,10 @@ def _takes_if_match(operation: dict) -> bool:
 def document_preconditions(result, generator, request, public):
     """drf-spectacular postprocessing hook: an operation that declares `If-Match` (per view, with
     `IF_MATCH`) also answers 412, and the reads and writes of its resource carry the `ETag` header."""
-    schemas = result.setdefault("components", {}).setdefault("schemas", {})
     for item in result.get("paths", {}).values():
         guarded = [method for method in UNSAFE_METHODS if method in item and _takes_if_match(item[method])]
         if not guarded:
             continue
-        # the project's one error body when the schema has it (grants_office/core/schema.py), else ours
-        component = "Error" if "Error" in schemas else "PreconditionFailedError"
-        schemas.setdefault(
-            component,
-            {
-                "type": "object",
-                "properties": {
-                    "code": {"type": "string", "enum": ["precondition_failed"]},
-                    "detail": {"type": "string"},
-                },
-                "required": ["code", "detail"],
-            },
-        )
         for method in guarded:
             item[method].setdefault("responses", {})["412"] = {
                 "description": str(
@@ -147,7 +134,7 @@ def document_preconditions(result, generator, request, public):
                         "it. GET it again, reapply your change and send the new `ETag`."
                     )
                 ),
-                "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{component}"}}},
+                "content": ERROR_CONTENT,
             }
         for method in ("get", *guarded):
             for status, response in item.get(method, {}).get("responses", {}).items():

@@ -41,6 +41,7 @@ from rest_framework.request import Request
 from grants_office.core.api import error_body
 from grants_office.core.errors import Reason
 from grants_office.core.models import IdempotencyRecord
+from grants_office.core.schema import ERROR_CONTENT
 
 logger = logging.getLogger(__name__)
 
@@ -253,7 +254,6 @@ def remove_expired_records(now: datetime | None = None) -> int:
 def document_idempotency_key(result, generator, request, public):
     """drf-spectacular postprocessing hook: every unsafe operation under /api/v1/ takes the optional
     `Idempotency-Key` header and may answer 409 (in progress) and 422 (key reused)."""
-    schemas = result.setdefault("components", {}).setdefault("schemas", {})
     parameter = {
         "in": "header",
         "name": HEADER,
@@ -265,27 +265,11 @@ def document_idempotency_key(result, generator, request, public):
             "new key (e.g. a UUID) for each new request. Scoped to the signed-in user."
         ),
     }
-    error = {
-        "type": "object",
-        "properties": {
-            "code": {"type": "string"},
-            "detail": {"type": "string"},
-            "reasons": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
-                    "required": ["code", "message"],
-                },
-            },
-        },
-        "required": ["code", "detail"],
-    }
     in_progress = (
         "`idempotency_in_progress`: the first request with this `Idempotency-Key` is still running; "
         "retry after `Retry-After` seconds."
     )
-    ref = {"application/json": {"schema": {"$ref": "#/components/schemas/IdempotencyError"}}}
+    ref = ERROR_CONTENT
     for path, item in result.get("paths", {}).items():
         if not path.startswith(API_PREFIX):
             continue
@@ -297,11 +281,6 @@ def document_idempotency_key(result, generator, request, public):
             parameters = operation.setdefault("parameters", [])
             if not any(p.get("in") == "header" and p.get("name") == HEADER for p in parameters):
                 parameters.append(dict(parameter))
-            # the project's one error body when the schema has it (grants_office/core/schema.py), else ours
-            if "Error" in schemas:
-                ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
-            else:
-                schemas.setdefault("IdempotencyError", error)
             responses = operation.setdefault("responses", {})
             for code, response in responses.items():
                 if str(code).startswith("2"):

@@ -25,6 +25,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 UNSAFE_METHODS = {"post", "put", "patch", "delete"}
+# The error body for hooks that add statuses of their own (Idempotency-Key, If-Match); the first run of
+# `declare_error_responses` has registered the component by then.
+ERROR_CONTENT = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
 DESCRIPTIONS = {
     "400": "Invalid input: `fields` says what to correct.",
     "401": "No valid token or session.",

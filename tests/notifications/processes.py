@@ -90,16 +90,22 @@ def stop(process: subprocess.Popen, sig=signal.SIGTERM) -> None:
             process.wait(10)
 
 
-def run_script(code: str, timeout: float = 60) -> subprocess.CompletedProcess:
-    """Run Django code in a new process on the test database (the test settings: eager tasks)."""
+def _script(code: str) -> tuple[list[str], dict]:
+    """Django code for a new process on the test database (the test settings: eager tasks)."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings", "DATABASE_URL": database_url()}
     env.pop("REDIS_URL", None)  # eager: the relay would run in this process, if it got so far
-    prelude = "import django; django.setup()\n"
-    return subprocess.run(
-        [sys.executable, "-c", prelude + code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
+    return [sys.executable, "-c", "import django; django.setup()\n" + code], env
+
+
+def run_script(code: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    """Run Django code in a new process on the test database and wait for it."""
+    command, env = _script(code)
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def start_script(code: str) -> subprocess.Popen:
+    """Start Django code in a new process on the test database; its output is a pipe."""
+    command, env = _script(code)
+    return subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
     )

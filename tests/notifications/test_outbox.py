@@ -4,7 +4,6 @@ a broker that is down does not hold up the write."""
 import random
 import signal
 import subprocess
-import sys
 import time
 from datetime import timedelta
 
@@ -16,7 +15,7 @@ from grants_office.celery import app as celery_app
 from notifications import outbox
 from notifications.models import Notification, OutboxEvent
 from tests.notifications.conftest import free_port
-from tests.notifications.processes import ROOT, database_url, require_postgres, run_script, stop, wait_for
+from tests.notifications.processes import require_postgres, run_script, start_script, stop, wait_for
 from workflows import services as workflow_services
 from workflows.models import Proposal, State
 
@@ -115,21 +114,6 @@ SWEEPER = (
 )
 
 
-def _sweeper() -> subprocess.Popen:
-    env = {"DJANGO_SETTINGS_MODULE": "tests.settings", "DATABASE_URL": database_url()}
-    import os
-
-    prelude = "import django; django.setup()\n"
-    return subprocess.Popen(
-        [sys.executable, "-c", prelude + SWEEPER],
-        cwd=ROOT,
-        env={**{k: v for k, v in os.environ.items() if k != "REDIS_URL"}, **env},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-
-
 @pytest.mark.postgres
 def test_relays_killed_at_random_moments_lose_nothing_and_double_nothing(world):
     require_postgres()
@@ -145,7 +129,7 @@ def test_relays_killed_at_random_moments_lose_nothing_and_double_nothing(world):
     for _ in range(12):
         if not OutboxEvent.objects.filter(relayed_at=None).exists():
             break
-        process = _sweeper()
+        process = start_script(SWEEPER)
         try:
             assert process.stdout.readline().strip() == "ready"
             time.sleep(rng.uniform(0.02, 0.3))
