@@ -4,6 +4,7 @@ import uuid
 
 import factory
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from grants_office.members.models import UserProfile
 from notifications import kinds
@@ -49,3 +50,10 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     body = "Something happened."
     link = factory.LazyAttribute(lambda n: f"/proposals/{n.proposal.pk}/")
     language = "en"
+    email_status = Notification.EmailStatus.NONE
+    # As `services.notify` writes them: a row waiting for its e-mail always has a time, which is what
+    # the stall sweep looks for when the task was lost (Redis drops a message whose worker dies between
+    # taking it and recording it as unacknowledged).
+    email_next_attempt_at = factory.LazyAttribute(
+        lambda n: timezone.now() if n.email_status == Notification.EmailStatus.PENDING else None
+    )
