@@ -3,7 +3,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from grants_office.core.errors import DomainError
+from grants_office.core import concurrency
+from grants_office.core.errors import DomainError, PreconditionFailed
 from workflows import funder_rules, services
 from workflows.models import Consultation, Proposal, ProposalPartner, Submission
 
@@ -25,14 +26,34 @@ class SubmissionInline(admin.TabularInline):
 
 
 class ProposalAdminForm(forms.ModelForm):
-    """The funder's rules hold here too, checked as the edit service does (on what the edit changes)."""
+    """The funder's rules hold here too, checked as the edit service does (on what the edit changes);
+    and like the API and the pages, the form saves only over the version it showed."""
+
+    seen_version = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Proposal
         fields = "__all__"  # noqa: DJ007 - the admin decides which fields show
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault(concurrency.FORM_FIELD, services.proposal_tag(self.instance))
+
     def clean(self):
         cleaned = super().clean()
+        if self.instance.pk:
+            # The admin saves inside its own transaction: the row stays locked until the save commits.
+            try:
+                locked = services.lock_for_edit(
+                    self.instance, concurrency.from_form(cleaned.get(concurrency.FORM_FIELD))
+                )
+            except PreconditionFailed as error:
+                # shown again with what was typed and the version loaded now: saving again is deliberate
+                self.data = self.data.copy()
+                self.data[concurrency.FORM_FIELD] = services.proposal_tag(self.instance)
+                raise forms.ValidationError(error.message, code=error.code) from error
+            self.instance.version = locked.version  # the save counts on from the stored version
         problems = []
         if services.MONEY_FIELDS & set(self.changed_data):
             problems += funder_rules.money_problems(

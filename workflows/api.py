@@ -444,21 +444,22 @@ class ProposalViewSet(
     def perform_destroy(self, instance):
         services.delete_proposal(instance, self.request.user)
 
-    def _reload(self, proposal):
-        return get_object_or_404(self.get_queryset(), pk=proposal.pk)
+    def _answer(self, proposal, status_code=status.HTTP_200_OK, reload=True):
+        """The proposal as the reader now sees it, with its `ETag`: every answer that carries a proposal
+        carries the tag of that version, so the next edit can send it as `If-Match`."""
+        if reload:
+            proposal = get_object_or_404(self.get_queryset(), pk=proposal.pk)
+        response = Response(self.get_serializer(proposal).data, status=status_code)
+        return concurrency.with_etag(response, services.proposal_tag(proposal))
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        proposal = serializer.save()
-        return Response(self.get_serializer(self._reload(proposal)).data, status=status.HTTP_201_CREATED)
+        return self._answer(serializer.save(), status.HTTP_201_CREATED)
 
     def retrieve(self, request, *args, **kwargs):
         """One proposal, with its `ETag`: send it back as `If-Match` when you edit it."""
-        proposal = self.get_object()
-        return concurrency.with_etag(
-            Response(self.get_serializer(proposal).data), services.proposal_tag(proposal)
-        )
+        return self._answer(self.get_object(), reload=False)
 
     @extend_schema(parameters=[concurrency.IF_MATCH])
     def partial_update(self, request, *args, **kwargs):
@@ -469,10 +470,7 @@ class ProposalViewSet(
         serializer = self.get_serializer(self.get_object(), data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         # checked by the service on the locked row, so two edits of one version cannot both win
-        proposal = self._reload(serializer.save(precondition=concurrency.if_match(request)))
-        return concurrency.with_etag(
-            Response(self.get_serializer(proposal).data), services.proposal_tag(proposal)
-        )
+        return self._answer(serializer.save(precondition=concurrency.if_match(request)))
 
     @extend_schema(
         responses=inline_serializer(
@@ -536,7 +534,7 @@ class ProposalViewSet(
         proposal = self.get_object()
         data = request.data if hasattr(request.data, "get") else {}
         services.perform_transition(proposal, name, request.user, **{k: data.get(k) for k in data})
-        return Response(self.get_serializer(self._reload(proposal)).data)
+        return self._answer(proposal)
 
     @extend_schema(
         responses=inline_serializer(
@@ -579,14 +577,13 @@ class ProposalViewSet(
         proposal = services.record_lead_exception(
             self.get_object(), request.user, reason=serializer.validated_data.get("reason", "")
         )
-        return Response(self.get_serializer(self._reload(proposal)).data)
+        return self._answer(proposal)
 
     @extend_schema(request=None, responses={201: ProposalDetailSerializer})
     @action(detail=True, methods=["post"])
     def reuse(self, request, pk=None):
         """Start a new idea from a rejected, ineligible or expired proposal."""
-        proposal = services.reuse_proposal(self.get_object(), request.user)
-        return Response(self.get_serializer(self._reload(proposal)).data, status=status.HTTP_201_CREATED)
+        return self._answer(services.reuse_proposal(self.get_object(), request.user), status.HTTP_201_CREATED)
 
     @extend_schema(methods=["GET"], responses=ConsultationSerializer(many=True))
     @extend_schema(methods=["POST"], request=ConsultationSerializer, responses={201: ConsultationSerializer})

@@ -165,6 +165,15 @@ def proposal_tag(proposal: Proposal) -> str:
     return concurrency.version_tag("proposal", proposal.pk, proposal.version)
 
 
+def lock_for_edit(proposal: Proposal, precondition: concurrency.Precondition | None) -> Proposal:
+    """Lock the proposal's row for an edit in the caller's transaction, refusing (412) when it is no
+    longer the version the editor saw; the locked row is returned."""
+    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if precondition is not None:
+        precondition.ensure(proposal_tag(locked))
+    return locked
+
+
 def update_proposal(
     proposal: Proposal,
     user,
@@ -185,9 +194,7 @@ def update_proposal(
             reasons=[Reason("not_permitted", _("Only the office and the lead team edit a proposal."))],
         )
     with transaction.atomic():
-        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        if precondition is not None:
-            precondition.ensure(proposal_tag(proposal))
+        proposal = lock_for_edit(proposal, precondition)
         editable = set(EDITABLE_FIELDS.get(proposal.state, set()))
         if can.office(proposal, user):
             editable |= OFFICE_ONLY_FIELDS

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grants_office.calls.models import Call
+from grants_office.core.filters import validate_recorded_moment
 
 
 class TransitionForm(forms.Form):
@@ -42,7 +43,7 @@ class StartDraftingForm(TransitionForm):
 
 class SubmissionForm(TransitionForm):
     funder_reference = forms.CharField(label=_("Funder's reference"), max_length=200)
-    submitted_at = forms.DateTimeField(label=_("Submitted at"))
+    submitted_at = forms.DateTimeField(label=_("Submitted at"), validators=[validate_recorded_moment])
     note = forms.CharField(label=_("Receipt note"), required=False, max_length=4000, widget=forms.Textarea)
 
     def clean_submitted_at(self):

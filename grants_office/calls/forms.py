@@ -10,6 +10,7 @@ from django.contrib.admin import widgets as admin_widgets
 from django.utils.translation import gettext_lazy as _
 
 from grants_office.calls.models import Call, known_time_zones
+from grants_office.core.filters import EARLIEST_RECORDED, LATEST, validate_recorded_moment
 
 DEADLINE_FIELDS = ("deadline", "stage2_deadline")
 
@@ -35,7 +36,11 @@ class WallClockSplitDateTimeField(forms.SplitDateTimeField):
 
     def compress(self, data_list):
         if data_list and data_list[0] is not None and data_list[1] is not None:
-            return datetime.combine(*data_list)
+            wall_clock = datetime.combine(*data_list)
+            # a year no zone can convert (or no database keeps) is refused before it is read in a zone
+            if not EARLIEST_RECORDED.replace(tzinfo=None) <= wall_clock <= LATEST.replace(tzinfo=None):
+                raise validate_recorded_moment.error()
+            return wall_clock
         return super().compress(data_list)
 
 

@@ -167,3 +167,14 @@ def test_call_api_shows_the_stage2_deadline_in_the_funder_zone(api_client, offic
     assert body["stage2_deadline_display"] == f"{local:%Y-%m-%d %H:%M} (Europe/Brussels)"
     single = api_client(office_user).get(f"/api/v1/calls/{factories.CallFactory().pk}/").json()
     assert (single["stage2_deadline"], single["stage2_deadline_display"]) == (None, None)
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31", "9999-12-31"])
+def test_a_deadline_no_zone_can_convert_is_a_form_error(admin_client, day):
+    programme = factories.ProgrammeFactory()
+    response = admin_client.post(
+        ADD, form_data(programme, deadline=(day, "17:00"), zone="Pacific/Kiritimati")
+    )
+    assert response.status_code == 200  # the form again
+    assert errors_of(response)["deadline"] == ["Give a moment between the years 1980 and 9999."]
+    assert not Call.objects.exists()

@@ -444,6 +444,19 @@ def test_a_client_whose_connection_dropped_retries_and_the_resubmission_is_recor
         time.sleep(0.05)
     assert Submission.objects.filter(proposal=submitted).count() == drops  # one per request, none doubled
     assert IdempotencyRecord.objects.count() == drops
+    # A dropped request's thread may still be relaying its notifications after its commit; the
+    # database is emptied after the test only once the server has finished every request.
+    assert wait_for_requests_to_finish(), "the live server still serves a request"
+
+
+def wait_for_requests_to_finish(timeout: float = 30) -> bool:
+    """The live server runs each request in a thread of its own (socketserver's ThreadingMixIn)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not any(thread.name.endswith("(process_request_thread)") for thread in threading.enumerate()):
+            return True
+        time.sleep(0.05)
+    return False
 
 
 def _retry(base_url: str, pk: int, token: str, body: bytes, idempotency_key: str) -> tuple[int, str]:

@@ -135,6 +135,17 @@ def test_office_opens_a_round_with_a_due_date(client_for, people, drafting):
     assert Proposal.objects.get(pk=drafting.pk).state == State.IN_REVIEW
 
 
+@pytest.mark.parametrize("due", ["0001-01-01T00:00", "9999-12-31T23:59"])
+def test_a_due_date_out_of_range_is_shown_next_to_the_field(client_for, people, drafting, due):
+    response = client_for(people["office"]).post(
+        f"/proposals/{drafting.pk}/review/open/", {"due_at": due}, **HTMX
+    )
+    assert response.status_code == 400
+    assert 'id="id_open_due_at_error"' in text(response)
+    assert "Give a moment between the years 1980 and 9999." in text(response)
+    assert not ReviewRound.objects.filter(proposal=drafting).exists()
+
+
 def test_a_due_date_in_the_past_is_shown_next_to_the_field(client_for, people, drafting):
     past = (timezone.localtime() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
     response = client_for(people["office"]).post(

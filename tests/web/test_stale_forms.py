@@ -8,6 +8,7 @@ import pytest
 
 from tests import factories
 from tests.web.conftest import HTMX
+from tests.web.test_funder_rule_pages import _admin_form_data
 from tests.web.test_review_pages import (
     _accepted,
     _review_post,
@@ -17,9 +18,10 @@ from tests.web.test_review_pages import (
     review_round,
     themes,
 )
+from workflows import services
 from workflows.discussion import services as discussion
 from workflows.discussion.models import Comment
-from workflows.models import State
+from workflows.models import Proposal, State
 from workflows.review.models import Review
 
 __all__ = ["drafting", "experts", "invited", "review_round", "themes"]
@@ -91,3 +93,32 @@ def test_a_form_without_a_version_saves_as_before(client_for, invited):
     )
     assert response.status_code == 200
     assert Review.objects.get(assignment=assignment).comment == "Solid."
+
+
+def test_an_admin_edit_over_a_version_someone_changed_since_saves_nothing(client_for):
+    proposal = factories.ProposalFactory(title="Meriç taşkın", summary="as read")
+    client = client_for(factories.office_admin())
+    url = f"/admin/workflows/proposal/{proposal.pk}/change/"
+    first_tab, second_tab = _admin_form_data(client.get(url)), _admin_form_data(client.get(url))
+    assert first_tab["seen_version"] == second_tab["seen_version"] == services.proposal_tag(proposal)
+
+    assert client.post(url, {**first_tab, "summary": "first tab"}).status_code == 302
+    stale = client.post(url, {**second_tab, "summary": "second tab"})
+    assert stale.status_code == 200  # the form again, with the message and what was typed
+    assert stale.context["adminform"].form.non_field_errors() == [STALE]
+    assert "second tab" in stale.content.decode()
+    saved = Proposal.objects.get(pk=proposal.pk)
+    assert (saved.summary, saved.version) == ("first tab", proposal.version + 1)
+
+    # the form now carries the version it was shown with; an edit elsewhere makes that stale again
+    shown = html.unescape(re.search(r'name="seen_version" value="([^"]*)"', stale.content.decode()).group(1))
+    assert shown == services.proposal_tag(saved)
+    services.update_proposal(saved, factories.office_admin(), title="Renamed")
+    again = client.post(url, {**second_tab, "seen_version": shown, "summary": "second tab"})
+    assert again.status_code == 200
+    assert Proposal.objects.get(pk=proposal.pk).summary == "first tab"
+
+    fresh = _admin_form_data(client.get(url))
+    assert client.post(url, {**fresh, "summary": "second tab"}).status_code == 302
+    saved = Proposal.objects.get(pk=proposal.pk)
+    assert (saved.title, saved.summary, saved.version) == ("Renamed", "second tab", proposal.version + 3)

@@ -67,6 +67,22 @@ def test_an_edit_of_a_version_someone_changed_since_is_412_and_changes_nothing(
 
 
 @pytest.mark.django_db
+def test_a_move_answers_with_the_tag_of_the_version_it_made(api_client, people, make_proposal):
+    proposal = make_proposal(state=State.READY)
+    client = api_client(people["lead"])
+    read = client.get(detail(proposal))["ETag"]
+    moved = client.post(f"{detail(proposal)}transitions/reopen/", {"comment": "New budget"}, format="json")
+    assert moved.status_code == 200, moved.content
+    assert moved["ETag"] not in ("", read)
+    assert client.get(detail(proposal))["ETag"] == moved["ETag"]
+    # the tag read before the move is stale; the move's own tag edits
+    stale = client.patch(detail(proposal), {"summary": "old view"}, format="json", HTTP_IF_MATCH=read)
+    assert stale.status_code == 412
+    fresh = client.patch(detail(proposal), {"summary": "new"}, format="json", HTTP_IF_MATCH=moved["ETag"])
+    assert fresh.status_code == 200, fresh.content
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("header", [None, "*"])
 def test_without_if_match_or_with_a_star_the_edit_applies_as_before(
     api_client, people, make_proposal, header

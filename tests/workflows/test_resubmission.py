@@ -60,6 +60,15 @@ def pass_the_deadline(proposal):
     Call.objects.filter(pk=proposal.call_id).update(deadline=timezone.now() - timedelta(minutes=1))
 
 
+@pytest.mark.parametrize("at", ["0001-01-01T00:00:00+14:00", "0001-01-01 00:00", "1899-12-31T12:00:00Z"])
+def test_a_submission_time_out_of_range_is_400_and_records_nothing(api_client, people, ready, at):
+    response = move(api_client(people["lead"]), ready, "submit", funder_reference="IPA-1", submitted_at=at)
+    assert response.status_code == 400, response.content
+    assert list(response.json()["fields"]) == ["submitted_at"]
+    ready.refresh_from_db()
+    assert (ready.state, ready.submissions.count()) == (State.READY, 0)
+
+
 def test_each_submission_keeps_the_latest_versions_it_froze(api_client, people, ready):
     lead = api_client(people["lead"])
     budget, annex = add_document(lead, ready, "budget"), add_document(lead, ready, "annex")

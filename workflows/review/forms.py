@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from grants_office.core import concurrency
+from grants_office.core.filters import validate_recorded_moment
 from workflows.review.models import Recommendation
 
 User = get_user_model()
@@ -42,6 +43,7 @@ class OpenRoundForm(ServiceErrorsMixin, forms.Form):
     due_at = forms.DateTimeField(
         label=_("Reviews due"),
         required=False,
+        validators=[validate_recorded_moment],
         widget=_datetime_input(),
         help_text=_(
             "Leave empty for two weeks from now, or a few working days before the deadline when that "
@@ -80,7 +82,9 @@ class AssignForm(ServiceErrorsMixin, forms.Form):
     """One suggested expert's "assign" button: the person and, optionally, a due date of their own."""
 
     reviewer = forms.ModelChoiceField(label=_("Reviewer"), queryset=User.objects.filter(is_active=True))
-    due_at = forms.DateTimeField(label=_("Due"), required=False, widget=_datetime_input())
+    due_at = forms.DateTimeField(
+        label=_("Due"), required=False, widget=_datetime_input(), validators=[validate_recorded_moment]
+    )
 
 
 class AcceptForm(ServiceErrorsMixin, forms.Form):
