@@ -23,6 +23,7 @@ from django.core.files.storage import FileSystemStorage, storages
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from storages.backends.s3 import S3Storage
 
 from documents import conf, tokens
 from documents.conf import CHUNK_SIZE
@@ -178,16 +179,13 @@ class S3Store:
                 sha256 = base64.b64decode(checksum).hex()
         return StoredObject(head["ContentLength"], sha256, version_id)
 
-    def stat(self, name: str) -> tuple[int | None, str | None]:
-        """(size, verified SHA-256) of `head`; (None, None) when there is no object."""
-        found = self.head(name)
-        return (found.size, found.sha256) if found else (None, None)
-
     def size(self, name: str) -> int | None:
-        return self.stat(name)[0]
+        found = self.head(name)
+        return found.size if found else None
 
     def stored_sha256(self, name: str) -> str | None:
-        return self.stat(name)[1]
+        found = self.head(name)
+        return found.sha256 if found else None
 
     def read_range(self, name: str, start: int, end: int) -> bytes:
         """Bytes start..end (inclusive) of the object: the magic bytes without reading the whole file."""
@@ -296,9 +294,6 @@ class DiskStore:
         size = self.size(name)
         return None if size is None else StoredObject(size, None)
 
-    def stat(self, name: str) -> tuple[int | None, str | None]:
-        return self.size(name), None
-
     def size(self, name: str) -> int | None:
         with _disk_outage():
             try:
@@ -377,11 +372,7 @@ class DiskStore:
 def object_store():
     """The store for the configured default storage (tests swap it with override_settings)."""
     storage = storages["default"]
-    try:
-        from storages.backends.s3 import S3Storage
-    except ImportError:  # pragma: no cover - django-storages is a dependency
-        S3Storage = ()
-    if S3Storage and isinstance(storage, S3Storage):
+    if isinstance(storage, S3Storage):
         return S3Store(storage)
     if isinstance(storage, FileSystemStorage):
         return DiskStore(storage)

@@ -43,11 +43,6 @@ EDITABLE_FIELDS = {
 OFFICE_ONLY_FIELDS = {"coordinator"}
 
 
-def _tell(signal, **kwargs) -> None:
-    """Inside the transaction: receivers write the outbox in it (notifications/outbox.py)."""
-    signal.send(sender=Proposal, **kwargs)
-
-
 def _validate_amounts(values: dict) -> None:
     errors = {}
     for name in ("requested_amount", "total_budget"):
@@ -156,7 +151,7 @@ def create_proposal(
         if lead_exception_reason:
             _log_lead_exception(proposal, user)
         _set_partners(proposal, partners or [])
-        _tell(signals.proposal_created, proposal=proposal, by=user)
+        signals.proposal_created.send(sender=Proposal, proposal=proposal, by=user)
     return proposal
 
 
@@ -300,8 +295,8 @@ def perform_transition(proposal: Proposal, name: str, user, *, system: bool = Fa
         locked.save()
         if name in ("submit", "resubmit"):
             _record_submission(locked, user, cleaned)
-        _tell(
-            signals.proposal_transitioned,
+        signals.proposal_transitioned.send(
+            sender=Proposal,
             proposal=locked,
             transition=name,
             source=source,

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from grants_office.core import tokens
 from grants_office.core.errors import Invalid
+from grants_office.core.schema import ErrorSerializer
 from grants_office.core.security import ClientAddressThrottleMixin
 
 
@@ -28,15 +29,6 @@ class LoginThrottle(ClientAddressThrottleMixin, AnonRateThrottle):
 class CredentialsSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=256, trim_whitespace=False, style={"input_type": "password"})
-
-
-def _error(name: str, description: str) -> OpenApiResponse:
-    return OpenApiResponse(
-        response=inline_serializer(
-            name, {"code": serializers.CharField(), "detail": serializers.CharField()}
-        ),
-        description=description,
-    )
 
 
 class TokenView(APIView):
@@ -51,22 +43,12 @@ class TokenView(APIView):
                 "Token", {"token": serializers.CharField(), "expiry": serializers.DateTimeField()}
             ),
             400: OpenApiResponse(
-                response=inline_serializer(
-                    "SignInInvalid",
-                    {
-                        "code": serializers.CharField(),
-                        "detail": serializers.CharField(),
-                        # not for a body that is not JSON at all (`parse_error`)
-                        "fields": serializers.DictField(
-                            child=serializers.ListField(child=serializers.CharField()), required=False
-                        ),
-                    },
-                ),
+                ErrorSerializer,
                 description=_("`invalid`: a field is missing, or the user name and password do not match."),
             ),
-            429: _error(
-                "SignInRefused",
-                _(
+            429: OpenApiResponse(
+                ErrorSerializer,
+                description=_(
                     "`throttled`: too many requests from this address (LOGIN_THROTTLE_RATE); `locked_out`: "
                     "too many failed sign-ins for this user name or from this address, refused even with "
                     "the right password until the cool-off ends. Both carry `Retry-After` (seconds)."

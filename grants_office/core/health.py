@@ -20,6 +20,7 @@ import time
 import uuid
 from collections.abc import Callable
 
+from botocore.config import Config
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import storages
@@ -28,6 +29,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
+from storages.backends.s3 import S3Storage
 
 logger = logging.getLogger(__name__)
 
@@ -75,8 +77,6 @@ def _s3_probe_client(storage):
     storage instance (which Django caches) so it is built once."""
     client = storage.__dict__.get("_readyz_client")
     if client is None:
-        from botocore.config import Config  # leaf: only with S3 storage
-
         probe = Config(
             connect_timeout=CONNECT_TIMEOUT, read_timeout=CONNECT_TIMEOUT, retries={"total_max_attempts": 1}
         )
@@ -94,11 +94,7 @@ def _s3_probe_client(storage):
 
 def check_storage() -> None:
     storage = storages["default"]
-    try:
-        from storages.backends.s3 import S3Storage  # leaf: django-storages is optional in the embedded mode
-    except ImportError:  # pragma: no cover - a dependency
-        S3Storage = None
-    if S3Storage is not None and isinstance(storage, S3Storage):
+    if isinstance(storage, S3Storage):
         _s3_probe_client(storage).head_bucket(Bucket=storage.bucket_name)
     else:
         storage.exists("readyz-probe")

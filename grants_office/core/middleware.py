@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone, translation
 
 from grants_office.core import profiles
+from grants_office.core.api import error_body
 from grants_office.core.errors import StorageUnavailable
 
 
@@ -133,6 +134,6 @@ class StorageUnavailableMiddleware:
         if StorageUnavailableMiddleware.wants_page(request) or request.headers.get("HX-Request"):
             response = render(request, "core/storage_unavailable.html", {"error": error}, status=503)
         else:
-            response = JsonResponse({"code": error.code, "detail": str(error.message)}, status=503)
+            response = JsonResponse(error_body(error.code, error.message), status=503)
         response["Retry-After"] = str(int(error.retry_after))
         return response

@@ -25,7 +25,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, connection, transaction
+from django.db import close_old_connections, transaction
 from django.test import TestCase
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
@@ -306,7 +306,6 @@ def test_every_operation_answers_as_the_schema_says(role, db, disk_storage, mail
     findings = Findings()
     assert len(list(schema.get_all_operations())) >= 60  # every operation, the auth ones included
     fuzz(schema, world, token, findings)
-    assert connection.in_atomic_block  # still inside the test's transaction: nothing was committed
     assert AuthToken.objects.filter(user=world["users"][role]).exists()  # logouts were rolled back
     assert findings.cases > 0
     assert not findings.by_operation, findings.report()

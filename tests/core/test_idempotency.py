@@ -2,7 +2,6 @@
 writes nothing again; the record commits with the write it records. Real tokens and sessions, real
 PostgreSQL for the races (the same tests run on SQLite where writers are serialised anyway)."""
 
-import os
 import socket
 import threading
 import time
@@ -27,6 +26,7 @@ from grants_office.core.tasks import remove_expired_idempotency_records
 from grants_office.members.models import Municipality
 from tests import factories
 from tests.documents.conftest import add_document, pdf, put, sha256
+from tests.notifications.processes import require_postgres, wait_for
 from tests.workflows.conftest import lead_municipality, make_proposal, partner_organisation, people
 from workflows.discussion.models import Comment
 from workflows.models import State, Submission
@@ -56,14 +56,6 @@ urlpatterns = [
     path("api/v1/test-writes/", WriteThenAnswer.as_view()),
     path("", include("grants_office.urls")),
 ]
-
-
-def require_postgresql():
-    if connection.vendor != "postgresql":
-        message = "concurrent requests need PostgreSQL: set DATABASE_URL"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 def token_client(user) -> APIClient:
@@ -342,9 +334,9 @@ def test_the_schema_offers_the_key_on_every_unsafe_operation_that_signs_someone_
 # --- at the same time, and with the connection dropped (PostgreSQL) ----------------------------------
 @pytest.mark.django_db(transaction=True)
 def test_two_retries_racing_with_one_key_write_once(people, submitted):
-    require_postgresql()
+    require_postgres()
     tokens = [AuthToken.objects.create(people["lead"])[1] for _ in range(2)]
-    barrier, answers = threading.Barrier(2), []
+    barrier, answers = threading.Barrier(2, timeout=30), []
 
     def send(token):
         client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
@@ -371,7 +363,7 @@ def test_two_retries_racing_with_one_key_write_once(people, submitted):
 def test_a_retry_while_the_first_still_runs_waits_then_answers_409_and_later_the_first_answer(
     people, settings
 ):
-    require_postgresql()
+    require_postgres()
     settings.IDEMPOTENCY_WAIT_SECONDS = 0.3
     token = AuthToken.objects.create(people["office"])[1]
     HELD.clear()
@@ -418,12 +410,24 @@ def _send_and_drop(host: str, port: int, request: bytes) -> None:
     # leave without reading: the client cannot tell whether the write happened
 
 
+@pytest.fixture
+def idle_live_server(live_server):
+    """The live server, and after the test a wait until it has finished every request: a dropped
+    request's thread may still be relaying its notifications when the database is emptied."""
+    yield live_server
+    # the live server runs each request in a thread of its own (socketserver's ThreadingMixIn)
+    assert wait_for(
+        lambda: not any(t.name.endswith("(process_request_thread)") for t in threading.enumerate())
+    ), "the live server still serves a request"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_client_whose_connection_dropped_retries_and_the_resubmission_is_recorded_once(
-    live_server, people, submitted
+    idle_live_server, people, submitted
 ):
-    require_postgresql()
+    require_postgres()
     _instance, token = AuthToken.objects.create(people["lead"])
+    live_server = idle_live_server
     host, port = live_server.thread.host, live_server.thread.port
     drops = 9
     for attempt in range(drops):
@@ -439,24 +443,9 @@ def test_a_client_whose_connection_dropped_retries_and_the_resubmission_is_recor
         # the retry: the same request with the same key, whether or not the first got through
         retry = _retry(live_server.url, submitted.pk, token, body, f"drop-{attempt}")
         assert retry[0] == 200, retry
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and Submission.objects.filter(proposal=submitted).count() < drops:
-        time.sleep(0.05)
+    # every retry answered 200: the first request's write (or the retry's own) has committed
     assert Submission.objects.filter(proposal=submitted).count() == drops  # one per request, none doubled
     assert IdempotencyRecord.objects.count() == drops
-    # A dropped request's thread may still be relaying its notifications after its commit; the
-    # database is emptied after the test only once the server has finished every request.
-    assert wait_for_requests_to_finish(), "the live server still serves a request"
-
-
-def wait_for_requests_to_finish(timeout: float = 30) -> bool:
-    """The live server runs each request in a thread of its own (socketserver's ThreadingMixIn)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not any(thread.name.endswith("(process_request_thread)") for thread in threading.enumerate()):
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def _retry(base_url: str, pk: int, token: str, body: bytes, idempotency_key: str) -> tuple[int, str]:

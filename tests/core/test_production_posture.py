@@ -268,11 +268,15 @@ def test_readyz_checks_the_broker_when_there_is_one(settings, disk_storage):
     assert response.status_code == 503
     assert response.json()["checks"]["broker"].startswith("error: ")
     redis_url = os.environ.get("REDIS_URL")
-    if redis_url:
-        settings.CELERY_BROKER_URL = redis_url.rsplit("/", 1)[0] + "/11"
-        response = Client().get("/readyz")
-        assert response.status_code == 200, response.content
-        assert response.json()["checks"]["broker"] == "ok"
+    if not redis_url:
+        message = "the broker's 'ok' needs a real Redis: set REDIS_URL"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    settings.CELERY_BROKER_URL = redis_url
+    response = Client().get("/readyz")
+    assert response.status_code == 200, response.content
+    assert response.json()["checks"]["broker"] == "ok"
 
 
 READYZ_PROBE = (

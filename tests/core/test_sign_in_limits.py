@@ -106,7 +106,7 @@ def test_the_web_sign_in_locks_a_user_name_after_the_limit_even_from_new_address
     assert "Too many failed sign-in attempts. Try again in 15 minutes" in page
     assert 'name="username"' in page and 'value="ayse"' in page  # the sign-in form, not a bare page
     assert response["Retry-After"] == "900"
-    assert "_auth_user_id" not in Client().session  # nobody signed in
+    assert "_auth_user_id" not in response.wsgi_request.session  # nobody signed in
 
 
 def test_the_web_sign_in_locks_an_address_that_tries_many_user_names(ayse):

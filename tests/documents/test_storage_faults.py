@@ -24,6 +24,7 @@ from django.utils import timezone
 from documents import services
 from documents.models import Document, DocumentVersion, DownloadLog, PendingUpload
 from tests.documents.conftest import EXECUTABLE, add_document, fetch, pdf, put, request_upload, sha256, upload
+from tests.notifications.processes import require_postgres
 from tests.s3_server import start_seaweedfs, stop_seaweedfs
 from workflows.models import State
 
@@ -545,8 +546,7 @@ def test_a_sweep_racing_completions_never_deletes_the_bytes_of_a_version(s3_stor
     from grants_office.core.errors import NotFound
     from workflows.documents_link import document_set_for
 
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL; SQLite serialises writers")
+    require_postgres()  # row locks: SQLite serialises writers
     proposal = make_proposal(state=State.DRAFTING)
     document = create_document(document_set_for(proposal), people["lead"], kind="budget")
     rows = []

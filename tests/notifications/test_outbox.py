@@ -11,6 +11,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from grants_office import celery as publishing
 from grants_office.celery import app as celery_app
 from notifications import outbox
 from notifications.models import Notification, OutboxEvent
@@ -183,10 +184,10 @@ def broker_process():
         stop(process, signal.SIGKILL)
         conf.task_always_eager, conf.broker_url = saved
         _forget_connections()
+        publishing._down_until = 0.0  # no publish back-off left for the tests that follow
 
 
 def test_with_the_broker_down_a_write_does_not_wait_and_the_sweep_relays_it(world, broker_process):
-    from grants_office import celery as publishing
 
     proposal = ready(world)
     workflow_services.perform_transition(proposal, "reopen", world["lead"])  # published to Redis

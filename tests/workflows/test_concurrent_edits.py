@@ -3,12 +3,12 @@
 edit what they both read cannot silently overwrite each other. Without the header (or with `*`) edits
 apply as before."""
 
-import os
 import threading
 
 import pytest
 from django.db import connection
 
+from tests.notifications.processes import require_postgres
 from tests.workflows.review import factories as review_factories
 from tests.workflows.review.conftest import assign, drafting, eu_call, experts, open_round, themes
 from workflows import services
@@ -18,14 +18,6 @@ from workflows.models import Proposal, State
 from workflows.review.models import Review
 
 __all__ = ["assign", "drafting", "eu_call", "experts", "open_round", "themes"]
-
-
-def require_postgresql():
-    if connection.vendor != "postgresql":
-        message = "concurrent edits need PostgreSQL: set DATABASE_URL"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 def detail(proposal) -> str:
@@ -166,7 +158,7 @@ def _race(api_client, proposal, users_and_titles, with_if_match: bool):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_people_editing_the_same_version_one_wins_and_no_edit_is_lost(api_client, people, make_proposal):
-    require_postgresql()
+    require_postgres()
     proposal = make_proposal(state=State.DRAFTING)
     rounds, lost = 20, 0
     for number in range(rounds):
@@ -182,7 +174,7 @@ def test_two_people_editing_the_same_version_one_wins_and_no_edit_is_lost(api_cl
 @pytest.mark.django_db(transaction=True)
 def test_without_if_match_the_last_writer_wins_as_before(api_client, people, make_proposal):
     """The behaviour the header exists for: both edits succeed and one overwrites the other unseen."""
-    require_postgresql()
+    require_postgres()
     proposal = make_proposal(state=State.DRAFTING)
     answers = _race(api_client, proposal, [(people["lead"], "lead"), (people["member"], "member")], False)
     assert [a.status_code for a in answers] == [200, 200]
@@ -216,7 +208,7 @@ def test_a_comment_edit_over_a_newer_text_is_412_and_keeps_it(api_client, people
 
 @pytest.mark.django_db(transaction=True)
 def test_two_tabs_editing_one_comment_one_wins(api_client, people, comment):
-    require_postgresql()
+    require_postgres()
     url = f"/api/v1/comments/{comment.pk}/"
     tag = api_client(people["lead"]).get(url)["ETag"]
     barrier, codes = threading.Barrier(2), []

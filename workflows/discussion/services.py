@@ -18,11 +18,6 @@ from workflows.discussion.rendering import mentioned_usernames
 MAX_LENGTH = 10_000
 
 
-def _send(signal, **kwargs) -> None:
-    """Inside the transaction: receivers write the outbox in it (notifications/outbox.py)."""
-    signal.send(sender=Comment, **kwargs)
-
-
 def _clean_body(body) -> str:
     body = str(body or "").strip()
     if not body:
@@ -50,7 +45,7 @@ def _record_mentions(comment: Comment, by) -> list:
         return []
     Mention.objects.bulk_create([Mention(comment=comment, user=u) for u in users])
     for user in users:
-        _send(signals.comment_mentioned, comment=comment, user=user, by=by)
+        signals.comment_mentioned.send(sender=Comment, comment=comment, user=user, by=by)
     return users
 
 
@@ -99,7 +94,7 @@ def post_comment(
             proposal=proposal, version=version, parent=parent, author=user, visibility=visibility, body=body
         )
         _record_mentions(comment, user)
-        _send(signals.comment_posted, comment=comment, by=user)
+        signals.comment_posted.send(sender=Comment, comment=comment, by=user)
     return comment
 
 

@@ -40,11 +40,6 @@ DEFAULT_REVIEW_DAYS = 14
 MIN_REVIEW_DAYS = 2  # less time than this for a review: keep the usual two weeks (`default_due_at`)
 
 
-def _send(signal, sender, **kwargs) -> None:
-    """Inside the transaction: receivers write the outbox in it (notifications/outbox.py)."""
-    signal.send(sender=sender, **kwargs)
-
-
 def _not_permitted(message: str) -> Conflict:
     return Conflict(message, reasons=[Reason("not_permitted", message)], code="not_permitted")
 
@@ -231,7 +226,7 @@ def close_round(review_round: ReviewRound, user, *, feedback: str) -> ReviewRoun
         locked.closed_at = timezone.now()
         locked.closed_by = user
         locked.save(update_fields=["feedback", "closed_at", "closed_by"])
-        _send(signals.review_round_closed, ReviewRound, review_round=locked, by=user)
+        signals.review_round_closed.send(sender=ReviewRound, review_round=locked, by=user)
     return locked
 
 
@@ -286,7 +281,7 @@ def assign_reviewer(
         if after_deadline and not locked.due_after_deadline:
             locked.due_after_deadline = True
             locked.save(update_fields=["due_after_deadline"])
-        _send(signals.reviewer_assigned, ReviewAssignment, assignment=assignment, by=user)
+        signals.reviewer_assigned.send(sender=ReviewAssignment, assignment=assignment, by=user)
     return assignment
 
 
@@ -294,7 +289,7 @@ def _after_assignment_ended(review_round: ReviewRound) -> None:
     """Tell once the round has all it will get: every assignment ended and at least one review in."""
     states = list(review_round.assignments.values_list("state", flat=True))
     if states and all(s in ENDED_STATES for s in states) and AssignmentState.SUBMITTED in states:
-        _send(signals.all_reviews_in, ReviewRound, review_round=review_round)
+        signals.all_reviews_in.send(sender=ReviewRound, review_round=review_round)
 
 
 def _transition_named(name: str):
@@ -366,9 +361,8 @@ def transition_assignment(assignment: ReviewAssignment, name: str, user, **data)
         locked.save()
         if locked.state in (AssignmentState.DECLINED, AssignmentState.WITHDRAWN):
             _after_assignment_ended(review_round)
-        _send(
-            signals.assignment_transitioned,
-            ReviewAssignment,
+        signals.assignment_transitioned.send(
+            sender=ReviewAssignment,
             assignment=locked,
             transition=name,
             source=source,
@@ -507,10 +501,9 @@ def save_review(
         if submit:
             locked.submit(by=user, description="")
             locked.save()
-            _send(signals.review_submitted, Review, review=review, by=user)
-            _send(
-                signals.assignment_transitioned,
-                ReviewAssignment,
+            signals.review_submitted.send(sender=Review, review=review, by=user)
+            signals.assignment_transitioned.send(
+                sender=ReviewAssignment,
                 assignment=locked,
                 transition="submit",
                 source=AssignmentState.ACCEPTED,
