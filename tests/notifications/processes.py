@@ -77,7 +77,8 @@ def worker_process(name: str, smtp_port: int, log: Path) -> subprocess.Popen:
         "--without-mingle",
         "--without-heartbeat",
     ]
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT)
+    with log.open("ab") as out:  # the worker writes to its own copy of the handle
+        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
 
 
 def stop(process: subprocess.Popen, sig=signal.SIGTERM) -> None:
