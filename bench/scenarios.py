@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bench.run import Result, measure, token_for
+from workflows.states import AssignmentState
 
 
 def _people():
@@ -105,10 +106,10 @@ def _reviewer():
     from django.contrib.auth import get_user_model
     from django.db.models import Count
 
-    from workflows.review.models import FULL_ACCESS_STATES, ReviewAssignment
+    from workflows.review.models import ReviewAssignment
 
     row = (
-        ReviewAssignment.objects.filter(state__in=FULL_ACCESS_STATES)
+        ReviewAssignment.objects.filter(state__in=AssignmentState.FULL_ACCESS)
         .values("reviewer")
         .annotate(n=Count("round__proposal", distinct=True))
         .order_by("-n", "reviewer")

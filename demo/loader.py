@@ -61,8 +61,9 @@ from grants_office.members.models import (
 )
 from grants_office.members.roles import OFFICE_ADMIN, OFFICE_STAFF
 from workflows import services
+from workflows.conditions import required_kinds
 from workflows.discussion import services as discussion
-from workflows.documents_link import document_set_for, required_kinds
+from workflows.document_policy import document_set_for
 from workflows.models import Proposal
 from workflows.review import services as review
 

@@ -21,6 +21,7 @@ from documents.storage import content_disposition
 from grants_office.calls.models import DocumentKind
 from grants_office.core.errors import StorageUnavailable
 from grants_office.core.middleware import StorageUnavailableMiddleware
+from grants_office.core.people import display_name
 from grants_office.core.schema import ErrorSerializer
 from grants_office.members.models import Municipality
 
@@ -30,7 +31,7 @@ class PersonBriefSerializer(serializers.Serializer):
     name = serializers.SerializerMethodField()
 
     def get_name(self, user) -> str:
-        return user.get_full_name() or user.get_username()
+        return display_name(user)
 
 
 class VersionSerializer(serializers.ModelSerializer):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from grants_office.core.errors import Reason
+from grants_office.core.people import signed_in
 
 
 class OwnerPolicy(Protocol):
@@ -38,7 +39,7 @@ def policy_for(document_set) -> OwnerPolicy:
 
 
 def can_view(user, document_set) -> bool:
-    if not user or not user.is_authenticated or not user.is_active:
+    if not signed_in(user):
         return False
     return policy_for(document_set).can_view(user, document_set)
 

@@ -9,6 +9,7 @@ from documents import owners
 from documents.models import Document, DocumentSet, DocumentVersion
 from documents.permissions import visible_library_sets
 from grants_office.core.errors import NotFound
+from grants_office.core.people import signed_in
 
 
 def versions_newest_first() -> QuerySet[DocumentVersion]:
@@ -52,7 +53,7 @@ def latest_versions(document_set: DocumentSet | None) -> QuerySet[DocumentVersio
 
 def library_sets_visible_to(user) -> QuerySet[DocumentSet]:
     sets = DocumentSet.objects.filter(purpose=DocumentSet.Purpose.LIBRARY).prefetch_related("municipalities")
-    if not user or not user.is_authenticated or not user.is_active:
+    if not signed_in(user):
         return sets.none()
     return visible_library_sets(user, sets).order_by("title", "id")
 

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "grants_office.core.idempotency.IdempotencyMiddleware",
     "grants_office.core.middleware.UserPreferencesMiddleware",
     "grants_office.core.middleware.StorageUnavailableMiddleware",
+    "grants_office.core.middleware.DomainErrorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -13,8 +13,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from grants_office.core.people import display_name
 from notifications import kinds, selectors
-from workflows.models import State
+from workflows.states import State
 
 EXCERPT_LENGTH = 280
 
@@ -43,7 +44,7 @@ def person(user):
     """How a person is named in a notification; the system when nobody acted."""
     if user is None:
         return _("The system")
-    return user.get_full_name() or user.get_username()
+    return display_name(user)
 
 
 def _state(value: str):

@@ -16,8 +16,9 @@ from django.contrib.contenttypes.models import ContentType
 
 from notifications import events, kinds, selectors
 from notifications.models import Notification
-from workflows.models import Proposal, State
-from workflows.review.models import OPEN_STATES, ReviewAssignment
+from workflows.models import Proposal
+from workflows.review.models import ReviewAssignment
+from workflows.states import AssignmentState, State
 
 # A call deadline concerns a proposal that is still being prepared or may still be (re)submitted.
 DEADLINE_STATES = [
@@ -101,7 +102,9 @@ def call_deadlines(now: datetime) -> Iterable[events.Event]:
 
 def _open_assignments():
     return ReviewAssignment.objects.filter(
-        state__in=OPEN_STATES, round__closed_at__isnull=True, round__proposal__deleted_at__isnull=True
+        state__in=AssignmentState.AWAITING,
+        round__closed_at__isnull=True,
+        round__proposal__deleted_at__isnull=True,
     ).select_related("reviewer", "round__proposal__coordinator", "round__proposal__lead")
 
 

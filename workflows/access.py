@@ -17,42 +17,18 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, Q, QuerySet
-from django.utils import timezone
 
+from grants_office.core.people import signed_in
 from grants_office.members.models import TeamMembership
 from grants_office.members.permissions import is_office_staff
 from grants_office.members.roles import OFFICE_ADMIN, OFFICE_STAFF
-
-
-def _signed_in(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
-
-
-def _full_review_states():
-    # leaf: the review models import this app's models
-    from workflows.review.models import FULL_ACCESS_STATES
-
-    return FULL_ACCESS_STATES
+from grants_office.members.selectors import memberships_today
+from workflows.models import Proposal, ProposalPartner, ReviewAssignment
+from workflows.states import AssignmentState
 
 
 def _office_q() -> Q:
     return Q(is_superuser=True) | Q(groups__name__in=[OFFICE_STAFF, OFFICE_ADMIN])
-
-
-def memberships_today(user) -> list[tuple[int | None, int | None, str]]:
-    """(municipality id, organisation id, role) of the person's memberships active today, in one query
-    kept on the user object: a request loads its user afresh, and the date is part of the key, so a
-    long-lived object moves on at midnight."""
-    today = timezone.localdate()
-    cached = user.__dict__.get("_memberships_today")
-    if cached is None or cached[0] != today:
-        rows = list(
-            TeamMembership.objects.active(today)
-            .filter(user_id=user.pk)
-            .values_list("municipality_id", "organisation_id", "role")
-        )
-        cached = user.__dict__["_memberships_today"] = (today, rows)
-    return cached[1]
 
 
 def visible_proposal_ids(user):
@@ -60,14 +36,12 @@ def visible_proposal_ids(user):
     scans by the ids of their teams today (read first: given as values, the planner scans the lead and
     partner indexes directly; nested as a subquery, it hashed and ran parallel workers, 4x slower at
     national scale) and of their reviews past the gate."""
-    from workflows.models import Proposal, ProposalPartner
-    from workflows.review.models import ReviewAssignment
 
     memberships = memberships_today(user)
     municipalities = sorted({m for m, _, _ in memberships if m})
     organisations = sorted({o for _, o, _ in memberships if o})
     parts = [
-        ReviewAssignment.objects.filter(reviewer_id=user.pk, state__in=_full_review_states())
+        ReviewAssignment.objects.filter(reviewer_id=user.pk, state__in=AssignmentState.FULL_ACCESS)
         .order_by()
         .values("round__proposal_id")
     ]
@@ -86,20 +60,18 @@ def visible_proposal_ids(user):
 
 
 def can_view(user, proposal) -> bool:
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     if is_office_staff(user):
         return True
     if any(m == proposal.lead_id for m, _, _ in memberships_today(user)):
         return True  # the lead's team: nothing to ask beyond the memberships
-    from workflows.models import Proposal
 
     return Proposal.objects.filter(pk=proposal.pk, pk__in=visible_proposal_ids(user)).exists()
 
 
 def _parties(proposal_ids) -> dict[int, tuple[set[int], set[int]]]:
     """Each proposal's lead and partner municipalities, and its partner organisations (one query)."""
-    from workflows.models import Proposal
 
     parties = {pk: (set(), set()) for pk in proposal_ids}
     rows = Proposal.objects.filter(pk__in=proposal_ids).values_list(
@@ -119,9 +91,8 @@ def viewers_among_many(pairs) -> list[set[int]]:
     """For each (proposal, users) pair, the ids of its people who may see its proposal: the same answer
     as `can_view` per person, in four queries however many pairs and people (a reminder scan's
     thousands of people are never sent as parameters: questions go by proposal)."""
-    from workflows.review.models import ReviewAssignment
 
-    pairs = [(proposal, [user for user in users if _signed_in(user)]) for proposal, users in pairs]
+    pairs = [(proposal, [user for user in users if signed_in(user)]) for proposal, users in pairs]
     ids = {user.pk for _, users in pairs for user in users}
     if not ids:
         return [set() for _ in pairs]
@@ -144,7 +115,7 @@ def viewers_among_many(pairs) -> list[set[int]]:
         on_team.setdefault(key, set()).add(user_id)
     reviewing = set(
         ReviewAssignment.objects.filter(
-            round__proposal_id__in=proposal_ids, state__in=_full_review_states()
+            round__proposal_id__in=proposal_ids, state__in=AssignmentState.FULL_ACCESS
         ).values_list("round__proposal_id", "reviewer_id")
     )
     answers = []
@@ -177,8 +148,6 @@ def _known_q(reader, proposal) -> Q | None:
     mention, a name, a count) can tell a team who its reviewers are."""
     if is_office_staff(reader):
         return None
-    from workflows.models import ProposalPartner
-    from workflows.review.models import ReviewAssignment
 
     partners = ProposalPartner.objects.filter(proposal_id=proposal.pk)
     teams = TeamMembership.objects.active().filter(
@@ -187,7 +156,7 @@ def _known_q(reader, proposal) -> Q | None:
         | Q(organisation_id__in=partners.values("organisation_id"))
     )
     reviewers = ReviewAssignment.objects.filter(
-        round__proposal_id=proposal.pk, state__in=_full_review_states()
+        round__proposal_id=proposal.pk, state__in=AssignmentState.FULL_ACCESS
     )
     # One query whatever the reader: "is the reader one of them" is a subquery too.
     co_reviewers = Q(pk__in=reviewers.values("reviewer_id")) & Q(
@@ -200,7 +169,7 @@ def people_known_to(reader, proposal, people: QuerySet) -> QuerySet:
     """Of `people` (users), those whom `reader` may be shown for `proposal`. The one rule for mentions,
     "mentioned" lists and lists of participants (no query of its own: it narrows `people` by
     subqueries)."""
-    if not _signed_in(reader):
+    if not signed_in(reader):
         return people.none()
     known = _known_q(reader, proposal)
     if known is None:

@@ -15,12 +15,14 @@ from grants_office.calls.models import Call, FundingProgramme
 from grants_office.core import concurrency
 from grants_office.core.errors import Invalid
 from grants_office.core.filters import MomentFilter, validate_recorded_moment
+from grants_office.core.people import display_name
 from grants_office.core.schema import ReasonSerializer
 from grants_office.members.models import Municipality, Organisation
 from grants_office.members.roles import OFFICE_ADMIN, OFFICE_STAFF
 from workflows import lifecycle, selectors, services
-from workflows.models import Consultation, Proposal, ProposalPartner, State, Submission, deadline_expression
+from workflows.models import Consultation, Proposal, ProposalPartner, Submission, deadline_expression
 from workflows.review import selectors as review_selectors
+from workflows.states import State
 
 User = get_user_model()
 
@@ -76,7 +78,7 @@ def person_body(user) -> dict | None:
     return {
         "id": user.pk,
         "username": user.get_username(),
-        "name": user.get_full_name() or user.get_username(),
+        "name": display_name(user),
     }
 
 
@@ -88,7 +90,7 @@ class PersonSerializer(serializers.ModelSerializer):
         fields = ["id", "username", "name"]
 
     def get_name(self, user) -> str:
-        return user.get_full_name() or user.get_username()
+        return display_name(user)
 
 
 class ProposalSerializer(serializers.ModelSerializer):
@@ -560,7 +562,7 @@ class ProposalViewSet(
                     "transition": log.transition,
                     "source": log.source_state,
                     "target": log.state,
-                    "by": (log.by.get_full_name() or log.by.get_username()) if log.by else None,
+                    "by": display_name(log.by) or None,
                     "at": log.timestamp,
                     "comment": log.description or "",
                 }

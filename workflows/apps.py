@@ -7,6 +7,6 @@ class WorkflowsConfig(AppConfig):
     verbose_name = _("Proposals")
 
     def ready(self):
-        from workflows.documents_link import register_documents_policy
+        from workflows.document_policy import register_documents_policy
 
         register_documents_policy()

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.selectors import present_kinds
+from grants_office.calls.models import DocumentKind
 from grants_office.core.errors import Reason
 from workflows import funder_rules
 
@@ -83,16 +85,28 @@ has_stage2_deadline = Condition(
 )
 
 
-def _missing_document_kinds(proposal) -> list[str]:
-    from workflows.documents_link import missing_required_kinds
+# --- the call's checklist ---------------------------------------------------------------------------
 
-    return missing_required_kinds(proposal)
+
+def required_kinds(proposal) -> list[str]:
+    if proposal.call_id is None:
+        return []
+    return [item.document_kind for item in proposal.call.checklist.all() if item.required]
+
+
+def missing_required_kinds(proposal) -> list[str]:
+    """Labels of the document kinds the call requires that have no version yet, in checklist order."""
+    required = required_kinds(proposal)
+    if not required:
+        return []
+    present = present_kinds(proposal.document_set)
+    return [DocumentKind(kind).label for kind in required if kind not in present]
 
 
 required_documents_present = Condition(
     "missing_documents",
-    lambda p: not _missing_document_kinds(p),
-    lambda p: _("Ready needs: %(kinds)s.") % {"kinds": ", ".join(str(k) for k in _missing_document_kinds(p))},
+    lambda p: not missing_required_kinds(p),
+    lambda p: _("Ready needs: %(kinds)s.") % {"kinds": ", ".join(str(k) for k in missing_required_kinds(p))},
 )
 
 

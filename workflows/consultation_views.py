@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from grants_office.core.errors import Conflict, Invalid, NotFound
+from grants_office.core.people import display_name
 from workflows import sections, selectors, services
 
 User = get_user_model()
@@ -30,7 +31,7 @@ class PeopleField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
+        return display_name(obj)
 
 
 class ConsultationForm(forms.Form):

@@ -12,7 +12,8 @@ from documents.api import DocumentSerializer, DocumentSlotSerializer
 from grants_office.calls.models import DocumentKind
 from grants_office.core.schema import ReasonSerializer
 from workflows import selectors
-from workflows.documents_link import changes_hint, document_set_for, required_kinds
+from workflows.conditions import required_kinds
+from workflows.document_policy import changes_hint, document_set_for
 
 ProposalDocuments = inline_serializer(
     "ProposalDocuments",

@@ -4,7 +4,7 @@ The bytes never pass through these views. `core/upload.js` asks the documents AP
 sends the file straight to storage (S3, or our own signed endpoint in embedded mode), completes it
 through the API and then asks `section` for the refreshed section. These views render the section and
 add document slots (through `documents.services.create_document`); who may change what, and when, is
-the documents owner policy's answer (`workflows/documents_link.py`), shown next to each document.
+the documents owner policy's answer (`workflows/document_policy.py`), shown next to each document.
 
 Included from workflows/urls.py: names are `workflows:documents` and `workflows:document-add`.
 """
@@ -30,14 +30,14 @@ from documents import services as document_services
 from grants_office.calls.models import DocumentKind
 from grants_office.core.errors import Conflict, Invalid, NotFound
 from workflows import sections
-from workflows.documents_link import (
+from workflows.conditions import required_kinds
+from workflows.document_policy import (
     AFTER_SUBMISSION_KINDS,
-    SUBMITTED_STATES,
     changes_hint,
     document_set_for,
     open_for_resubmission,
-    required_kinds,
 )
+from workflows.states import State
 
 # The content type upload.js announces for a file name's extension (browsers report some types
 # differently, e.g. text/csv as application/vnd.ms-excel on Windows); the server then checks the bytes
@@ -90,12 +90,12 @@ def _offered_kinds(proposal, user) -> list[str]:
     """The kinds this person may add now: the call's checklist (every kind without a call) while the
     proposal is prepared, and also what the funder sends back while a submission may still be corrected;
     only what the funder sends back once the deadline passed."""
-    if proposal.state in SUBMITTED_STATES and not open_for_resubmission(proposal):
+    if proposal.state in State.AFTER_SUBMISSION and not open_for_resubmission(proposal):
         kinds = [str(kind) for kind in AFTER_SUBMISSION_KINDS]
     else:
         checklist = [item.document_kind for item in proposal.call.checklist.all()] if proposal.call_id else []
         kinds = checklist or [kind for kind in DocumentKind.values if kind not in AFTER_SUBMISSION_KINDS]
-        if proposal.state in SUBMITTED_STATES:
+        if proposal.state in State.AFTER_SUBMISSION:
             kinds = [*kinds, *(str(kind) for kind in AFTER_SUBMISSION_KINDS)]
     document_set = proposal.document_set
     ordered = [kind for kind in DocumentKind.values if kind in kinds]
@@ -150,7 +150,7 @@ def section_context(
         hint["reason"] is not None
         and hint["reason"].code != "not_permitted"
         and (
-            proposal.state in SUBMITTED_STATES
+            proposal.state in State.AFTER_SUBMISSION
             or (not kinds and not any(d.blocked is None for d in documents))
         )
     ):

@@ -6,16 +6,17 @@ from django.utils.translation import gettext_lazy as _
 
 from grants_office.calls import selectors as call_selectors
 from grants_office.calls.models import Call, Currency
+from grants_office.core.people import display_name
 from grants_office.members import selectors as member_selectors
 from grants_office.members.roles import OFFICE_ADMIN, OFFICE_STAFF
-from workflows.models import OPEN_STATES
+from workflows.states import State
 
 User = get_user_model()
 
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.get_username()
+        return display_name(obj)
 
 
 def office_people():
@@ -123,4 +124,4 @@ class IdeaForm(forms.Form):
         return data
 
 
-BOARD_STATES = OPEN_STATES
+BOARD_STATES = State.OPEN

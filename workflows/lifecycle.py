@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from grants_office.core.errors import Conflict, Invalid, NotFound, Reason
-from workflows.models import Proposal, State
+from workflows.models import Proposal
+from workflows.states import State
 from workflows.transition_forms import TransitionForm
 
 

@@ -6,6 +6,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django_fsm_log.models import StateLog
 
 from documents.models import DocumentVersion
+from grants_office.core.people import signed_in
 from grants_office.members.permissions import is_office_staff
 from workflows.access import visible_proposal_ids
 from workflows.models import Consultation, Proposal, ProposalPartner, deadline_expression
@@ -25,7 +26,7 @@ def proposals_visible_to(user) -> QuerySet[Proposal]:
             "call__checklist",
         )
     )
-    if not user or not user.is_authenticated or not user.is_active:
+    if not signed_in(user):
         return proposals.none()
     if is_office_staff(user):
         return proposals

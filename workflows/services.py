@@ -13,17 +13,11 @@ from documents.services import create_proposal_set
 from grants_office.core import concurrency
 from grants_office.core.errors import Conflict, Invalid, NotFound, Reason
 from grants_office.members.models import Municipality, Organisation
-from workflows import funder_rules, lifecycle, signals
+from workflows import access, funder_rules, lifecycle, signals
 from workflows import permissions as can
-from workflows.models import (
-    PREPARATION_STATES,
-    REUSABLE_STATES,
-    Consultation,
-    Proposal,
-    ProposalPartner,
-    State,
-    Submission,
-)
+from workflows.document_policy import freeze_submitted_versions
+from workflows.models import Consultation, Proposal, ProposalPartner, Submission
+from workflows.states import State
 
 # Which of the proposal's own fields may change in which states.
 EDITABLE_FIELDS = {
@@ -122,12 +116,12 @@ def create_proposal(
             _("Invalid input."),
             fields={"lead": [_("You can register ideas only for a municipality whose team you are on.")]},
         )
-    if not can.office(None, user):
+    if not can.office(user):
         fields.pop("coordinator", None)
     if not title or not title.strip():
         raise Invalid(_("Invalid input."), fields={"title": [_("A title is required.")]})
     lead_exception_reason = (lead_exception_reason or "").strip()
-    if lead_exception_reason and not can.office(None, user):
+    if lead_exception_reason and not can.office(user):
         raise Invalid(
             _("Invalid input."),
             fields={"lead_exception_reason": [_("Only the office records an exception for the lead.")]},
@@ -181,9 +175,9 @@ def update_proposal(
 
     With a `precondition` (the client's `If-Match`) the edit applies only to the version the client
     read: if anyone wrote the row since, `PreconditionFailed` (412) and nothing changes."""
-    if not can.can_view(user, proposal):
+    if not access.can_view(user, proposal):
         raise NotFound(_("Not found."))
-    if not can.can_edit(user, proposal):
+    if not can.office_or_lead_team(user, proposal):
         raise Conflict(
             _("You may not edit this proposal."),
             reasons=[Reason("not_permitted", _("Only the office and the lead team edit a proposal."))],
@@ -191,10 +185,10 @@ def update_proposal(
     with transaction.atomic():
         proposal = lock_for_edit(proposal, precondition)
         editable = set(EDITABLE_FIELDS.get(proposal.state, set()))
-        if can.office(proposal, user):
+        if can.office(user, proposal):
             editable |= OFFICE_ONLY_FIELDS
         locked = sorted(set(changes) - editable)
-        if partners is not None and proposal.state not in PREPARATION_STATES:
+        if partners is not None and proposal.state not in State.PREPARATION:
             locked.append("partners")
         if locked:
             raise Conflict(
@@ -252,9 +246,9 @@ def record_lead_exception(proposal: Proposal, user, *, reason: str) -> Proposal:
     Who, when and why stay on the proposal and in its history; a new exception replaces the old one
     (both stay in the history).
     """
-    if not can.can_view(user, proposal):
+    if not access.can_view(user, proposal):
         raise NotFound(_("Not found."))
-    if not can.office(proposal, user):
+    if not can.office(user, proposal):
         raise Conflict(
             _("Only the office records an exception for the lead."),
             reasons=[Reason("not_permitted", _("Only the office records an exception for the lead."))],
@@ -278,7 +272,7 @@ def perform_transition(proposal: Proposal, name: str, user, *, system: bool = Fa
     Locks the row, checks the move for this user now, validates its data, runs it, logs it and, after
     commit, tells whoever listens. On any failure nothing changes.
     """
-    if user is not None and not can.can_view(user, proposal):
+    if user is not None and not access.can_view(user, proposal):
         raise NotFound(_("Not found."))
     with transaction.atomic():
         locked = (
@@ -308,7 +302,6 @@ def perform_transition(proposal: Proposal, name: str, user, *, system: bool = Fa
 
 
 def _record_submission(proposal: Proposal, user, cleaned: dict) -> Submission:
-    from workflows.documents_link import freeze_submitted_versions
 
     submission = Submission.objects.create(
         proposal=proposal,
@@ -344,14 +337,14 @@ def expire_overdue(now=None) -> list[int]:
 
 def reuse_proposal(proposal: Proposal, user) -> Proposal:
     """A rejected, ineligible or expired proposal becomes a new idea linked to it, for a later call."""
-    if not can.can_view(user, proposal):
+    if not access.can_view(user, proposal):
         raise NotFound(_("Not found."))
-    if not can.can_reuse(user, proposal):
+    if not can.office_or_lead_team(user, proposal):
         raise Conflict(
             _("You may not reuse this proposal."),
             reasons=[Reason("not_permitted", _("Only the office and the lead team reuse a proposal."))],
         )
-    if proposal.state not in REUSABLE_STATES:
+    if proposal.state not in State.REUSABLE:
         raise Conflict(
             _("Only a rejected, ineligible or expired proposal can be reused."),
             reasons=[
@@ -380,9 +373,9 @@ def reuse_proposal(proposal: Proposal, user) -> Proposal:
 
 def delete_proposal(proposal: Proposal, user) -> None:
     """Soft delete: the row and its history stay; lists no longer show it."""
-    if not can.can_view(user, proposal):
+    if not access.can_view(user, proposal):
         raise NotFound(_("Not found."))
-    if not can.can_delete(user, proposal):
+    if not can.office(user, proposal):
         raise Conflict(
             _("Only the office deletes proposals."),
             reasons=[Reason("not_permitted", _("Only the office deletes proposals."))],
@@ -396,7 +389,7 @@ CONSULTATION_STATES = [State.IDEA, State.CONSULTATION, State.DRAFTING]
 def consultation_blocked(proposal: Proposal, user) -> Conflict | None:
     """Why this person may not schedule a consultation on the proposal now; None if they may (the page
     asks before showing its form, the service before writing)."""
-    if not can.can_manage_consultations(user, proposal):
+    if not can.office(user, proposal):
         return Conflict(
             _("Only the office records consultations."),
             reasons=[Reason("not_permitted", _("Only the office records consultations."))],
@@ -425,7 +418,7 @@ def schedule_consultation(
     team_participants=(),
 ) -> Consultation:
     """Record a consultation meeting while the proposal is still being shaped."""
-    if not can.can_view(user, proposal):
+    if not access.can_view(user, proposal):
         raise NotFound(_("Not found."))
     blocked = consultation_blocked(proposal, user)
     if blocked is not None:

@@ -26,8 +26,8 @@ from workflows.consultation_views import section_context as consultation_section
 from workflows.discussion import views as discussion_pages
 from workflows.documents_views import section_context as documents_section
 from workflows.forms import BOARD_STATES, BoardFilterForm, IdeaForm
-from workflows.models import State
 from workflows.review import selectors as review_selectors
+from workflows.states import State
 
 
 def _visible_proposal(request, pk):

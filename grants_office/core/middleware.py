@@ -6,13 +6,14 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.core.handlers.exception import response_for_exception
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 
 from grants_office.core import profiles
 from grants_office.core.api import error_body
-from grants_office.core.errors import StorageUnavailable
+from grants_office.core.errors import NotFound, StorageUnavailable
 
 
 def csp_header_value(policy: dict[str, list[str]] | str) -> str:
@@ -137,3 +138,20 @@ class StorageUnavailableMiddleware:
             response = JsonResponse(error_body(error.code, error.message), status=503)
         response["Retry-After"] = str(int(error.retry_after))
         return response
+
+
+class DomainErrorMiddleware:
+    """A page whose service raised `NotFound` answers the 404 page, as `get_object_or_404` would: the
+    one place pages turn that domain error into a response (the API has its exception handler; section
+    actions turn `Invalid` and `Conflict` into their answers with `workflows.sections.perform`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, NotFound):
+            return response_for_exception(request, Http404(str(exception) or "not found"))
+        return None

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grants_office.calls.models import Theme, validate_time_zone
+from grants_office.core.people import display_name
 from grants_office.members.provinces import PROVINCE_CHOICES
 
 
@@ -210,7 +211,7 @@ class ExpertProfile(models.Model):
         verbose_name_plural = _("expert profiles")
 
     def __str__(self):
-        name = self.user.get_full_name() or self.user.get_username()
+        name = display_name(self.user)
         return f"{self.title} {name}".strip()
 
 

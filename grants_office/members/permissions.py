@@ -1,10 +1,11 @@
 """Who may do what in the member registry, and the office roles every app asks about."""
 
+from grants_office.core.people import signed_in
 from grants_office.members.roles import OFFICE_ADMIN, OFFICE_STAFF
 
 
 def _groups(user) -> set[str]:
-    if not user or not user.is_authenticated or not user.is_active:
+    if not signed_in(user):
         return set()
     cached = getattr(user, "_office_group_names", None)
     if cached is None:
@@ -24,7 +25,7 @@ def is_office_staff(user) -> bool:
 
 def can_view_registry(user) -> bool:
     """The registry and the calls are working data for every signed-in person."""
-    return bool(user and user.is_authenticated and user.is_active)
+    return signed_in(user)
 
 
 def can_manage_registry(user) -> bool:

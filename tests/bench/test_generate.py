@@ -15,10 +15,11 @@ from documents.models import DocumentVersion
 from grants_office.calls.models import Call
 from grants_office.members.models import Municipality, Organisation, TeamMembership
 from notifications.models import Notification
+from workflows.access import can_view
 from workflows.models import Proposal, ProposalPartner
-from workflows.permissions import can_view
-from workflows.review.models import FULL_ACCESS_STATES, ReviewAssignment
+from workflows.review.models import ReviewAssignment
 from workflows.selectors import proposals_visible_to
+from workflows.states import AssignmentState
 
 pytestmark = [
     pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="the generator runs on PostgreSQL"),
@@ -82,10 +83,10 @@ def test_a_team_member_sees_their_proposals_through_the_selectors(generated):
 
 
 def test_a_reviewer_sees_the_proposals_they_accepted_to_review(generated):
-    assignment = ReviewAssignment.objects.filter(state__in=FULL_ACCESS_STATES).order_by("pk").first()
+    assignment = ReviewAssignment.objects.filter(state__in=AssignmentState.FULL_ACCESS).order_by("pk").first()
     reviewer = assignment.reviewer
     live = set(
-        ReviewAssignment.objects.filter(reviewer=reviewer, state__in=FULL_ACCESS_STATES).values_list(
+        ReviewAssignment.objects.filter(reviewer=reviewer, state__in=AssignmentState.FULL_ACCESS).values_list(
             "round__proposal", flat=True
         )
     )

@@ -16,7 +16,8 @@ from tests import factories
 from tests.browser.conftest import Actor, sign_in
 from tests.browser.world import World, build_world
 from workflows.discussion.models import Comment, Visibility
-from workflows.models import Proposal, State
+from workflows.models import Proposal
+from workflows.states import State
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -41,8 +41,9 @@ from tests.browser.pages import (
 )
 from tests.browser.world import World, build_world, with_reviewers
 from tests.s3_server import S3Server
-from workflows.models import Proposal, State
-from workflows.review.models import AssignmentState, ReviewAssignment, ReviewRound
+from workflows.models import Proposal
+from workflows.review.models import ReviewAssignment, ReviewRound
+from workflows.states import AssignmentState, State
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

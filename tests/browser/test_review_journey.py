@@ -26,8 +26,8 @@ from tests.browser.pages import (
 )
 from tests.browser.world import build_world, with_reviewers
 from tests.workflows.review import factories as review_factories
-from workflows.models import State
-from workflows.review.models import AssignmentState, ReviewAssignment, ReviewRound
+from workflows.review.models import ReviewAssignment, ReviewRound
+from workflows.states import AssignmentState, State
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -11,7 +11,7 @@ from tests.browser.conftest import sign_in
 from tests.browser.pages import tr
 from tests.browser.world import build_world
 from workflows import services
-from workflows.models import State
+from workflows.states import State
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -9,7 +9,7 @@ from documents.models import DocumentSet
 from grants_office.members.models import TeamMembership
 from tests import factories
 from workflows.discussion.models import Comment
-from workflows.models import State
+from workflows.states import State
 
 LISTS = [
     "/api/v1/proposals/",

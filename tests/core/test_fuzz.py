@@ -52,8 +52,9 @@ from tests.workflows.review import factories as review_factories
 from workflows import lifecycle
 from workflows.discussion import services as discussion_services
 from workflows.discussion.models import Visibility
-from workflows.models import Consultation, ProposalPartner, State, Submission
+from workflows.models import Consultation, ProposalPartner, Submission
 from workflows.review import services as review_services
+from workflows.states import State
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]

@@ -29,7 +29,8 @@ from tests.documents.conftest import add_document, pdf, put, sha256
 from tests.notifications.processes import require_postgres, wait_for
 from tests.workflows.conftest import lead_municipality, make_proposal, partner_organisation, people
 from workflows.discussion.models import Comment
-from workflows.models import State, Submission
+from workflows.models import Submission
+from workflows.states import State
 
 __all__ = ["lead_municipality", "make_proposal", "partner_organisation", "people"]
 

@@ -19,8 +19,9 @@ from demo.loader import counts
 from documents.models import DocumentVersion
 from documents.sniff import detect
 from grants_office.calls.models import Call
-from workflows.models import Proposal, State
+from workflows.models import Proposal
 from workflows.review.models import ReviewRound
+from workflows.states import State
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from documents.models import DocumentVersion, DownloadLog, PendingUpload
 from tests.documents.conftest import add_document, fetch, pdf, put, request_upload, sha256, upload
-from workflows.models import State
+from workflows.states import State
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from rest_framework.test import APIClient
 from documents.models import DocumentSet
 from tests import factories
 from tests.documents.factories import DocumentFactory, DocumentVersionFactory, LibrarySetFactory
-from workflows.documents_link import document_set_for
-from workflows.models import State
+from workflows.document_policy import document_set_for
+from workflows.states import State
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,8 @@ from tests import factories
 from tests.documents.conftest import add_document, pdf, put, request_upload, sha256, upload
 from tests.documents.factories import DocumentVersionFactory, LibrarySetFactory
 from workflows import services
-from workflows.documents_link import document_set_for
-from workflows.models import State
+from workflows.document_policy import document_set_for
+from workflows.states import State
 
 pytestmark = pytest.mark.django_db
 

@@ -23,7 +23,7 @@ from tests.documents.conftest import (
     upload,
     xlsx,
 )
-from workflows.models import State
+from workflows.states import State
 
 pytestmark = pytest.mark.django_db
 

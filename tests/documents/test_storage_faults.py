@@ -26,7 +26,7 @@ from documents.models import Document, DocumentVersion, DownloadLog, PendingUplo
 from tests.documents.conftest import EXECUTABLE, add_document, fetch, pdf, put, request_upload, sha256, upload
 from tests.notifications.processes import require_postgres
 from tests.s3_server import start_seaweedfs, stop_seaweedfs
-from workflows.models import State
+from workflows.states import State
 
 pytestmark = pytest.mark.django_db
 
@@ -544,7 +544,7 @@ def test_a_sweep_racing_completions_never_deletes_the_bytes_of_a_version(s3_stor
     from documents.services import complete_upload, create_document
     from documents.services import request_upload as sign_upload
     from grants_office.core.errors import NotFound
-    from workflows.documents_link import document_set_for
+    from workflows.document_policy import document_set_for
 
     require_postgres()  # row locks: SQLite serialises writers
     proposal = make_proposal(state=State.DRAFTING)

@@ -13,8 +13,9 @@ from tests import factories
 from tests.documents.factories import DocumentFactory, DocumentVersionFactory, LibrarySetFactory
 from tests.notifications.factories import PreferenceFactory, UserProfileFactory
 from workflows import services as workflow_services
-from workflows.models import Proposal, State
+from workflows.models import Proposal
 from workflows.signals import proposal_transitioned
+from workflows.states import State
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,8 @@ from notifications.models import Notification, OutboxEvent
 from tests.notifications.conftest import free_port
 from tests.notifications.processes import require_postgres, run_script, start_script, stop, wait_for
 from workflows import services as workflow_services
-from workflows.models import Proposal, State
+from workflows.models import Proposal
+from workflows.states import State
 
 pytestmark = pytest.mark.django_db(transaction=True)
 TOLD_OF_REOPEN = ["coordinator", "partner", "teammate"]  # the lead reopens: everyone else concerned

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from notifications import kinds, reminders, services
 from notifications.models import Notification
-from workflows.models import Call, Proposal, State
+from workflows.models import Call, Proposal
+from workflows.states import State
 
 pytestmark = pytest.mark.django_db
 

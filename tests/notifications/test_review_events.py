@@ -8,8 +8,9 @@ from notifications.models import Notification
 from tests import factories
 from tests.workflows.review import factories as review_factories
 from workflows.discussion import services as discussion
-from workflows.models import Proposal, State
+from workflows.models import Proposal
 from workflows.review import services as review
+from workflows.states import State
 
 pytestmark = pytest.mark.django_db
 

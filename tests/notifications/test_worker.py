@@ -16,7 +16,8 @@ from notifications.models import Notification
 from tests.notifications.factories import NotificationFactory
 from tests.notifications.processes import require_postgres, stop, wait_for, worker_process
 from workflows import services as workflow_services
-from workflows.models import Proposal, State
+from workflows.models import Proposal
+from workflows.states import State
 
 Status = Notification.EmailStatus
 

@@ -8,7 +8,8 @@ from django.utils import timezone
 from grants_office.calls.models import DocumentKind
 from tests import factories
 from tests.web.conftest import HTMX
-from workflows.models import Proposal, State, Submission
+from workflows.models import Proposal, Submission
+from workflows.states import State
 
 pytestmark = pytest.mark.django_db
 

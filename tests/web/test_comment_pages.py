@@ -12,8 +12,8 @@ from tests.web.conftest import HTMX
 from tests.workflows.review import factories as review_factories
 from workflows.discussion import services
 from workflows.discussion.models import Comment, Visibility
-from workflows.models import State
 from workflows.review import services as review_services
+from workflows.states import State
 
 pytestmark = pytest.mark.django_db
 

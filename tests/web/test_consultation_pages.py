@@ -9,7 +9,8 @@ from django.utils import timezone
 from tests import factories
 from tests.querycount import assert_same_query_count
 from tests.web.conftest import HTMX
-from workflows.models import Consultation, State
+from workflows.models import Consultation
+from workflows.states import State
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from tests.documents.conftest import pdf, put, sha256
 from tests.documents.factories import DocumentFactory, DocumentVersionFactory, ProposalSetFactory
 from tests.querycount import assert_same_query_count
 from tests.web.conftest import HTMX
-from workflows.models import State
+from workflows.states import State
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,8 @@ from django_fsm_log.models import StateLog
 
 from grants_office.calls.models import DocumentKind
 from tests import factories
-from workflows.models import Consultation, Proposal, State, Submission
+from workflows.models import Consultation, Proposal, Submission
+from workflows.states import State
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,8 @@ from tests import factories
 from tests.documents.factories import DocumentFactory, DocumentVersionFactory, ProposalSetFactory
 from tests.querycount import page_queries
 from tests.web.conftest import HTMX
-from workflows.models import Consultation, ProposalPartner, State, Submission
+from workflows.models import Consultation, ProposalPartner, Submission
+from workflows.states import State
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,10 @@ from tests import factories
 from tests.querycount import assert_same_query_count
 from tests.web.conftest import HTMX
 from tests.workflows.review import factories as review_factories
-from workflows.models import Proposal, State
+from workflows.models import Proposal
 from workflows.review import services
-from workflows.review.models import AssignmentState, Review, ReviewAssignment, ReviewRound
+from workflows.review.models import Review, ReviewAssignment, ReviewRound
+from workflows.states import AssignmentState, State
 
 pytestmark = pytest.mark.django_db
 

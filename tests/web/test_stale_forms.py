@@ -21,8 +21,9 @@ from tests.web.test_review_pages import (
 from workflows import services
 from workflows.discussion import services as discussion
 from workflows.discussion.models import Comment
-from workflows.models import Proposal, State
+from workflows.models import Proposal
 from workflows.review.models import Review
+from workflows.states import State
 
 __all__ = ["drafting", "experts", "invited", "review_round", "themes"]
 

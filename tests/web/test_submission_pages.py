@@ -11,7 +11,8 @@ from grants_office.calls.models import DocumentKind
 from tests import factories
 from tests.documents.factories import DocumentFactory, DocumentVersionFactory, ProposalSetFactory
 from tests.querycount import page_queries
-from workflows.models import State, Submission
+from workflows.models import Submission
+from workflows.states import State
 
 pytestmark = pytest.mark.django_db
 

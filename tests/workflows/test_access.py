@@ -17,8 +17,8 @@ from tests import factories
 from tests.workflows.review import factories as review_factories
 from workflows import services
 from workflows.discussion import services as discussion_services
-from workflows.models import State
 from workflows.review import services as review_services
+from workflows.states import State
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,8 @@ from rest_framework.test import APIClient
 
 from grants_office.calls.models import DocumentKind
 from tests import factories
-from workflows.models import Proposal, State
+from workflows.models import Proposal
+from workflows.states import State
 
 LIST = "/api/v1/proposals/"
 

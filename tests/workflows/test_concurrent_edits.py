@@ -14,8 +14,9 @@ from tests.workflows.review.conftest import assign, drafting, eu_call, experts, 
 from workflows import services
 from workflows.discussion import services as discussion
 from workflows.discussion.models import Comment, CommentRevision
-from workflows.models import Proposal, State
+from workflows.models import Proposal
 from workflows.review.models import Review
+from workflows.states import State
 
 __all__ = ["assign", "drafting", "eu_call", "experts", "open_round", "themes"]
 

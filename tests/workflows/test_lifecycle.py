@@ -10,8 +10,8 @@ from django_fsm_log.models import StateLog
 from grants_office.core.errors import Conflict, Invalid
 from tests import factories
 from workflows import services
-from workflows.models import State
-from workflows.permissions import can_view
+from workflows.access import can_view
+from workflows.states import State
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 

@@ -12,7 +12,8 @@ from rest_framework.test import APIClient
 
 from grants_office.members.models import Municipality
 from tests import factories
-from workflows.models import Proposal, State, Submission
+from workflows.models import Proposal, Submission
+from workflows.states import State
 
 LIST = "/api/v1/proposals/"
 

@@ -7,8 +7,7 @@ from django.utils import timezone
 
 from grants_office.members.models import TeamMembership
 from tests import factories
-from workflows.access import viewers_among
-from workflows.permissions import can_view
+from workflows.access import can_view, viewers_among
 from workflows.review import services as review_services
 
 pytestmark = pytest.mark.django_db

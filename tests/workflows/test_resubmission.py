@@ -14,7 +14,8 @@ from tests import factories
 from tests.documents.conftest import add_document, pdf, put, request_upload, sha256, upload
 from tests.documents.factories import DocumentFactory, DocumentVersionFactory, ProposalSetFactory
 from tests.querycount import assert_same_query_count
-from workflows.models import State, Submission
+from workflows.models import Submission
+from workflows.states import State
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,9 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.querycount import assert_same_query_count
-from workflows.models import Proposal, State
+from workflows.models import Proposal
 from workflows.review.models import ReviewRound
+from workflows.states import State
 
 LIST = "/api/v1/proposals/"
 FUNDER = "Score 58/100: the sustainability plan is too thin; the budget of WP3 is not justified."

@@ -10,7 +10,7 @@ from notifications import services as notification_services
 from notifications.models import Notification
 from tests import factories
 from workflows import services
-from workflows.models import State
+from workflows.states import State
 
 pytestmark = pytest.mark.django_db
 

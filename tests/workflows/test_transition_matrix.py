@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_fsm_log.models import StateLog
 
 from tests import factories
-from workflows.models import State
+from workflows.states import State
 
 OFFICE = {"office"}
 OFFICE_OR_LEAD = {"office", "lead"}

@@ -15,7 +15,7 @@ from django.db.models import Q
 from grants_office.members.permissions import is_office_staff
 from grants_office.members.roles import OFFICE_ADMIN, OFFICE_STAFF
 from workflows import access
-from workflows import permissions as proposal_can
+from workflows.states import AssignmentState
 
 EDIT_WINDOW = timedelta(minutes=15)
 
@@ -26,16 +26,16 @@ TEAM = "team"
 
 def is_reviewer_of(user, proposal) -> bool:
     """A reviewer past the conflict-of-interest gate (an invited expert sees no discussion)."""
-    from workflows.review.models import FULL_ACCESS_STATES, ReviewAssignment
+    from workflows.review.models import ReviewAssignment
 
     return ReviewAssignment.objects.filter(
-        round__proposal=proposal, reviewer=user, state__in=FULL_ACCESS_STATES
+        round__proposal=proposal, reviewer=user, state__in=AssignmentState.FULL_ACCESS
     ).exists()
 
 
 def role_on(user, proposal) -> str | None:
     """office, reviewer or team (anyone else who sees the proposal); None if they do not see it."""
-    if not proposal_can.can_view(user, proposal):
+    if not access.can_view(user, proposal):
         return None
     if is_office_staff(user):
         return OFFICE
@@ -69,7 +69,7 @@ def can_resolve(user, comment) -> bool:
 def users_who_can_see(comment, users) -> list:
     """Of `users`, those who may read `comment` (a fixed handful of queries however many are named)."""
     from workflows.discussion.models import Visibility
-    from workflows.review.models import FULL_ACCESS_STATES, ReviewAssignment
+    from workflows.review.models import ReviewAssignment
 
     users = [u for u in users if u.is_active]
     if not users:
@@ -85,7 +85,9 @@ def users_who_can_see(comment, users) -> list:
         )
         reviewers = set(
             ReviewAssignment.objects.filter(
-                round__proposal_id=comment.proposal_id, reviewer_id__in=viewers, state__in=FULL_ACCESS_STATES
+                round__proposal_id=comment.proposal_id,
+                reviewer_id__in=viewers,
+                state__in=AssignmentState.FULL_ACCESS,
             ).values_list("reviewer_id", flat=True)
         )
         viewers &= office | reviewers

@@ -7,20 +7,22 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_r
 from django.utils.translation import gettext as _
 
 from grants_office.core.errors import NotFound
+from grants_office.core.people import signed_in
 from grants_office.members.permissions import is_office_staff
 from workflows.access import people_known_to
 from workflows.discussion.models import Comment, Mention, Visibility
 from workflows.selectors import proposals_visible_to
+from workflows.states import AssignmentState
 
 
 def _internal_allowed(user) -> Q:
     """Internal comments: the office sees all; a reviewer those on proposals they review."""
     if is_office_staff(user):
         return Q()
-    from workflows.review.models import FULL_ACCESS_STATES, ReviewAssignment
+    from workflows.review.models import ReviewAssignment
 
     reviewing = ReviewAssignment.objects.filter(
-        reviewer=user, round__proposal_id=OuterRef("proposal_id"), state__in=FULL_ACCESS_STATES
+        reviewer=user, round__proposal_id=OuterRef("proposal_id"), state__in=AssignmentState.FULL_ACCESS
     )
     return Q(visibility=Visibility.SHARED) | Q(Exists(reviewing))
 
@@ -42,7 +44,7 @@ def _with_details(comments: QuerySet[Comment], reader, proposal) -> QuerySet[Com
 def comments_visible_to(user) -> QuerySet[Comment]:
     """The comments this person may read, without their mentions (`comment_for` and `threads` add the
     mentions the reader may see)."""
-    if not user or not user.is_authenticated or not user.is_active:
+    if not signed_in(user):
         return Comment.objects.none()
     visible = proposals_visible_to(user).prefetch_related(None).values("pk")
     return (

@@ -29,7 +29,8 @@ from workflows import selectors as proposal_selectors
 from workflows.api import PersonSerializer
 from workflows.review import conflicts, selectors, services
 from workflows.review import permissions as can
-from workflows.review.models import AssignmentState, ReviewAssignment, ReviewRound
+from workflows.review.models import ReviewAssignment, ReviewRound
+from workflows.states import AssignmentState
 
 User = get_user_model()
 

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from grants_office.calls.models import Theme
 from grants_office.members.models import ExpertProfile, TeamMembership
-from workflows.review.models import OPEN_STATES, ReviewAssignment
+from workflows.review.models import ReviewAssignment
+from workflows.states import AssignmentState
 
 
 @dataclass
@@ -142,7 +143,9 @@ def suggestions(review_round) -> tuple[list[Suggestion], list[Suggestion]]:
     # Two correlated counts, not two joins: joining themes and assignments together multiplied the rows
     # (themes x assignments per expert, hundreds of thousands at national scale) before counting.
     themes = ExpertProfile.themes.through.objects.filter(expertprofile_id=OuterRef("pk"))
-    open_load = ReviewAssignment.objects.filter(reviewer_id=OuterRef("user_id"), state__in=OPEN_STATES)
+    open_load = ReviewAssignment.objects.filter(
+        reviewer_id=OuterRef("user_id"), state__in=AssignmentState.AWAITING
+    )
     pool = ExpertProfile.objects.filter(is_active=True, user__is_active=True)
     profiles = list(
         pool.select_related("user")

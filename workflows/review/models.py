@@ -11,14 +11,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
-from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from grants_office.calls.models import Criterion, DisagreementRule
+from workflows.machine import logged_transition
 from workflows.review import permissions as can
+from workflows.states import AssignmentState
 
 __all__ = [
-    "AssignmentState",
     "Recommendation",
     "Review",
     "ReviewAssignment",
@@ -133,42 +133,9 @@ class RoundCriterion(models.Model):
         return self.title
 
 
-class AssignmentState(models.TextChoices):
-    INVITED = "invited", _("Invited")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-    SUBMITTED = "submitted", _("Review submitted")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
-# Still counting as the reviewer's place in the round (and access to the proposal).
-ACTIVE_STATES = [AssignmentState.INVITED, AssignmentState.ACCEPTED, AssignmentState.SUBMITTED]
-# Waiting for the reviewer: the round cannot close while any is in these.
-OPEN_STATES = [AssignmentState.INVITED, AssignmentState.ACCEPTED]
-ENDED_STATES = [AssignmentState.SUBMITTED, AssignmentState.DECLINED, AssignmentState.WITHDRAWN]
-# Past the conflict-of-interest gate: the reviewer reads the whole proposal (`workflows.access`).
-FULL_ACCESS_STATES = [AssignmentState.ACCEPTED, AssignmentState.SUBMITTED]
-
-
-def _transition(*, source, target, permission, label, system=False):
-    """Every assignment transition is logged with its actor and comment (django-fsm-log)."""
-
-    def decorate(method):
-        method = transition(
-            field="state",
-            source=source,
-            target=target,
-            permission=permission,
-            custom={"label": label, "system": system},
-        )(method)
-        return fsm_log_by(fsm_log_description(method))
-
-    return decorate
-
-
 class ReviewAssignmentQuerySet(models.QuerySet):
     def active(self):
-        return self.filter(state__in=ACTIVE_STATES)
+        return self.filter(state__in=AssignmentState.ACTIVE)
 
 
 class ReviewAssignment(ConcurrentTransitionMixin, models.Model):
@@ -222,9 +189,9 @@ class ReviewAssignment(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.state in OPEN_STATES
+        return self.state in AssignmentState.AWAITING
 
-    @_transition(
+    @logged_transition(
         source=AssignmentState.INVITED,
         target=AssignmentState.ACCEPTED,
         permission=can.invited_reviewer,
@@ -236,7 +203,7 @@ class ReviewAssignment(ConcurrentTransitionMixin, models.Model):
         self.declared_no_conflict = no_conflict
         self.declared_at = timezone.now()
 
-    @_transition(
+    @logged_transition(
         source=AssignmentState.INVITED,
         target=AssignmentState.DECLINED,
         permission=can.invited_reviewer,
@@ -245,7 +212,7 @@ class ReviewAssignment(ConcurrentTransitionMixin, models.Model):
     def decline(self, *, by=None, description=None):
         """The reviewer says no; access to the proposal goes with it (done by the service)."""
 
-    @_transition(
+    @logged_transition(
         source=[AssignmentState.INVITED, AssignmentState.ACCEPTED],
         target=AssignmentState.WITHDRAWN,
         permission=can.office,
@@ -254,7 +221,7 @@ class ReviewAssignment(ConcurrentTransitionMixin, models.Model):
     def withdraw(self, *, by=None, description=None):
         """The office takes the assignment back."""
 
-    @_transition(
+    @logged_transition(
         source=AssignmentState.ACCEPTED,
         target=AssignmentState.SUBMITTED,
         permission=can.invited_reviewer,

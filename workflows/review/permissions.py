@@ -1,36 +1,34 @@
 """Who may do what in expert review: the one place that answers it.
 
-Transition permissions take (assignment, user) as django-fsm expects. Seeing a round follows seeing its
-proposal (`workflows.permissions.can_view`); what a person sees inside it depends on their role there.
+Predicates take (user, assignment); the transitions declare them (`workflows.machine`). Seeing a round
+follows seeing its proposal (`workflows.access.can_view`); what a person sees inside it depends on their
+role there.
 """
 
 from __future__ import annotations
 
+from grants_office.core.people import signed_in
 from grants_office.members.permissions import is_office_staff
+from workflows.states import AssignmentState
 
 OFFICE = "office"
 REVIEWER = "reviewer"
 TEAM = "team"
 
 
-def _signed_in(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
-
-
-def office(assignment, user) -> bool:
+def office(user, assignment=None) -> bool:
     return is_office_staff(user)
 
 
-def invited_reviewer(assignment, user) -> bool:
+def invited_reviewer(user, assignment) -> bool:
     """Only the person invited answers an invitation or scores; the office never does it for them."""
-    return _signed_in(user) and assignment.reviewer_id == user.pk
+    return signed_in(user) and assignment.reviewer_id == user.pk
 
 
 def is_live_reviewer(user, assignment) -> bool:
     """The assignment's own reviewer while it is live (invited, accepted or submitted); no query."""
-    from workflows.review.models import ACTIVE_STATES
 
-    return invited_reviewer(assignment, user) and assignment.state in ACTIVE_STATES
+    return invited_reviewer(user, assignment) and assignment.state in AssignmentState.ACTIVE
 
 
 def sees_brief(user, assignment) -> bool:
@@ -41,10 +39,9 @@ def sees_brief(user, assignment) -> bool:
 
 def sees_material(user, assignment) -> bool:
     """The round's documents, the review form and the proposal itself: past the declaration only."""
-    from workflows.review.models import FULL_ACCESS_STATES
 
     return is_office_staff(user) or (
-        invited_reviewer(assignment, user) and assignment.state in FULL_ACCESS_STATES
+        invited_reviewer(user, assignment) and assignment.state in AssignmentState.FULL_ACCESS
     )
 
 
@@ -56,7 +53,7 @@ def role_in_round(user, review_round) -> str | None:
     """office, reviewer (an active assignment in this round) or team (anyone else who sees the proposal).
 
     The caller has already checked that the user sees the proposal."""
-    if not _signed_in(user):
+    if not signed_in(user):
         return None
     if is_office_staff(user):
         return OFFICE

@@ -8,6 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from grants_office.core.errors import NotFound
+from grants_office.core.people import signed_in
 from grants_office.members.permissions import is_office_staff
 from workflows.review import aggregate as agg
 from workflows.review import permissions as can
@@ -58,7 +59,7 @@ def assignments_visible_to(user) -> QuerySet[ReviewAssignment]:
         .prefetch_related(Prefetch("round__proposal__partners", queryset=partners))
         .order_by("round_id", "id")
     )
-    if not user or not user.is_authenticated or not user.is_active:
+    if not signed_in(user):
         return assignments.none()
     if is_office_staff(user):
         return assignments

@@ -18,16 +18,13 @@ from django.utils.translation import gettext as _
 from grants_office.calls.models import Rubric
 from grants_office.core import concurrency
 from grants_office.core.errors import Conflict, Invalid, NotFound, Reason
+from grants_office.core.people import display_name
 from grants_office.members.models import ExpertProfile
-from workflows import permissions as proposal_can
-from workflows import signals
-from workflows.models import Proposal, State
+from workflows import access, signals
+from workflows.models import Proposal
 from workflows.review import permissions as can
 from workflows.review.conflicts import conflicts_of
 from workflows.review.models import (
-    ENDED_STATES,
-    OPEN_STATES,
-    AssignmentState,
     Recommendation,
     Review,
     ReviewAssignment,
@@ -35,6 +32,7 @@ from workflows.review.models import (
     ReviewScore,
     RoundCriterion,
 )
+from workflows.states import AssignmentState, State
 
 DEFAULT_REVIEW_DAYS = 14
 MIN_REVIEW_DAYS = 2  # less time than this for a review: keep the usual two weeks (`default_due_at`)
@@ -123,7 +121,7 @@ def open_round(proposal: Proposal, user, *, due_at=None, confirm_after_deadline:
     versions are fixed for the reviewers. Without `due_at` the reviews are due on `default_due_at`; a
     named date after the proposal's deadline needs `confirm_after_deadline`. Either way a round due
     after the deadline is flagged (`due_after_deadline`)."""
-    if not proposal_can.can_view(user, proposal):
+    if not access.can_view(user, proposal):
         raise NotFound(_("Not found."))
     if not can.can_manage_rounds(user):
         raise _not_permitted(_("Only the office opens review rounds."))
@@ -188,7 +186,7 @@ def services_perform_transition(proposal: Proposal, user, name: str = "start_rev
 def close_round(review_round: ReviewRound, user, *, feedback: str) -> ReviewRound:
     """Close a round whose assignments have all ended; the proposal goes back to drafting and the team
     gets the office's feedback with the anonymised reviews."""
-    if not proposal_can.can_view(user, review_round.proposal):
+    if not access.can_view(user, review_round.proposal):
         raise NotFound(_("Not found."))
     if not can.can_manage_rounds(user):
         raise _not_permitted(_("Only the office closes review rounds."))
@@ -200,7 +198,9 @@ def close_round(review_round: ReviewRound, user, *, feedback: str) -> ReviewRoun
         if not locked.is_open:
             raise _round_closed()
         waiting = list(
-            locked.assignments.filter(state__in=OPEN_STATES).select_related("reviewer").order_by("id")
+            locked.assignments.filter(state__in=AssignmentState.AWAITING)
+            .select_related("reviewer")
+            .order_by("id")
         )
         if waiting:
             raise Conflict(
@@ -210,7 +210,7 @@ def close_round(review_round: ReviewRound, user, *, feedback: str) -> ReviewRoun
                         "assignment_open",
                         _("%(reviewer)s: %(state)s.")
                         % {
-                            "reviewer": a.reviewer.get_full_name() or a.reviewer.get_username(),
+                            "reviewer": display_name(a.reviewer),
                             "state": AssignmentState(a.state).label,
                         },
                     )
@@ -239,7 +239,7 @@ def assign_reviewer(
     `due_at` says otherwise; a date after the proposal's deadline needs `confirm_after_deadline` and
     flags the round."""
     proposal = review_round.proposal
-    if not proposal_can.can_view(user, proposal):
+    if not access.can_view(user, proposal):
         raise NotFound(_("Not found."))
     if not can.can_manage_rounds(user):
         raise _not_permitted(_("Only the office assigns reviewers."))
@@ -256,7 +256,7 @@ def assign_reviewer(
     if reasons:
         raise Conflict(
             _("%(reviewer)s has a conflict of interest: %(reasons)s")
-            % {"reviewer": reviewer.get_full_name() or reviewer.get_username(), "reasons": " ".join(reasons)},
+            % {"reviewer": display_name(reviewer), "reasons": " ".join(reasons)},
             reasons=[Reason("conflict_of_interest", reason) for reason in reasons],
             code="conflict_of_interest",
         )
@@ -288,7 +288,7 @@ def assign_reviewer(
 def _after_assignment_ended(review_round: ReviewRound) -> None:
     """Tell once the round has all it will get: every assignment ended and at least one review in."""
     states = list(review_round.assignments.values_list("state", flat=True))
-    if states and all(s in ENDED_STATES for s in states) and AssignmentState.SUBMITTED in states:
+    if states and all(s in AssignmentState.ENDED for s in states) and AssignmentState.SUBMITTED in states:
         signals.all_reviews_in.send(sender=ReviewRound, review_round=review_round)
 
 
@@ -434,7 +434,7 @@ def save_review(
     with transaction.atomic():
         review_round = ReviewRound.objects.select_for_update().get(pk=assignment.round_id)
         locked = ReviewAssignment.objects.select_for_update(of=("self",)).get(pk=assignment.pk)
-        if not can.invited_reviewer(locked, user):
+        if not can.invited_reviewer(user, locked):
             raise _not_permitted(_("Only the assigned reviewer writes the review."))
         if precondition is not None and locked.state == AssignmentState.ACCEPTED:
             precondition.ensure(review_tag(locked))

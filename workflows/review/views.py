@@ -23,9 +23,9 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from grants_office.core.errors import Conflict, Invalid, NotFound, PreconditionFailed
+from grants_office.core.people import display_name
 from grants_office.members.permissions import is_office_staff
 from workflows import sections
-from workflows.models import State
 from workflows.review import conflicts, selectors, services
 from workflows.review import permissions as can
 from workflows.review.forms import (
@@ -37,13 +37,8 @@ from workflows.review.forms import (
     ReviewForm,
     WithdrawForm,
 )
-from workflows.review.models import (
-    ENDED_STATES,
-    OPEN_STATES,
-    AssignmentState,
-    ReviewAssignment,
-    ReviewRound,
-)
+from workflows.review.models import ReviewAssignment, ReviewRound
+from workflows.states import AssignmentState, State
 
 SECTION_TEMPLATE = "workflows/review/includes/section.html"
 
@@ -93,11 +88,15 @@ class RoundView:
     @property
     def all_in(self) -> bool:
         states = [a.state for a in self.assignments]
-        return bool(states) and all(s in ENDED_STATES for s in states) and AssignmentState.SUBMITTED in states
+        return (
+            bool(states)
+            and all(s in AssignmentState.ENDED for s in states)
+            and AssignmentState.SUBMITTED in states
+        )
 
     @property
     def waiting(self) -> int:
-        return sum(1 for a in self.assignments if a.state in OPEN_STATES)
+        return sum(1 for a in self.assignments if a.state in AssignmentState.AWAITING)
 
 
 def _round_view(request, review_round, assignments, *, full: bool, bound: dict | None = None) -> RoundView:
@@ -283,8 +282,7 @@ def assign(request, pk):
         raise Http404 from None
     messages.success(
         request,
-        _("%(reviewer)s is invited to review.")
-        % {"reviewer": assignment.reviewer.get_full_name() or assignment.reviewer.get_username()},
+        _("%(reviewer)s is invited to review.") % {"reviewer": display_name(assignment.reviewer)},
     )
     if request.htmx:
         return _render_section(request, proposal)
@@ -315,8 +313,7 @@ def withdraw(request, pk):
         raise Http404 from None
     messages.success(
         request,
-        _("The assignment of %(reviewer)s is withdrawn.")
-        % {"reviewer": assignment.reviewer.get_full_name() or assignment.reviewer.get_username()},
+        _("The assignment of %(reviewer)s is withdrawn.") % {"reviewer": display_name(assignment.reviewer)},
     )
     if request.htmx:
         return _render_section(request, proposal)
@@ -332,7 +329,9 @@ def my_reviews(request):
     """The assignments of the person signed in, open ones first, soonest due first."""
     assignments = list(selectors.assignments_visible_to(request.user).filter(reviewer=request.user))
     order = {AssignmentState.INVITED: 0, AssignmentState.ACCEPTED: 1}
-    assignments.sort(key=lambda a: (order.get(a.state, 2), a.due_at if a.state in OPEN_STATES else -a.pk))
+    assignments.sort(
+        key=lambda a: (order.get(a.state, 2), a.due_at if a.state in AssignmentState.AWAITING else -a.pk)
+    )
     for assignment in assignments:
         assignment.brief = assignment.round.proposal if can.sees_brief(request.user, assignment) else None
     return render(

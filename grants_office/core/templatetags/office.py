@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from grants_office.core.people import display_name
+
 register = template.Library()
 
 URGENT_DAYS = 7
@@ -66,9 +68,7 @@ def countdown_text(moment):
 @register.filter
 def person(user):
     """A person's name as the pages show it."""
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
+    return display_name(user)
 
 
 @register.simple_tag(takes_context=True)

@@ -13,8 +13,8 @@ from tests.workflows.review import factories as review_factories
 from workflows import signals
 from workflows.discussion import services
 from workflows.discussion.models import Comment, CommentRevision, Mention
-from workflows.models import State
 from workflows.review import services as review_services
+from workflows.states import State
 
 
 @pytest.fixture

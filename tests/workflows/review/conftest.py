@@ -2,8 +2,8 @@ import pytest
 
 from tests import factories
 from tests.workflows.review import factories as review_factories
-from workflows.models import State
 from workflows.review import services
+from workflows.states import State
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from documents.models import Document, DocumentSet, DocumentVersion
 from grants_office.calls.models import Criterion, DocumentKind, Rubric
 from tests import factories
 from workflows.review import services
-from workflows.review.models import AssignmentState
+from workflows.states import AssignmentState
 
 HALF = Decimal("0.5")
 

@@ -10,10 +10,10 @@ from grants_office.core.errors import Conflict, Invalid, NotFound
 from grants_office.members.models import TeamMembership
 from tests import factories
 from tests.workflows.review import factories as review_factories
-from workflows import permissions as proposal_can
-from workflows import signals
+from workflows import access, signals
 from workflows.review import conflicts, services
-from workflows.review.models import AssignmentState, ReviewAssignment
+from workflows.review.models import ReviewAssignment
+from workflows.states import AssignmentState
 
 
 def codes(error):
@@ -237,7 +237,7 @@ def test_submitted_is_reached_only_by_submitting_the_review_and_unknown_steps_ar
 @pytest.mark.django_db
 def test_access_opens_on_acceptance_and_ends_on_decline_and_withdrawal(assign, experts, people, drafting):
     def sees(user):
-        return proposal_can.can_view(type(user).objects.get(pk=user.pk), drafting)
+        return access.can_view(type(user).objects.get(pk=user.pk), drafting)
 
     declined = assign(experts["ayse"])
     withdrawn = assign(experts["mehmet"])
@@ -259,7 +259,7 @@ def test_access_stays_while_another_assignment_on_the_proposal_is_live(
     services.close_round(open_round, people["office"], feedback="Again.")
     second = services.open_round(Proposal.objects.get(pk=drafting.pk), people["office"])
     services.transition_assignment(assign(experts["ayse"], second), "decline", experts["ayse"])
-    assert proposal_can.can_view(type(experts["ayse"]).objects.get(pk=experts["ayse"].pk), drafting)
+    assert access.can_view(type(experts["ayse"]).objects.get(pk=experts["ayse"].pk), drafting)
 
 
 # --- signals ------------------------------------------------------------------------------------------

@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from tests import factories
 from tests.web.conftest import HTMX
-from workflows.models import Proposal, State
+from workflows.models import Proposal
 from workflows.review.models import ReviewRound
+from workflows.states import State
 
 pytestmark = pytest.mark.django_db
 

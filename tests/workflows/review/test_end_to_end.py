@@ -5,8 +5,9 @@ from django.contrib.contenttypes.models import ContentType
 from django_fsm_log.models import StateLog
 
 from tests import factories
-from workflows.models import Proposal, State
+from workflows.models import Proposal
 from workflows.review.models import ReviewAssignment
+from workflows.states import State
 
 
 @pytest.mark.django_db

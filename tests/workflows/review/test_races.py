@@ -9,7 +9,8 @@ from django_fsm_log.models import StateLog
 
 from grants_office.core.errors import Conflict
 from workflows.review import services
-from workflows.review.models import AssignmentState, ReviewAssignment
+from workflows.review.models import ReviewAssignment
+from workflows.states import AssignmentState
 
 DECLARATION = {"declaration": "No conflict.", "no_conflict": True}
 

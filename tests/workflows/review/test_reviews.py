@@ -4,9 +4,9 @@ import pytest
 
 from tests import factories
 from tests.workflows.review import factories as review_factories
-from workflows.models import State
 from workflows.review import services
-from workflows.review.models import AssignmentState, Review, ReviewScore
+from workflows.review.models import Review, ReviewScore
+from workflows.states import AssignmentState, State
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from django.test import Client
 
 from tests import factories
 from tests.workflows.review import factories as review_factories
-from workflows.models import State
 from workflows.review.models import ReviewRound
+from workflows.states import State
 
 DECLARATION = {"declaration": "No ties to the applicants.", "no_conflict": True}
 

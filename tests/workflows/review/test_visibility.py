@@ -5,8 +5,8 @@ import pytest
 
 from tests import factories
 from tests.workflows.review import factories as review_factories
-from workflows.models import State
 from workflows.review import services
+from workflows.states import State
 
 SCORES = {"excellence": 4, "impact": 3, "implementation": 3.5}
 

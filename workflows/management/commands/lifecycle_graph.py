@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from workflows import lifecycle, permissions
-from workflows.models import State
+from workflows.states import State
 
 WHO = {
     permissions.office: "office",
@@ -21,7 +21,7 @@ class Command(BaseCommand):
     @staticmethod
     def who(transition) -> str:
         who = WHO.get(transition.permission, "?")
-        if transition.custom.get("system") and transition.permission is not permissions.system:
+        if transition.custom.get("system") and transition.custom["permission"] is not permissions.system:
             who += ", through the review round"
         return who
 

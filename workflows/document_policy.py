@@ -1,5 +1,5 @@
 """Where the lifecycle meets the documents app: who may touch a proposal's documents and when, the
-checklist condition, and the freeze at submission.
+set a proposal owns, and the freeze at submission (the checklist is a condition: `conditions.py`).
 
 `documents` knows nothing about proposals; this module tells it, by registering the owner policy of
 proposal document sets (from WorkflowsConfig.ready).
@@ -9,17 +9,21 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents import owners
+from documents.models import DocumentSet
+from documents.selectors import latest_versions
+from documents.services import create_proposal_set
 from grants_office.calls.models import DocumentKind
 from grants_office.core.errors import Reason
+from workflows import access
 from workflows import permissions as can
+from workflows.models import Proposal
+from workflows.states import State
 
-# Documents are prepared until submission; stage 2 is prepared again.
-UPLOAD_STATES = {"idea", "consultation", "drafting", "in_review", "ready", "invited_stage2"}
-# After submission each submission keeps the set that went to the funder (its frozen versions). Until
-# the deadline a submitted proposal is still corrected and resubmitted, as on the funder portals; after
-# it only what the funder sends back may still be added.
-SUBMITTED_STATES = {"submitted", "reserve", "awarded", "rejected", "ineligible"}
-RESUBMIT_STATES = {"submitted"}
+# Documents are prepared until submission (`State.BEFORE_SUBMISSION`); after it each submission keeps the
+# set that went to the funder (its frozen versions). Until the deadline a submitted proposal is still
+# corrected and resubmitted, as on the funder portals; after it only what the funder sends back may
+# still be added.
 AFTER_SUBMISSION_KINDS = {DocumentKind.FUNDER_RECEIPT, DocumentKind.EVALUATION_REPORT}
 
 
@@ -27,7 +31,7 @@ def open_for_resubmission(proposal, at=None) -> bool:
     """Submitted and the deadline that applies to it (`Proposal.deadline`: stage 2 has its own) not
     passed: documents change as in drafting and it may be resubmitted, as the `resubmit` transition's
     condition says (the deadline instant itself still counts; no stage-2 deadline blocks nothing)."""
-    return proposal.state in RESUBMIT_STATES and not proposal.deadline_passed(at or timezone.now())
+    return proposal.state in State.RESUBMITTABLE and not proposal.deadline_passed(at or timezone.now())
 
 
 def _proposal(document_set):
@@ -35,7 +39,6 @@ def _proposal(document_set):
     locked = document_set.__dict__.get("_locked_proposal")
     if locked is not None:
         return locked
-    from workflows.models import Proposal
 
     try:
         return document_set.proposal
@@ -50,7 +53,7 @@ class ProposalDocumentsPolicy:
 
     def can_view(self, user, document_set) -> bool:
         proposal = _proposal(document_set)
-        return proposal is not None and proposal.deleted_at is None and can.can_view(user, proposal)
+        return proposal is not None and proposal.deleted_at is None and access.can_view(user, proposal)
 
     def can_change(self, user, document_set, kind: str) -> Reason | None:
         return change_blocked(user, _proposal(document_set), kind)
@@ -71,16 +74,15 @@ def change_blocked(user, proposal, kind: str) -> Reason | None:
     """None if this person may add a document or a version of this kind to the proposal now, else why
     not. The rule is asked again when an upload completes, so a file sent before the deadline and
     completed after it is refused too."""
-    from workflows.models import State
 
-    if proposal is None or not (can.office(proposal, user) or can.on_lead_team(proposal, user)):
+    if proposal is None or not (can.office_or_lead_team(user, proposal)):
         return Reason("not_permitted", _("Only the office and the lead team change a proposal's documents."))
-    if proposal.state in UPLOAD_STATES or open_for_resubmission(proposal):
+    if proposal.state in State.BEFORE_SUBMISSION or open_for_resubmission(proposal):
         return None
-    if proposal.state in SUBMITTED_STATES:
+    if proposal.state in State.AFTER_SUBMISSION:
         if kind in AFTER_SUBMISSION_KINDS:
             return None
-        if proposal.state in RESUBMIT_STATES:
+        if proposal.state in State.RESUBMITTABLE:
             return Reason(
                 "documents_locked",
                 _(
@@ -119,8 +121,6 @@ def changes_hint(user, proposal) -> dict:
 
 
 def register_documents_policy() -> None:
-    from documents import owners
-    from documents.models import DocumentSet
 
     owners.register(DocumentSet.Purpose.PROPOSAL, ProposalDocumentsPolicy())
 
@@ -129,8 +129,6 @@ def document_set_for(proposal):
     """The proposal's document set, created on first use for proposals made before sets existed."""
     if proposal.document_set_id is not None:
         return proposal.document_set
-    from documents.services import create_proposal_set
-    from workflows.models import Proposal
 
     with transaction.atomic():
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
@@ -143,25 +141,7 @@ def document_set_for(proposal):
     return document_set
 
 
-def required_kinds(proposal) -> list[str]:
-    if proposal.call_id is None:
-        return []
-    return [item.document_kind for item in proposal.call.checklist.all() if item.required]
-
-
-def missing_required_kinds(proposal) -> list[str]:
-    """Labels of the document kinds the call requires that have no version yet, in checklist order."""
-    required = required_kinds(proposal)
-    if not required:
-        return []
-    from documents.selectors import present_kinds
-
-    present = present_kinds(proposal.document_set)
-    return [DocumentKind(kind).label for kind in required if kind not in present]
-
-
 def freeze_submitted_versions(submission) -> None:
     """Record the latest version of every document: later uploads never change what was submitted."""
-    from documents.selectors import latest_versions
 
     submission.versions.set(latest_versions(submission.proposal.document_set))

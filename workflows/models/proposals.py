@@ -1,4 +1,4 @@
-"""Proposals and what moves them: the lifecycle state machine, partners, submissions, consultations.
+"""Proposals and what moves them: the lifecycle state machine and the partners.
 
 Transition methods stay small: who may run them, their conditions and the data they need are declared
 here and in `conditions.py` / `transition_forms.py`; `services.perform_transition` is the only caller.
@@ -9,76 +9,22 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
-from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from grants_office.calls.models import Call, Currency
 from grants_office.members.models import Municipality, Organisation
 from workflows import conditions
 from workflows import permissions as can
 from workflows import transition_forms as forms
-
-
-class State(models.TextChoices):
-    IDEA = "idea", _("Idea")
-    CONSULTATION = "consultation", _("In consultation")
-    DROPPED = "dropped", _("Dropped")
-    DRAFTING = "drafting", _("Drafting")
-    IN_REVIEW = "in_review", _("In review")
-    READY = "ready", _("Ready to submit")
-    SUBMITTED = "submitted", _("Submitted")
-    AWARDED = "awarded", _("Awarded")
-    RESERVE = "reserve", _("On the reserve list")
-    REJECTED = "rejected", _("Rejected")
-    INELIGIBLE = "ineligible", _("Ineligible")
-    INVITED_STAGE2 = "invited_stage2", _("Invited to stage 2")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-    EXPIRED = "expired", _("Expired")
-
-
-OPEN_STATES = [
-    State.IDEA,
-    State.CONSULTATION,
-    State.DRAFTING,
-    State.IN_REVIEW,
-    State.READY,
-    State.SUBMITTED,
-    State.RESERVE,
-    State.INVITED_STAGE2,
-]
-# While documents and data are still being prepared.
-PREPARATION_STATES = [State.IDEA, State.CONSULTATION, State.DRAFTING]
-# A proposal in these states may be reused as a new idea for a later call.
-REUSABLE_STATES = [State.REJECTED, State.INELIGIBLE, State.EXPIRED]
-
-
-def _transition(*, source, target, permission, label, form=None, conditions_=(), system=False):
-    """The one shape every lifecycle transition takes: logged with its actor and comment."""
-
-    def decorate(method):
-        method = transition(
-            field="state",
-            source=source,
-            target=target,
-            permission=permission,
-            conditions=list(conditions_),
-            custom={"label": label, "form": form, "system": system},
-        )(method)
-        # Outside the transition, so the log written on post_transition sees the actor and comment.
-        return fsm_log_by(fsm_log_description(method))
-
-    return decorate
-
-
-# A proposal invited to stage 2, or in it, works towards the call's stage-2 deadline.
-STAGE2_STATES = [State.INVITED_STAGE2]
+from workflows.machine import logged_transition
+from workflows.states import State
 
 
 def deadline_expression(prefix: str = ""):
     """`Proposal.deadline` as a query expression (`prefix` e.g. "round__proposal__"): the two must agree."""
     return models.Case(
         models.When(
-            Q(**{f"{prefix}stage": 2}) | Q(**{f"{prefix}state__in": STAGE2_STATES}),
+            Q(**{f"{prefix}stage": 2}) | Q(**{f"{prefix}state__in": State.STAGE2}),
             then=models.F(f"{prefix}call__stage2_deadline"),
         ),
         default=models.F(f"{prefix}call__deadline"),
@@ -211,12 +157,12 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.state in OPEN_STATES
+        return self.state in State.OPEN
 
     # --- the deadline that applies (with `deadline_expression` for queries) --------------------------
     @property
     def works_to_stage2(self) -> bool:
-        return self.stage == 2 or self.state in STAGE2_STATES
+        return self.stage == 2 or self.state in State.STAGE2
 
     @property
     def deadline(self):
@@ -240,13 +186,13 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         return deadline is not None and (at or timezone.now()) > deadline
 
     # --- the lifecycle -------------------------------------------------------------------------------
-    @_transition(
+    @logged_transition(
         source=State.IDEA, target=State.CONSULTATION, permission=can.office, label=_("Start consultation")
     )
     def start_consultation(self, *, by=None, description=None, **data):
         """The office has screened the idea and takes it into consultation."""
 
-    @_transition(
+    @logged_transition(
         source=[State.IDEA, State.CONSULTATION],
         target=State.DROPPED,
         permission=can.office,
@@ -256,7 +202,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     def drop(self, *, by=None, description=None, reason):
         """The office decides not to pursue the idea; the reason goes into the log."""
 
-    @_transition(
+    @logged_transition(
         source=State.CONSULTATION,
         target=State.DRAFTING,
         permission=can.office,
@@ -267,7 +213,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         """Consultation agreed on a call: the team starts writing."""
         self.call = call
 
-    @_transition(
+    @logged_transition(
         source=State.DRAFTING,
         target=State.IN_REVIEW,
         permission=can.office,
@@ -277,7 +223,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     def start_review(self, *, by=None, description=None, **data):
         """Moved by opening a review round, never directly."""
 
-    @_transition(
+    @logged_transition(
         source=State.IN_REVIEW,
         target=State.DRAFTING,
         permission=can.office,
@@ -287,12 +233,12 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     def end_review(self, *, by=None, description=None, **data):
         """Moved by closing the review round, never directly."""
 
-    @_transition(
+    @logged_transition(
         source=State.DRAFTING,
         target=State.READY,
         permission=can.office,
         label=_("Mark ready"),
-        conditions_=[
+        conditions=[
             conditions.has_call,
             conditions.required_documents_present,
             conditions.deadline_not_passed,
@@ -302,7 +248,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     def mark_ready(self, *, by=None, description=None, **data):
         """The office signs the draft off for submission."""
 
-    @_transition(
+    @logged_transition(
         source=State.READY,
         target=State.DRAFTING,
         permission=can.office_or_team_lead,
@@ -311,30 +257,30 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     def reopen(self, *, by=None, description=None, **data):
         """Something must change after sign-off."""
 
-    @_transition(
+    @logged_transition(
         source=State.READY,
         target=State.SUBMITTED,
         permission=can.office_or_team_lead,
         label=_("Record submission"),
         form=forms.SubmissionForm,
-        conditions_=[conditions.has_call, *conditions.FUNDER_RULES],
+        conditions=[conditions.has_call, *conditions.FUNDER_RULES],
     )
     def submit(self, *, by=None, description=None, funder_reference, submitted_at, note=""):
         """The proposal went to the funder. It may be recorded after the fact; the recorded time must be no
         later than the deadline (checked with the data), as the funder portals close at the deadline."""
 
-    @_transition(
+    @logged_transition(
         source=State.SUBMITTED,
         target=State.SUBMITTED,
         permission=can.office_or_team_lead,
         label=_("Record resubmission"),
         form=forms.SubmissionForm,
-        conditions_=[conditions.has_call, conditions.deadline_not_passed],
+        conditions=[conditions.has_call, conditions.deadline_not_passed],
     )
     def resubmit(self, *, by=None, description=None, funder_reference, submitted_at, note=""):
         """A newer submission before the deadline replaces the earlier one, as on the funder portals."""
 
-    @_transition(
+    @logged_transition(
         source=[State.SUBMITTED, State.RESERVE],
         target=State.AWARDED,
         permission=can.office,
@@ -346,7 +292,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         if funder_feedback:
             self.funder_feedback = funder_feedback
 
-    @_transition(
+    @logged_transition(
         source=State.SUBMITTED,
         target=State.RESERVE,
         permission=can.office,
@@ -357,7 +303,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         if funder_feedback:
             self.funder_feedback = funder_feedback
 
-    @_transition(
+    @logged_transition(
         source=[State.SUBMITTED, State.RESERVE],
         target=State.REJECTED,
         permission=can.office,
@@ -368,7 +314,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         if funder_feedback:
             self.funder_feedback = funder_feedback
 
-    @_transition(
+    @logged_transition(
         source=State.SUBMITTED,
         target=State.INELIGIBLE,
         permission=can.office,
@@ -379,13 +325,13 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         if funder_feedback:
             self.funder_feedback = funder_feedback
 
-    @_transition(
+    @logged_transition(
         source=State.SUBMITTED,
         target=State.INVITED_STAGE2,
         permission=can.office,
         label=_("Record invitation to stage 2"),
         form=forms.FeedbackForm,
-        conditions_=[
+        conditions=[
             conditions.two_stage_call,
             conditions.in_first_stage,
             conditions.has_stage2_deadline,
@@ -395,7 +341,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         if funder_feedback:
             self.funder_feedback = funder_feedback
 
-    @_transition(
+    @logged_transition(
         source=State.INVITED_STAGE2,
         target=State.DRAFTING,
         permission=can.office_or_team_lead,
@@ -404,8 +350,8 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     def start_stage2(self, *, by=None, description=None, **data):
         self.stage = 2
 
-    @_transition(
-        source=OPEN_STATES,
+    @logged_transition(
+        source=State.OPEN,
         target=State.WITHDRAWN,
         permission=can.office_or_team_lead,
         label=_("Withdraw"),
@@ -414,12 +360,12 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     def withdraw(self, *, by=None, description=None, reason):
         """The team or the office stops; the reason goes into the log."""
 
-    @_transition(
+    @logged_transition(
         source=[State.DRAFTING, State.READY],
         target=State.EXPIRED,
         permission=can.system,
         label=_("Expire"),
-        conditions_=[conditions.deadline_passed],
+        conditions=[conditions.deadline_passed],
         system=True,
     )
     def expire(self, *, by=None, description=None, **data):
@@ -462,60 +408,3 @@ class ProposalPartner(models.Model):
     @property
     def party(self):
         return self.municipality or self.organisation
-
-
-class Submission(models.Model):
-    """One submission to the funder; the newest before the deadline is the one that counts."""
-
-    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="submissions")
-    stage = models.PositiveSmallIntegerField(_("stage"))
-    funder_reference = models.CharField(_("funder's reference"), max_length=200)
-    submitted_at = models.DateTimeField(_("submitted at"))
-    note = models.TextField(_("receipt note"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
-    versions = models.ManyToManyField(
-        "documents.DocumentVersion",
-        blank=True,
-        related_name="submissions",
-        verbose_name=_("submitted document versions"),
-    )
-
-    class Meta:
-        ordering = ["proposal", "-submitted_at", "-id"]
-        get_latest_by = ["submitted_at", "id"]
-        verbose_name = _("submission")
-        verbose_name_plural = _("submissions")
-
-    def __str__(self):
-        return f"{self.funder_reference} @ {self.submitted_at:%Y-%m-%d %H:%M}"
-
-
-class Consultation(models.Model):
-    """A meeting of the office's experts and the team on a proposal."""
-
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="consultations")
-    held_at = models.DateTimeField(_("date and time"))
-    office_experts = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("office experts present")
-    )
-    team_participants = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("team members present")
-    )
-    notes = models.TextField(_("notes"), blank=True)
-    agreed_actions = models.TextField(_("agreed actions"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["proposal", "-held_at"]
-        verbose_name = _("consultation")
-        verbose_name_plural = _("consultations")
-
-    def __str__(self):
-        return f"{self.proposal} – {self.held_at:%Y-%m-%d}"
-
-
-# Expert review and discussion live in their own modules; importing them here registers their models.
-from workflows.discussion.models import *  # noqa: E402,F403
-from workflows.review.models import *  # noqa: E402,F403

@@ -1,0 +1,14 @@
+"""People as every app sees them: whether someone is signed in, and how they are named on pages, in
+e-mails and in the API. One rule each, everywhere."""
+
+
+def signed_in(user) -> bool:
+    """A signed-in, active account: the first question of every permission predicate."""
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def display_name(user) -> str:
+    """The full name, else the user name; empty for nobody (the system)."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
