@@ -9,7 +9,6 @@ from grants_office.calls.models import Call, Currency
 from grants_office.core.people import display_name
 from grants_office.members import selectors as member_selectors
 from grants_office.members.roles import OFFICE_ADMIN, OFFICE_STAFF
-from workflows.states import State
 
 User = get_user_model()
 
@@ -122,6 +121,3 @@ class IdeaForm(forms.Form):
         if not data.get("coordinator"):
             data.pop("coordinator", None)
         return data
-
-
-BOARD_STATES = State.OPEN

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, Q, QuerySet
 from django_fsm_log.models import StateLog
 
+from documents import owners
+from documents import selectors as document_selectors
 from documents.models import DocumentVersion
+from grants_office.calls.models import DocumentKind
+from grants_office.core.errors import Reason
 from grants_office.core.people import signed_in
 from grants_office.members.permissions import is_office_staff
 from workflows.access import visible_proposal_ids
+from workflows.conditions import required_kinds
+from workflows.document_policy import AFTER_SUBMISSION_KINDS, changes_hint, open_for_resubmission
 from workflows.models import Consultation, Proposal, ProposalPartner, deadline_expression
+from workflows.states import State
 
 
 def proposals_visible_to(user) -> QuerySet[Proposal]:
@@ -120,3 +129,77 @@ def consultation_team_people(proposal: Proposal):
         .objects.filter(is_active=True, pk__in=teams.values("user"))
         .order_by("first_name", "last_name", "username")
     )
+
+
+# --- the documents section of the proposal page ----------------------------------------------------
+
+
+@dataclass
+class DocumentsSection:
+    """What the documents section shows one person: the documents with their versions (each document
+    carries `blocked`, None or the reason they may not add a version now), the call's checklist, the
+    kinds they may add, and why the rest is locked."""
+
+    documents: list
+    checklist: list[dict]
+    offered_kinds: list[str]
+    locked: Reason | None
+    resubmission_open: bool
+
+    @property
+    def missing(self) -> list:
+        return [item["label"] for item in self.checklist if not item["present"]]
+
+    @property
+    def may_upload(self) -> bool:
+        return any(document.blocked is None for document in self.documents)
+
+
+def offered_document_kinds(proposal, user) -> list[str]:
+    """The kinds this person may add now: the call's checklist (every kind without a call) while the
+    proposal is prepared, and also what the funder sends back while a submission may still be corrected;
+    only what the funder sends back once the deadline passed."""
+    after = [str(kind) for kind in AFTER_SUBMISSION_KINDS]
+    if proposal.state in State.AFTER_SUBMISSION and not open_for_resubmission(proposal):
+        kinds = after
+    else:
+        checklist = [item.document_kind for item in proposal.call.checklist.all()] if proposal.call_id else []
+        kinds = checklist or [kind for kind in DocumentKind.values if kind not in AFTER_SUBMISSION_KINDS]
+        if proposal.state in State.AFTER_SUBMISSION:
+            kinds = [*kinds, *after]
+    ordered = [kind for kind in DocumentKind.values if kind in kinds]
+    document_set = proposal.document_set
+    if document_set is None:
+        return ordered
+    return [kind for kind in ordered if owners.change_blocked(user, document_set, kind) is None]
+
+
+def _with_blocked(documents, user, document_set) -> None:
+    """Each document's `blocked`: asked once per kind, as the rule depends on the kind only."""
+    by_kind: dict[str, Reason | None] = {}
+    for document in documents:
+        if document.kind not in by_kind:
+            by_kind[document.kind] = (
+                owners.change_blocked(user, document_set, document.kind) if document_set else None
+            )
+        document.blocked = by_kind[document.kind]
+
+
+def documents_section(user, proposal) -> DocumentsSection:
+    document_set = proposal.document_set
+    documents = list(document_selectors.documents_of(document_set))
+    _with_blocked(documents, user, document_set)
+    present = {document.kind for document in documents if document.versions.all()}
+    checklist = [
+        {"kind": kind, "label": DocumentKind(kind).label, "present": kind in present}
+        for kind in required_kinds(proposal)
+    ]
+    kinds = offered_document_kinds(proposal, user)
+    hint = changes_hint(user, proposal)
+    reason = hint["reason"]
+    # Why nothing (or, once submitted, only what the funder sends) can be changed, for those on the
+    # proposal's side (partners and reviewers only read).
+    nothing_open = not kinds and not any(document.blocked is None for document in documents)
+    shows_lock = proposal.state in State.AFTER_SUBMISSION or nothing_open
+    locked = reason if reason is not None and reason.code != "not_permitted" and shows_lock else None
+    return DocumentsSection(documents, checklist, kinds, locked, hint["resubmission_open"])

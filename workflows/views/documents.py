@@ -5,8 +5,6 @@ sends the file straight to storage (S3, or our own signed endpoint in embedded m
 through the API and then asks `section` for the refreshed section. These views render the section and
 add document slots (through `documents.services.create_document`); who may change what, and when, is
 the documents owner policy's answer (`workflows/document_policy.py`), shown next to each document.
-
-Included from workflows/urls.py: names are `workflows:documents` and `workflows:document-add`.
 """
 
 from __future__ import annotations
@@ -16,28 +14,18 @@ import json
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from documents import conf as document_conf
-from documents import owners
-from documents import selectors as document_selectors
 from documents import services as document_services
 from grants_office.calls.models import DocumentKind
-from grants_office.core.errors import Conflict, Invalid, NotFound
-from workflows import sections
-from workflows.conditions import required_kinds
-from workflows.document_policy import (
-    AFTER_SUBMISSION_KINDS,
-    changes_hint,
-    document_set_for,
-    open_for_resubmission,
-)
-from workflows.states import State
+from grants_office.core.pages import perform
+from workflows import sections, selectors
+from workflows.document_policy import document_set_for
 
 # The content type upload.js announces for a file name's extension (browsers report some types
 # differently, e.g. text/csv as application/vnd.ms-excel on Windows); the server then checks the bytes
@@ -86,44 +74,11 @@ def _proposal(request, pk):
     )
 
 
-def _offered_kinds(proposal, user) -> list[str]:
-    """The kinds this person may add now: the call's checklist (every kind without a call) while the
-    proposal is prepared, and also what the funder sends back while a submission may still be corrected;
-    only what the funder sends back once the deadline passed."""
-    if proposal.state in State.AFTER_SUBMISSION and not open_for_resubmission(proposal):
-        kinds = [str(kind) for kind in AFTER_SUBMISSION_KINDS]
-    else:
-        checklist = [item.document_kind for item in proposal.call.checklist.all()] if proposal.call_id else []
-        kinds = checklist or [kind for kind in DocumentKind.values if kind not in AFTER_SUBMISSION_KINDS]
-        if proposal.state in State.AFTER_SUBMISSION:
-            kinds = [*kinds, *(str(kind) for kind in AFTER_SUBMISSION_KINDS)]
-    document_set = proposal.document_set
-    ordered = [kind for kind in DocumentKind.values if kind in kinds]
-    if document_set is None:
-        return ordered
-    return [kind for kind in ordered if owners.change_blocked(user, document_set, kind) is None]
-
-
-def section_context(
-    request, proposal, *, add_form=None, problem=None, notice: str = "", uploaded: str = ""
-) -> dict:
-    """Everything the documents section shows this person: documents with their versions, the
-    checklist, and for each document whether they may upload a new version now (else why not)."""
-    user = request.user
-    document_set = proposal.document_set
-    documents = list(document_selectors.documents_of(document_set))
-    present = {document.kind for document in documents if document.versions.all()}
-    checklist = [
-        {"kind": kind, "label": DocumentKind(kind).label, "present": kind in present}
-        for kind in required_kinds(proposal)
-    ]
-    blocked_by_kind: dict[str, object] = {}
+def _version_links(documents, uploaded: str) -> str:
+    """Each document's upload URL and each version's download URL; the notice for a version just
+    uploaded (`uploaded` names it), else empty."""
+    notice = ""
     for document in documents:
-        if document.kind not in blocked_by_kind:
-            blocked_by_kind[document.kind] = (
-                owners.change_blocked(user, document_set, document.kind) if document_set else None
-            )
-        document.blocked = blocked_by_kind[document.kind]
         document.upload_url = reverse("documents:document-uploads", args=[document.pk])
         for version in document.versions.all():
             version.download_url = reverse("documents:version-download", args=[version.pk])
@@ -133,48 +88,52 @@ def section_context(
                     "number": version.number,
                     "document": document.title,
                 }
+    return notice
+
+
+def _upload_settings() -> dict:
+    """What upload.js needs: the accepted extensions and their content types, and the size limit."""
     allowed = set(document_conf.allowed_content_types())
     types = {extension: kind for extension, kind in CONTENT_TYPES.items() if kind in allowed}
-    kinds = _offered_kinds(proposal, user)
+    return {
+        "accept": ",".join(f".{extension}" for extension in types),
+        "types_json": json.dumps(types),
+        "max_size": document_conf.max_upload_size(),
+        "max_megabytes": document_conf.max_upload_size() // (1024 * 1024),
+        "placeholder_id": PLACEHOLDER_ID,
+        "complete_url": reverse("documents:upload-complete", args=[PLACEHOLDER_ID]),
+    }
+
+
+def section_context(
+    request, proposal, *, add_form=None, problem=None, notice: str = "", uploaded: str = ""
+) -> dict:
+    """Everything the documents section shows this person (`selectors.documents_section`), with the
+    links, the form for a new document and what upload.js needs."""
+    section = selectors.documents_section(request.user, proposal)
+    notice = _version_links(section.documents, uploaded) or notice
+    kinds = section.offered_kinds
     if add_form is None and kinds:
         # the first kind the call asks for that has no document yet
-        have = {document.kind for document in documents}
+        have = {document.kind for document in section.documents}
         add_form = DocumentSlotForm(
             kinds=kinds, initial={"kind": next((k for k in kinds if k not in have), "")}
         )
-    # Why nothing (or, once submitted, only what the funder sends) can be changed, for those on the
-    # proposal's side (partners and reviewers only read); until when a submission may be corrected.
-    hint = changes_hint(user, proposal)
-    locked = None
-    if (
-        hint["reason"] is not None
-        and hint["reason"].code != "not_permitted"
-        and (
-            proposal.state in State.AFTER_SUBMISSION
-            or (not kinds and not any(d.blocked is None for d in documents))
-        )
-    ):
-        locked = hint["reason"]
     return {
         "documents_section": {
             "proposal": proposal,
-            "documents": documents,
-            "checklist": checklist,
-            "missing": [item["label"] for item in checklist if not item["present"]],
-            "may_upload": any(document.blocked is None for document in documents),
+            "documents": section.documents,
+            "checklist": section.checklist,
+            "missing": section.missing,
+            "may_upload": section.may_upload,
             "add_form": add_form,
-            "locked": locked,
-            "resubmission_open": hint["resubmission_open"],
-            "resubmission_until": proposal.deadline_display() if hint["resubmission_open"] else "",
+            "locked": section.locked,
+            "resubmission_open": section.resubmission_open,
+            "resubmission_until": proposal.deadline_display() if section.resubmission_open else "",
             "problem": problem,
             "notice": notice,
-            "accept": ",".join(f".{extension}" for extension in types),
-            "types_json": json.dumps(types),
-            "max_size": document_conf.max_upload_size(),
-            "max_megabytes": document_conf.max_upload_size() // (1024 * 1024),
             "section_url": reverse("workflows:documents", args=[proposal.pk]),
-            "placeholder_id": PLACEHOLDER_ID,
-            "complete_url": reverse("documents:upload-complete", args=[PLACEHOLDER_ID]),
+            **_upload_settings(),
         }
     }
 
@@ -206,32 +165,21 @@ def section(request, pk):
 def add_document(request, pk):
     """Add a document slot to the proposal; its content then comes as versions."""
     proposal = _proposal(request, pk)
-    form = DocumentSlotForm(request.POST, kinds=_offered_kinds(proposal, request.user))
+    form = DocumentSlotForm(request.POST, kinds=selectors.offered_document_kinds(proposal, request.user))
     if not form.is_valid():
         return _answer(request, proposal, status=400, add_form=form)
-    try:
-        document = document_services.create_document(
-            document_set_for(proposal),
-            request.user,
-            kind=form.cleaned_data["kind"],
-            title=form.cleaned_data["title"],
-        )
-    except NotFound:
-        raise Http404 from None
-    except Invalid as error:
-        for field, problems in error.fields.items():
-            for problem in problems:
-                form.add_error(field if field in form.fields else None, problem)
-        return _answer(request, proposal, status=400, add_form=form)
-    except Conflict as error:
-        return _answer(request, proposal, status=409, problem=error)
+    outcome = perform(
+        form,
+        document_services.create_document,
+        document_set_for(proposal),
+        request.user,
+        kind=form.cleaned_data["kind"],
+        title=form.cleaned_data["title"],
+    )
+    if not outcome.ok:
+        return _answer(request, proposal, status=outcome.status, add_form=form, problem=outcome.problem)
+    document = outcome.result
     notice = _("“%(document)s” is added; upload its first version.") % {"document": document}
     if not request.htmx:
         messages.success(request, notice)
     return _answer(request, proposal, notice=notice)
-
-
-urlpatterns = [
-    path("proposals/<int:pk>/documents/", section, name="documents"),
-    path("proposals/<int:pk>/documents/add/", add_document, name="document-add"),
-]

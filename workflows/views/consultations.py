@@ -3,8 +3,6 @@
 Thin: the list comes from `selectors.consultations`, the write is `services.schedule_consultation`
 (which decides who may and in which states). The section answers htmx in place: 400 with the form's
 errors, 409 with the reason; a browser without JavaScript gets a redirect or a page of its own.
-
-Included from workflows/urls.py: the name is `workflows:consultation-add`.
 """
 
 from __future__ import annotations
@@ -13,14 +11,12 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from grants_office.core.errors import Conflict, Invalid, NotFound
+from grants_office.core.pages import perform
 from grants_office.core.people import display_name
 from workflows import sections, selectors, services
 
@@ -110,24 +106,12 @@ def schedule(request, pk):
     form = ConsultationForm(request.POST, proposal=proposal)
     if not form.is_valid():
         return _answer(request, proposal, status=400, form=form)
-    try:
-        consultation = services.schedule_consultation(proposal, request.user, **form.cleaned_data)
-    except NotFound:
-        raise Http404 from None
-    except Invalid as error:
-        for field, problems in error.fields.items():
-            for problem in problems:
-                form.add_error(field if field in form.fields else None, problem)
-        return _answer(request, proposal, status=400, form=form)
-    except Conflict as error:
-        return _answer(request, proposal, status=409, problem=error)
+    outcome = perform(form, services.schedule_consultation, proposal, request.user, **form.cleaned_data)
+    if not outcome.ok:
+        return _answer(request, proposal, status=outcome.status, form=form, problem=outcome.problem)
+    consultation = outcome.result
     held_at = timezone.localtime(consultation.held_at)
     notice = _("The consultation of %(when)s is recorded.") % {"when": f"{held_at:%Y-%m-%d %H:%M}"}
     if not request.htmx:
         messages.success(request, notice)
     return _answer(request, proposal, notice=notice)
-
-
-urlpatterns = [
-    path("proposals/<int:pk>/consultations/", schedule, name="consultation-add"),
-]
