@@ -7,8 +7,8 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self):
-        from documents import owners
-        from documents.models import DocumentSet
-        from documents.permissions import LibraryPolicy
+        from documents import owners  # noqa: PLC0415 -- app ready
+        from documents.models import DocumentSet  # noqa: PLC0415 -- app ready
+        from documents.permissions import LibraryPolicy  # noqa: PLC0415 -- app ready
 
         owners.register(DocumentSet.Purpose.LIBRARY, LibraryPolicy())

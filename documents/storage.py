@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from storages.backends.s3 import S3Storage
+from storages.utils import clean_name
 
 from documents import conf, tokens
 from documents.conf import CHUNK_SIZE
@@ -128,8 +129,6 @@ class S3Store:
         return client
 
     def key(self, name: str) -> str:
-        from storages.utils import clean_name
-
         return self.storage._normalize_name(clean_name(name))
 
     def _object_parameters(self) -> dict:
@@ -377,104 +376,3 @@ def object_store():
     if isinstance(storage, FileSystemStorage):
         return DiskStore(storage)
     raise TypeError(f"Unsupported storage for documents: {type(storage).__name__}")
-
-
-def check_round_trip() -> list[tuple[str, bool, str]]:
-    """Write, stat, read back, sign a download, delete: each step with ok and a detail for people.
-
-    Used by `manage.py check_storage` so a misconfigured endpoint, key or bucket is found at deploy
-    time rather than at the first upload.
-    """
-    import hashlib
-    import io
-    import uuid
-
-    results: list[tuple[str, bool, str]] = []
-    try:
-        store = object_store()
-    except Exception as error:
-        return [("configuration", False, str(error))]
-    kind = "S3" if store.is_s3 else "local disk"
-    where = f"{store.storage.endpoint_url or 'AWS'} bucket {store.bucket}" if store.is_s3 else store.path("")
-    results.append(("configuration", True, f"{kind}: {where}"))
-    name = f"documents/_check/{uuid.uuid4().hex}"
-    payload = b"grants office storage check " + uuid.uuid4().hex.encode()
-
-    def step(label, action):
-        try:
-            detail = action()
-        except Exception as error:
-            cause = f" ({type(error.__cause__).__name__}: {error.__cause__})" if error.__cause__ else ""
-            results.append((label, False, f"{type(error).__name__}: {error}{cause}"))
-            return False
-        results.append((label, True, detail or ""))
-        return True
-
-    def write():
-        if store.is_s3:
-            store.client.put_object(Bucket=store.bucket, Key=store.key(name), Body=payload)
-        else:
-            store.write(name, io.BytesIO(payload).read, limit=len(payload))
-        return f"{len(payload)} bytes"
-
-    def stat():
-        size = store.size(name)
-        if size != len(payload):
-            raise ValueError(f"size {size}, expected {len(payload)}")
-        return f"{size} bytes"
-
-    def read_back():
-        digest = hashlib.sha256(b"".join(store.chunks(name))).hexdigest()
-        if digest != hashlib.sha256(payload).hexdigest():
-            raise ValueError("the bytes read back differ")
-        return "SHA-256 matches"
-
-    def delete():
-        removed = store.purge(name)
-        if store.size(name) is not None:
-            raise ValueError("the object is still there")
-        if store.is_s3:
-            listing = store.client.list_object_versions(Bucket=store.bucket, Prefix=store.key(name))
-            left = [
-                entry
-                for entry in (*listing.get("Versions", ()), *listing.get("DeleteMarkers", ()))
-                if entry["Key"] == store.key(name)
-            ]
-            if left:
-                raise ValueError(f"{len(left)} version(s) of the object are still stored")
-        return f"{removed} version(s) removed, none left"
-
-    if step("write", write):
-        step("stat", stat)
-        step("read back", read_back)
-        step("delete", delete)
-    if store.is_s3:
-
-        def versioning():
-            status = store.client.get_bucket_versioning(Bucket=store.bucket).get("Status") or "Disabled"
-            if status != "Enabled":
-                raise ValueError(f"bucket versioning is {status}; turn it on so no object is ever lost")
-            return status
-
-        step("bucket versioning", versioning)
-        if conf.object_lock_retention_days():
-
-            def object_lock():
-                try:
-                    lock = store.client.get_object_lock_configuration(Bucket=store.bucket)
-                except ClientError as error:
-                    raise ValueError(
-                        "S3_OBJECT_LOCK_RETENTION_DAYS is set but the bucket has no Object Lock"
-                    ) from error
-                config = lock.get("ObjectLockConfiguration", {})
-                if config.get("ObjectLockEnabled") != "Enabled":
-                    raise ValueError("S3_OBJECT_LOCK_RETENTION_DAYS is set but Object Lock is not enabled")
-                if config.get("Rule", {}).get("DefaultRetention"):
-                    # a default retention locks refused uploads too, before they can be deleted
-                    raise ValueError(
-                        "remove the bucket's default retention: versions are retained when accepted"
-                    )
-                return f"enabled; {conf.object_lock_retention_days()} days GOVERNANCE per accepted version"
-
-            step("object lock", object_lock)
-    return results

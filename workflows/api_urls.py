@@ -1,9 +1,8 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from workflows.api import ProposalViewSet
+from workflows.api import ProposalDocumentsView, ProposalViewSet
 from workflows.discussion.api import CommentViewSet, ProposalCommentsView
-from workflows.documents_api import ProposalDocumentsView
 from workflows.review.api import ProposalReviewRoundsView, ReviewAssignmentViewSet, ReviewRoundViewSet
 
 router = SimpleRouter()

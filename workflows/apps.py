@@ -7,6 +7,6 @@ class WorkflowsConfig(AppConfig):
     verbose_name = _("Proposals")
 
     def ready(self):
-        from workflows.document_policy import register_documents_policy
+        from workflows.document_policy import register_documents_policy  # noqa: PLC0415 -- app ready
 
         register_documents_policy()

@@ -55,12 +55,10 @@ class ProposalDocumentsPolicy:
         proposal = _proposal(document_set)
         return proposal is not None and proposal.deleted_at is None and access.can_view(user, proposal)
 
-    def can_change(self, user, document_set, kind: str) -> Reason | None:
+    def change_blocked(self, user, document_set, kind: str) -> Reason | None:
         return change_blocked(user, _proposal(document_set), kind)
 
     def lock_owner(self, document_set) -> None:
-        from workflows.models import Proposal
-
         document_set.__dict__["_locked_proposal"] = (
             # the call too: the deadline decides whether a submitted proposal still changes
             Proposal.objects.select_related("call")

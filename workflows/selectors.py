@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
 from django_fsm_log.models import StateLog
 
@@ -13,7 +14,9 @@ from documents.models import DocumentVersion
 from grants_office.calls.models import DocumentKind
 from grants_office.core.errors import Reason
 from grants_office.core.people import signed_in
+from grants_office.members.models import TeamMembership
 from grants_office.members.permissions import is_office_staff
+from grants_office.members.roles import OFFICE_ADMIN, OFFICE_STAFF
 from workflows.access import visible_proposal_ids
 from workflows.conditions import required_kinds
 from workflows.document_policy import AFTER_SUBMISSION_KINDS, changes_hint, open_for_resubmission
@@ -99,9 +102,6 @@ def my_proposals(user) -> QuerySet[Proposal]:
 
 def consultation_office_people():
     """Who the office may list as its side of a consultation: office staff and the expert pool."""
-    from django.contrib.auth import get_user_model
-
-    from grants_office.members.roles import OFFICE_ADMIN, OFFICE_STAFF
 
     return (
         get_user_model()
@@ -114,9 +114,6 @@ def consultation_office_people():
 
 def consultation_team_people(proposal: Proposal):
     """Who may sit at a consultation for the proposal's side: today's lead and partner teams."""
-    from django.contrib.auth import get_user_model
-
-    from grants_office.members.models import TeamMembership
 
     partners = ProposalPartner.objects.filter(proposal=proposal)
     teams = TeamMembership.objects.active().filter(

@@ -7,6 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from grants_office.core import tokens  # app ready: it reads the user model
+        from grants_office.core import tokens  # noqa: PLC0415 -- app ready
 
         tokens.connect()

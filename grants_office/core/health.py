@@ -63,7 +63,7 @@ def check_cache() -> None:
 
 
 def check_broker() -> None:
-    from kombu import Connection  # leaf: only when a broker is configured
+    from kombu import Connection  # noqa: PLC0415 -- optional dependency
 
     options = {"socket_connect_timeout": CONNECT_TIMEOUT, "socket_timeout": CONNECT_TIMEOUT, "max_retries": 0}
     with Connection(

@@ -9,6 +9,6 @@ class MembersConfig(AppConfig):
     verbose_name = _("Member registry")
 
     def ready(self):
-        from grants_office.members import roles
+        from grants_office.members import roles  # noqa: PLC0415 -- app ready
 
         post_migrate.connect(roles.sync_office_groups, dispatch_uid="members.sync_office_groups")

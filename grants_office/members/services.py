@@ -15,14 +15,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from grants_office.calls.models import known_time_zones
 from grants_office.core.errors import Invalid
-from grants_office.members.models import Municipality
+from grants_office.members.models import Municipality, UserProfile
 from grants_office.members.provinces import ascii_fold, match_province
 
 # The column names a file may use, after folding (see `_column_key`): English first, then Turkish.
@@ -499,11 +501,6 @@ def _apply(cleaned: dict, municipality: Municipality | None) -> tuple[Municipali
 # --- a person's own settings ---------------------------------------------------------------------------
 def update_profile(user, *, language=None, time_zone=None):
     """Set the language and/or time zone of the person's pages, e-mails and notifications."""
-    from django.conf import settings
-
-    from grants_office.calls.models import known_time_zones
-    from grants_office.members.models import UserProfile
-
     errors = {}
     if language is not None and language not in dict(settings.LANGUAGES):
         errors["language"] = [_("Choose one of the offered languages.")]

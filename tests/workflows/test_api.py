@@ -338,7 +338,7 @@ def test_the_fast_representation_equals_the_declared_fields(people, make_proposa
 
     from rest_framework import serializers as drf_serializers
 
-    from workflows.api import ProposalSerializer
+    from workflows.api.serializers import ProposalSerializer
     from workflows.models import ProposalPartner
 
     if full:

@@ -367,7 +367,7 @@ def test_only_the_office_records_an_exception_and_hidden_proposals_stay_hidden(
 def test_the_fast_representation_equals_the_declared_fields_with_an_exception(people, make_proposal):
     from rest_framework import serializers as drf_serializers
 
-    from workflows.api import ProposalSerializer
+    from workflows.api.serializers import ProposalSerializer
 
     proposal = make_proposal(
         state=State.IDEA,

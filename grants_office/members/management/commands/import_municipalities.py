@@ -1,3 +1,5 @@
+from argparse import RawDescriptionHelpFormatter
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -31,8 +33,6 @@ class Command(BaseCommand):
     help = HELP
 
     def create_parser(self, prog_name, subcommand, **kwargs):
-        from argparse import RawDescriptionHelpFormatter
-
         kwargs.setdefault("formatter_class", RawDescriptionHelpFormatter)
         return super().create_parser(prog_name, subcommand, **kwargs)
 

@@ -1,4 +1,4 @@
-"""Every write on proposals goes through one function here."""
+"""Writes on a proposal's own data: register an idea, edit it, record a lead exception, reuse, delete."""
 
 from __future__ import annotations
 
@@ -13,10 +13,9 @@ from documents.services import create_proposal_set
 from grants_office.core import concurrency
 from grants_office.core.errors import Conflict, Invalid, NotFound, Reason
 from grants_office.members.models import Municipality, Organisation
-from workflows import access, funder_rules, lifecycle, signals
+from workflows import access, funder_rules, signals
 from workflows import permissions as can
-from workflows.document_policy import freeze_submitted_versions
-from workflows.models import Consultation, Proposal, ProposalPartner, Submission
+from workflows.models import Proposal, ProposalPartner
 from workflows.states import State
 
 # Which of the proposal's own fields may change in which states.
@@ -266,75 +265,6 @@ def record_lead_exception(proposal: Proposal, user, *, reason: str) -> Proposal:
     return proposal
 
 
-def perform_transition(proposal: Proposal, name: str, user, *, system: bool = False, **data) -> Proposal:
-    """The one way to change a proposal's state.
-
-    Locks the row, checks the move for this user now, validates its data, runs it, logs it and, after
-    commit, tells whoever listens. On any failure nothing changes.
-    """
-    if user is not None and not access.can_view(user, proposal):
-        raise NotFound(_("Not found."))
-    with transaction.atomic():
-        locked = (
-            Proposal.objects.select_related("call", "lead")
-            .select_for_update(of=("self",))
-            .get(pk=proposal.pk)
-        )
-        transition = lifecycle.check(locked, name, user, allow_system=system)
-        cleaned = lifecycle.clean(transition, locked, data)
-        comment = cleaned.pop("comment", "")
-        source = locked.state
-        description = "\n\n".join(part for part in (cleaned.get("reason", ""), comment) if part)
-        getattr(locked, name)(by=user, description=description, **cleaned)
-        locked.save()
-        if name in ("submit", "resubmit"):
-            _record_submission(locked, user, cleaned)
-        signals.proposal_transitioned.send(
-            sender=Proposal,
-            proposal=locked,
-            transition=name,
-            source=source,
-            target=locked.state,
-            by=user,
-            comment=comment,
-        )
-    return locked
-
-
-def _record_submission(proposal: Proposal, user, cleaned: dict) -> Submission:
-
-    submission = Submission.objects.create(
-        proposal=proposal,
-        stage=proposal.stage,
-        funder_reference=cleaned["funder_reference"],
-        submitted_at=cleaned["submitted_at"],
-        note=cleaned.get("note", ""),
-        recorded_by=user,
-    )
-    freeze_submitted_versions(submission)
-    return submission
-
-
-def expire_overdue(now=None) -> list[int]:
-    """Move drafting and ready proposals whose deadline passed (stage 2: the stage-2 deadline) to
-    `expired`. Safe to run again."""
-    now = now or timezone.now()
-    due = (
-        Proposal.objects.alive()
-        .with_deadline()
-        .filter(state__in=[State.DRAFTING, State.READY], applicable_deadline__lt=now)
-        .values_list("pk", flat=True)
-    )
-    expired = []
-    for pk in due:
-        try:
-            perform_transition(Proposal(pk=pk), "expire", None, system=True)
-        except Conflict:
-            continue  # moved on by someone else in the meantime
-        expired.append(pk)
-    return expired
-
-
 def reuse_proposal(proposal: Proposal, user) -> Proposal:
     """A rejected, ineligible or expired proposal becomes a new idea linked to it, for a later call."""
     if not access.can_view(user, proposal):
@@ -381,53 +311,3 @@ def delete_proposal(proposal: Proposal, user) -> None:
             reasons=[Reason("not_permitted", _("Only the office deletes proposals."))],
         )
     Proposal.objects.filter(pk=proposal.pk, deleted_at__isnull=True).update(deleted_at=timezone.now())
-
-
-CONSULTATION_STATES = [State.IDEA, State.CONSULTATION, State.DRAFTING]
-
-
-def consultation_blocked(proposal: Proposal, user) -> Conflict | None:
-    """Why this person may not schedule a consultation on the proposal now; None if they may (the page
-    asks before showing its form, the service before writing)."""
-    if not can.office(user, proposal):
-        return Conflict(
-            _("Only the office records consultations."),
-            reasons=[Reason("not_permitted", _("Only the office records consultations."))],
-        )
-    if proposal.state not in CONSULTATION_STATES:
-        return Conflict(
-            _("Consultations are held while a proposal is an idea, in consultation or drafting."),
-            reasons=[
-                Reason(
-                    "wrong_state",
-                    _("Not possible from the state %(state)s.") % {"state": State(proposal.state).label},
-                )
-            ],
-        )
-    return None
-
-
-def schedule_consultation(
-    proposal: Proposal,
-    user,
-    *,
-    held_at,
-    notes: str = "",
-    agreed_actions: str = "",
-    office_experts=(),
-    team_participants=(),
-) -> Consultation:
-    """Record a consultation meeting while the proposal is still being shaped."""
-    if not access.can_view(user, proposal):
-        raise NotFound(_("Not found."))
-    blocked = consultation_blocked(proposal, user)
-    if blocked is not None:
-        raise blocked
-    with transaction.atomic():
-        consultation = Consultation.objects.create(
-            proposal=proposal, held_at=held_at, notes=notes, agreed_actions=agreed_actions, created_by=user
-        )
-        consultation.office_experts.set(office_experts)
-        consultation.team_participants.set(team_participants)
-        signals.consultation_scheduled.send(sender=Consultation, consultation=consultation, by=user)
-    return consultation

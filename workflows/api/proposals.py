@@ -1,0 +1,260 @@
+"""The proposal endpoints: thin over services and selectors (docs/architecture.md has the fixed paths)."""
+
+from django import forms as django_forms
+from django.contrib.auth import get_user_model
+from django.shortcuts import get_object_or_404
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from grants_office.calls.models import Call, FundingProgramme
+from grants_office.core import concurrency
+from grants_office.core.filters import MomentFilter
+from grants_office.core.people import display_name
+from grants_office.core.schema import ReasonSerializer
+from grants_office.members.models import Municipality
+from workflows import lifecycle, selectors, services
+from workflows.api.serializers import (
+    ConsultationSerializer,
+    ProposalDetailSerializer,
+    ProposalSerializer,
+    SubmissionSerializer,
+)
+from workflows.models import Proposal, deadline_expression
+from workflows.states import State
+
+User = get_user_model()
+
+
+class ProposalFilter(filters.FilterSet):
+    # A column of the proposal itself: no DISTINCT (django-filter's default), which made PostgreSQL sort
+    # whole joined rows to de-duplicate a page that has no duplicates (issue 8).
+    state = filters.MultipleChoiceFilter(choices=State.choices, distinct=False)
+    call = filters.ModelChoiceFilter(queryset=Call.objects.all())
+    programme = filters.ModelChoiceFilter(
+        field_name="call__programme", queryset=FundingProgramme.objects.all()
+    )
+    municipality = filters.ModelChoiceFilter(field_name="lead", queryset=Municipality.objects.all())
+    coordinator = filters.ModelChoiceFilter(queryset=User.objects.all())
+    # The deadline that applies to each proposal (stage 2: the call's stage-2 deadline).
+    deadline_after = MomentFilter(method="filter_deadline")
+    deadline_before = MomentFilter(method="filter_deadline")
+
+    class Meta:
+        model = Proposal
+        fields = ["state", "call", "programme", "municipality", "coordinator", "stage"]
+
+    def filter_deadline(self, queryset, name, value):
+        lookup = "gte" if name == "deadline_after" else "lte"
+        return queryset.alias(applicable_deadline=deadline_expression()).filter(
+            **{f"applicable_deadline__{lookup}": value}
+        )
+
+
+FIELD_TYPES = {
+    django_forms.DateTimeField: "datetime",
+    django_forms.DecimalField: "decimal",
+    django_forms.ModelChoiceField: "id",
+}
+
+
+def describe_form(form_class) -> list[dict]:
+    """The fields a transition needs, so a client can build its form."""
+    fields = []
+    for name, field in form_class.base_fields.items():
+        kind = next((label for cls, label in FIELD_TYPES.items() if isinstance(field, cls)), "text")
+        fields.append({"name": name, "label": str(field.label), "required": field.required, "type": kind})
+    return fields
+
+
+class LeadExceptionSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True)
+
+
+class ProposalViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Grant proposals: list, create an idea, edit what the state allows, move through the lifecycle."""
+
+    serializer_class = ProposalSerializer
+    filterset_class = ProposalFilter
+    search_fields = ["title", "acronym"]
+    ordering_fields = ["updated_at", "created_at", "title", "call__deadline"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        # the office's lead exception names who recorded it (one join, no query per row)
+        return selectors.proposals_visible_to(self.request.user).select_related("lead_exception_by")
+
+    def get_serializer_class(self):
+        # one proposal (read, created, edited, moved, reused): with what it brings from an earlier one
+        return ProposalSerializer if self.action == "list" else ProposalDetailSerializer
+
+    def perform_destroy(self, instance):
+        services.delete_proposal(instance, self.request.user)
+
+    def _answer(self, proposal, status_code=status.HTTP_200_OK, reload=True):
+        """The proposal as the reader now sees it, with its `ETag`: every answer that carries a proposal
+        carries the tag of that version, so the next edit can send it as `If-Match`."""
+        if reload:
+            proposal = get_object_or_404(self.get_queryset(), pk=proposal.pk)
+        response = Response(self.get_serializer(proposal).data, status=status_code)
+        return concurrency.with_etag(response, services.proposal_tag(proposal))
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._answer(serializer.save(), status.HTTP_201_CREATED)
+
+    def retrieve(self, request, *args, **kwargs):
+        """One proposal, with its `ETag`: send it back as `If-Match` when you edit it."""
+        return self._answer(self.get_object(), reload=False)
+
+    @extend_schema(parameters=[concurrency.IF_MATCH])
+    def partial_update(self, request, *args, **kwargs):
+        """Edit what the state allows; with `If-Match`, only the version you read (else 412)."""
+        return self.update(request, *args, **kwargs)
+
+    def update(self, request, *args, **kwargs):
+        serializer = self.get_serializer(self.get_object(), data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        # checked by the service on the locked row, so two edits of one version cannot both win
+        return self._answer(serializer.save(precondition=concurrency.if_match(request)))
+
+    @extend_schema(
+        responses=inline_serializer(
+            "AvailableTransitions",
+            {
+                "state": serializers.CharField(),
+                "transitions": inline_serializer(
+                    "AvailableTransition",
+                    {
+                        "name": serializers.CharField(),
+                        "label": serializers.CharField(),
+                        "target": serializers.CharField(),
+                        "allowed": serializers.BooleanField(),
+                        "reasons": ReasonSerializer(many=True),
+                        "fields": inline_serializer(
+                            "TransitionField",
+                            {
+                                "name": serializers.CharField(),
+                                "label": serializers.CharField(),
+                                "required": serializers.BooleanField(),
+                                "type": serializers.ChoiceField(choices=["text", *FIELD_TYPES.values()]),
+                            },
+                            many=True,
+                        ),
+                    },
+                    many=True,
+                ),
+            },
+        )
+    )
+    @action(detail=True, methods=["get"], url_path="transitions")
+    def transitions(self, request, pk=None):
+        """What you may do now; blocked steps come with their reasons."""
+        proposal = self.get_object()
+        options = lifecycle.available(proposal, request.user)
+        return Response(
+            {
+                "state": proposal.state,
+                "transitions": [
+                    {
+                        "name": o.name,
+                        "label": o.label,
+                        "target": o.target,
+                        "allowed": o.allowed,
+                        "reasons": [r.as_dict() for r in o.reasons],
+                        "fields": describe_form(o.form),
+                    }
+                    for o in options
+                ],
+            }
+        )
+
+    @extend_schema(
+        request=inline_serializer("TransitionData", {"comment": serializers.CharField(required=False)}),
+        parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH)],
+        responses=ProposalDetailSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z0-9_]+)")
+    def perform_transition(self, request, pk=None, name=None):
+        """Run one transition: 404 unknown, 409 not allowed now (with reasons), 400 bad data."""
+        proposal = self.get_object()
+        data = request.data if hasattr(request.data, "get") else {}
+        services.perform_transition(proposal, name, request.user, **{k: data.get(k) for k in data})
+        return self._answer(proposal)
+
+    @extend_schema(
+        responses=inline_serializer(
+            "HistoryEntry",
+            {
+                "transition": serializers.CharField(),
+                "source": serializers.CharField(),
+                "target": serializers.CharField(),
+                "by": serializers.CharField(allow_null=True),
+                "at": serializers.DateTimeField(),
+                "comment": serializers.CharField(),
+            },
+            many=True,
+        )
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def history(self, request, pk=None):
+        """Every transition of the proposal: who, when, from, to, with the comment."""
+        proposal = self.get_object()
+        return Response(
+            [
+                {
+                    "transition": log.transition,
+                    "source": log.source_state,
+                    "target": log.state,
+                    "by": display_name(log.by) or None,
+                    "at": log.timestamp,
+                    "comment": log.description or "",
+                }
+                for log in selectors.history(proposal)
+            ]
+        )
+
+    @extend_schema(request=LeadExceptionSerializer, responses=ProposalDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="lead-exception")
+    def lead_exception(self, request, pk=None):
+        """The office lets a municipality that is not a member lead this proposal, with the reason."""
+        serializer = LeadExceptionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        proposal = services.record_lead_exception(
+            self.get_object(), request.user, reason=serializer.validated_data.get("reason", "")
+        )
+        return self._answer(proposal)
+
+    @extend_schema(request=None, responses={201: ProposalDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def reuse(self, request, pk=None):
+        """Start a new idea from a rejected, ineligible or expired proposal."""
+        return self._answer(services.reuse_proposal(self.get_object(), request.user), status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], responses=ConsultationSerializer(many=True))
+    @extend_schema(methods=["POST"], request=ConsultationSerializer, responses={201: ConsultationSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def consultations(self, request, pk=None):
+        """Meetings of the office and the team on this proposal."""
+        proposal = self.get_object()
+        if request.method == "POST":
+            serializer = ConsultationSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            consultation = services.schedule_consultation(proposal, request.user, **serializer.validated_data)
+            return Response(ConsultationSerializer(consultation).data, status=status.HTTP_201_CREATED)
+        return Response(ConsultationSerializer(selectors.consultations(proposal), many=True).data)
+
+    @extend_schema(responses=SubmissionSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def submissions(self, request, pk=None):
+        """Every submission to the funder, newest first (the first one counts), each with the document
+        versions frozen when it was recorded."""
+        proposal = self.get_object()
+        submissions = list(selectors.submissions(proposal))
+        context = {"counting_id": submissions[0].pk if submissions else None}
+        return Response(SubmissionSerializer(submissions, many=True, context=context).data)
