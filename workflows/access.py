@@ -59,14 +59,20 @@ def visible_proposal_ids(user):
     return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
 
 
+def found_visible(user, proposal) -> None:
+    """`proposal` was loaded through `proposals_visible_to(user)` for this request: the question is
+    answered, and `can_view` passes the answer on instead of asking the database again. Only objects
+    that live for one request are marked (a view's, an API call's), never a long-lived one."""
+    proposal.__dict__.setdefault("_visible_to", set()).add(user.pk)
+
+
 def can_view(user, proposal) -> bool:
     if not signed_in(user):
         return False
-    if is_office_staff(user):
+    if is_office_staff(user) or user.pk in proposal.__dict__.get("_visible_to", ()):
         return True
     if any(m == proposal.lead_id for m, _, _ in memberships_today(user)):
         return True  # the lead's team: nothing to ask beyond the memberships
-
     return Proposal.objects.filter(pk=proposal.pk, pk__in=visible_proposal_ids(user)).exists()
 
 

@@ -8,7 +8,7 @@ service (`grants_office.core.pages.perform`), `answer`. The domain errors reach 
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 # The page-action helpers of every app, named here for the sections (lead: fold into core.pages imports).
@@ -26,7 +26,7 @@ def visible_proposal(request, pk, *, select_related=(), prefetch_related=()):
         .select_related(*select_related)
         .prefetch_related(*prefetch_related)
     )
-    return get_object_or_404(proposals, pk=pk)
+    return selectors.visible_proposal(request.user, pk, proposals)
 
 
 def answer(request, proposal, context, *, status, section_template, page_template, anchor):

@@ -6,17 +6,19 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 from django_fsm_log.models import StateLog
 
 from documents import owners
 from documents import selectors as document_selectors
 from documents.models import DocumentVersion
 from grants_office.calls.models import DocumentKind
-from grants_office.core.errors import Reason
+from grants_office.core.errors import NotFound, Reason
 from grants_office.core.people import signed_in
 from grants_office.members.models import TeamMembership
 from grants_office.members.permissions import is_office_staff
 from grants_office.members.roles import OFFICE_ADMIN, OFFICE_STAFF
+from workflows import access
 from workflows.access import visible_proposal_ids
 from workflows.conditions import required_kinds
 from workflows.document_policy import AFTER_SUBMISSION_KINDS, changes_hint, open_for_resubmission
@@ -43,6 +45,19 @@ def proposals_visible_to(user) -> QuerySet[Proposal]:
     if is_office_staff(user):
         return proposals
     return proposals.filter(pk__in=visible_proposal_ids(user))
+
+
+def visible_proposal(user, pk, proposals: QuerySet[Proposal] | None = None) -> Proposal:
+    """The proposal if this person sees it (from `proposals`, a narrowing of `proposals_visible_to`),
+    else `NotFound`; the answer travels with the object (`access.found_visible`), so the services this
+    request calls do not ask again."""
+    proposals = proposals_visible_to(user) if proposals is None else proposals
+    try:
+        proposal = proposals.get(pk=pk)
+    except Proposal.DoesNotExist:
+        raise NotFound(_("Not found.")) from None
+    access.found_visible(user, proposal)
+    return proposal
 
 
 def history(proposal: Proposal) -> QuerySet[StateLog]:

@@ -1,6 +1,5 @@
 """A proposal's documents: the set with every version, and what the call's checklist still misses."""
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -53,7 +52,7 @@ class ProposalDocumentsView(APIView):
             .prefetch_related(None)
             .prefetch_related("call__checklist")
         )
-        return get_object_or_404(proposals, pk=pk)
+        return selectors.visible_proposal(request.user, pk, proposals)
 
     @extend_schema(responses=ProposalDocuments)
     def get(self, request, pk):

@@ -15,7 +15,7 @@ from grants_office.core.filters import MomentFilter
 from grants_office.core.people import display_name
 from grants_office.core.schema import ReasonSerializer
 from grants_office.members.models import Municipality
-from workflows import lifecycle, selectors, services
+from workflows import access, lifecycle, selectors, services
 from workflows.api.serializers import (
     ConsultationSerializer,
     ProposalDetailSerializer,
@@ -87,6 +87,11 @@ class ProposalViewSet(
     def get_queryset(self):
         # the office's lead exception names who recorded it (one join, no query per row)
         return selectors.proposals_visible_to(self.request.user).select_related("lead_exception_by")
+
+    def get_object(self):
+        proposal = super().get_object()
+        access.found_visible(self.request.user, proposal)  # the services of this request ask no more
+        return proposal
 
     def get_serializer_class(self):
         # one proposal (read, created, edited, moved, reused): with what it brings from an earlier one

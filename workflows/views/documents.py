@@ -144,7 +144,7 @@ def _answer(request, proposal, *, status=200, **kwargs):
         proposal,
         section_context(request, proposal, **kwargs),
         status=status,
-        section_template="workflows/includes/documents_section.html",
+        section_template="workflows/documents/section.html",
         page_template="workflows/documents/page.html",
         anchor="documents",
     )
@@ -157,7 +157,7 @@ def section(request, pk):
     proposal = _proposal(request, pk)
     uploaded = request.GET.get("uploaded", "")
     context = section_context(request, proposal, uploaded=uploaded if uploaded.isdigit() else "")
-    return render(request, "workflows/includes/documents_section.html", context)
+    return render(request, "workflows/documents/section.html", context)
 
 
 @login_required

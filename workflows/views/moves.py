@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -26,7 +26,7 @@ def proposal_url(proposal) -> str:
 
 
 def visible_proposal(request, pk):
-    return get_object_or_404(selectors.proposals_visible_to(request.user), pk=pk)
+    return selectors.visible_proposal(request.user, pk)
 
 
 def _next_url(request, default: str) -> str:
@@ -86,7 +86,7 @@ def panel_context(request, proposal, *, next_url, bound=None, error=None):
 
 def _render_panel(request, proposal, *, next_url, status=200, **kwargs):
     context = panel_context(request, proposal, next_url=next_url, **kwargs)
-    template = "workflows/includes/transitions.html" if request.htmx else "workflows/moves.html"
+    template = "workflows/moves/section.html" if request.htmx else "workflows/moves/page.html"
     return render(request, template, context, status=status)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -40,9 +40,8 @@ def _state_label(value) -> str:
 @require_GET
 def proposal_detail(request, pk):
     """Everything about one proposal that this person may see, and what they may do with it now."""
-    proposal = get_object_or_404(
-        selectors.proposals_visible_to(request.user).select_related("document_set"), pk=pk
-    )
+    proposals = selectors.proposals_visible_to(request.user).select_related("document_set")
+    proposal = selectors.visible_proposal(request.user, pk, proposals)
     labels = _transition_labels()
     history = [
         {
