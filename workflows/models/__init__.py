@@ -2,7 +2,8 @@
 proposals and their records in this package, expert review and discussion in their own packages."""
 
 from workflows.discussion.models import Comment, CommentRevision, Mention, Visibility
-from workflows.models.proposals import Proposal, ProposalPartner, ProposalQuerySet, deadline_expression
+from workflows.models.partners import ProposalPartner
+from workflows.models.proposals import Proposal, ProposalQuerySet, deadline_expression
 from workflows.models.records import Consultation, Submission
 from workflows.review.models import (
     Recommendation,
