@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from grants_office.core.errors import Reason
+from django.utils.translation import gettext as _
+
+from grants_office.core.errors import Conflict, NotFound, Reason
 from grants_office.core.people import signed_in
 
 
@@ -16,8 +18,8 @@ class OwnerPolicy(Protocol):
     def can_view(self, user, document_set) -> bool:
         """May this user know the set and read its documents?"""
 
-    def can_change(self, user, document_set, kind: str) -> Reason | None:
-        """None if the user may add a document or a version of this kind now, else why not."""
+    def change_blocked(self, user, document_set, kind: str) -> Reason | None:
+        """Why the user may not add a document or a version of this kind now; None if they may."""
 
     def lock_owner(self, document_set) -> None:
         """Lock the owner's row inside the current transaction, so that a change of the owner (e.g. a
@@ -45,4 +47,18 @@ def can_view(user, document_set) -> bool:
 
 
 def change_blocked(user, document_set, kind: str) -> Reason | None:
-    return policy_for(document_set).can_change(user, document_set, kind)
+    """Why the user may not add a document or a version of this kind to the set now; None if they may."""
+    return policy_for(document_set).change_blocked(user, document_set, kind)
+
+
+def ensure_visible(user, document_set) -> None:
+    """NotFound for a set the user may not see: it answers as if it did not exist."""
+    if not can_view(user, document_set):
+        raise NotFound(_("Not found."))
+
+
+def ensure_may_change(user, document_set, kind: str) -> None:
+    """Conflict, with the reason, when the user may not add a document or a version of this kind now."""
+    reason = change_blocked(user, document_set, kind)
+    if reason is not None:
+        raise Conflict(reason.message, reasons=[reason], code="documents_locked")

@@ -39,7 +39,7 @@ class LibraryPolicy:
         mine = {pk for pk, _status in _team_municipalities(user)}
         return bool(mine) and document_set.municipalities.filter(pk__in=mine).exists()
 
-    def can_change(self, user, document_set, kind: str) -> Reason | None:
+    def change_blocked(self, user, document_set, kind: str) -> Reason | None:
         if is_office_staff(user):
             return None
         return Reason("not_permitted", _("Only the office changes the library."))
@@ -60,5 +60,5 @@ def visible_library_sets(user, sets: QuerySet) -> QuerySet:
     return sets.filter(pk__in=sets.model.objects.filter(visible).values("pk"))
 
 
-def can_manage_library(user) -> bool:
+def can_manage_library(user, document_set=None) -> bool:
     return is_office_staff(user)

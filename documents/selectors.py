@@ -58,11 +58,6 @@ def library_sets_visible_to(user) -> QuerySet[DocumentSet]:
     return visible_library_sets(user, sets).order_by("title", "id")
 
 
-def _visible(user, document_set) -> None:
-    if not owners.can_view(user, document_set):
-        raise NotFound(_("Not found."))
-
-
 def library_set_for(user, pk) -> DocumentSet:
     document_set = library_sets_visible_to(user).filter(pk=pk).first()
     if document_set is None:
@@ -75,7 +70,7 @@ def document_for(user, pk) -> Document:
     document = Document.objects.select_related("set").filter(pk=pk).first()
     if document is None:
         raise NotFound(_("Not found."))
-    _visible(user, document.set)
+    owners.ensure_visible(user, document.set)
     return document
 
 
@@ -83,5 +78,5 @@ def version_for(user, pk) -> DocumentVersion:
     version = DocumentVersion.objects.select_related("document__set").filter(pk=pk).first()
     if version is None:
         raise NotFound(_("Not found."))
-    _visible(user, version.document.set)
+    owners.ensure_visible(user, version.document.set)
     return version

@@ -6,8 +6,17 @@ from datetime import datetime
 
 from django.core import signing
 
+from grants_office.core.errors import DomainError
+
 UPLOAD_SALT = "documents.upload"
 DOWNLOAD_SALT = "documents.download"
+
+
+class SignatureRefused(DomainError):
+    """A signed URL that is expired, tampered with or used up (as S3 answers: 403)."""
+
+    status = 403
+    code = "signature_refused"
 
 
 def _sign(salt: str, object_id, expires_at: datetime) -> str:

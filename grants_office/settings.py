@@ -1,4 +1,4 @@
-"""Settings from environment variables.
+"""Settings from environment variables (parsed by grants_office.env), each setting named here.
 
 With no configuration at all this is the embedded default: SQLite and files under var/, eager Celery,
 e-mail to the console. Production sets DATABASE_URL, a broker, S3 and SMTP (see README.md).
@@ -11,32 +11,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import dj_database_url
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
-from kombu import Exchange, Queue
+
+from grants_office import api_schema, schedule
+from grants_office.env import env, env_bool, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
-
-
-def env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default).strip()
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = env(name)
-    if not value:
-        return default
-    if value.lower() in {"1", "true", "yes", "on"}:
-        return True
-    if value.lower() in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_bool("DEBUG", default=False)
@@ -251,54 +233,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 0,
     **json.loads(env("CELERY_BROKER_TRANSPORT_OPTIONS", "{}")),
 }
-# Two queues: "default" for everything, "mail" for e-mail, so a slow or failing mail server never
-# holds up reminders or expiry. A worker started without -Q consumes both; scale out with
-# `-Q default` and `-Q mail` on separate workers (see docs/notifications.md).
-CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_QUEUES = [
-    Queue("default", Exchange("default"), routing_key="default"),
-    Queue("mail", Exchange("mail"), routing_key="mail"),
-]
-CELERY_TASK_ROUTES = {
-    "notifications.send_email": {"queue": "mail"},
-    "notifications.send_digest": {"queue": "mail"},
-}
-# The static schedule (one beat process). Times are Europe/Istanbul (CELERY_TIMEZONE); a run that
-# could not start within its period expires instead of piling up behind a stopped worker.
-CELERY_BEAT_SCHEDULE = {
-    # the outbox's sweep: events whose task was lost (notifications/outbox.py)
-    "relay-outbox": {
-        "task": "notifications.relay_outbox",
-        "schedule": 60.0,
-        "options": {"expires": 55},
-    },
-    "scan-reminders": {
-        "task": "notifications.scan_reminders",
-        "schedule": crontab(minute="*/15"),
-        "options": {"expires": 14 * 60},
-    },
-    "expire-overdue-proposals": {
-        "task": "workflows.expire_overdue_proposals",
-        "schedule": crontab(minute="*/15"),
-        "options": {"expires": 14 * 60},
-    },
-    "remove-abandoned-uploads": {
-        "task": "documents.remove_abandoned_uploads",
-        "schedule": crontab(minute=30),
-        "options": {"expires": 50 * 60},
-    },
-    # answers kept for Idempotency-Key retries, forgotten after IDEMPOTENCY_KEY_TTL
-    "remove-expired-idempotency-records": {
-        "task": "core.remove_expired_idempotency_records",
-        "schedule": crontab(minute=40),
-        "options": {"expires": 50 * 60},
-    },
-    "daily-digest": {
-        "task": "notifications.send_daily_digest",
-        "schedule": crontab(hour=8, minute=0),
-        "options": {"expires": 4 * 3600},
-    },
-}
+# The queues (e-mail on its own), routes and the static beat schedule: grants_office/schedule.py.
+CELERY_TASK_DEFAULT_QUEUE = schedule.DEFAULT_QUEUE
+CELERY_TASK_QUEUES = schedule.QUEUES
+CELERY_TASK_ROUTES = schedule.ROUTES
+CELERY_BEAT_SCHEDULE = schedule.BEAT_SCHEDULE
 
 # E-mail: SMTP when EMAIL_HOST is set, the console otherwise.
 EMAIL_HOST = env("EMAIL_HOST")
@@ -360,6 +299,13 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # the token endpoint's throttle (grants_office.core.auth_api.LoginThrottle), per client address
     "DEFAULT_THROTTLE_RATES": {"login": env("LOGIN_THROTTLE_RATE", "20/min")},
+    # No 500s (issue 12, scope 8): JSON bodies nest at most 64 levels and carry no NUL character
+    # (grants_office/core/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "grants_office.core.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 REST_KNOX = {
     "TOKEN_TTL": timedelta(hours=int(env("API_TOKEN_TTL_HOURS", "10"))),
@@ -386,41 +332,8 @@ AXES_HANDLER = "grants_office.core.security.SignInAttempts"
 PASSWORD_RESET_LIMIT_PER_HOUR = int(env("PASSWORD_RESET_LIMIT_PER_HOUR", "3"))
 PASSWORD_RESET_LIMIT_PER_CLIENT_PER_HOUR = int(env("PASSWORD_RESET_LIMIT_PER_CLIENT_PER_HOUR", "10"))
 
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Grants office API",
-    "DESCRIPTION": "Calls, proposals, documents and expert review of a union's EU project office.",
-    "VERSION": "1",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    # Three models have a "kind": give each choice set its own name in the schema.
-    "ENUM_NAME_OVERRIDES": {
-        "MunicipalityKindEnum": "grants_office.members.models.Municipality.Kind",
-        "OrganisationKindEnum": "grants_office.members.models.Organisation.Kind",
-        "ProgrammeKindEnum": "grants_office.calls.models.FundingProgramme.Kind",
-        "DocumentKindEnum": "grants_office.calls.models.DocumentKind",
-        # the proposal's states, shared by the list and the detail components
-        "ProposalStateEnum": "workflows.models.State",
-    },
-}
-
-# No 500s, an honest schema (issue 12, scope 8): JSON bodies nest at most 64 levels and carry no NUL
-# character (grants_office/core/parsers.py); every operation declares the error answers it can give, with
-# the one error body (grants_office/core/schema.py). Hooks added below run after these.
-REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
-    "grants_office.core.parsers.JSONParser",
-    "rest_framework.parsers.FormParser",
-    "rest_framework.parsers.MultiPartParser",
-]
-SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
-    {
-        "NotificationChannelEnum": "notifications.kinds.Channel",
-        "RoundStateEnum": ["open", "closed"],
-        "ReviewStateEnum": ["draft", "submitted"],
-        "ReviewProgressEnum": ["not_started", "draft", "submitted"],
-    }
-)
+# The OpenAPI schema and its UI, enum names and the hooks that document errors: grants_office/api_schema.py.
+SPECTACULAR_SETTINGS = api_schema.SPECTACULAR_SETTINGS
 
 LOGGING = {
     "version": 1,
@@ -484,13 +397,3 @@ if EMAIL_HOST and NOTIFICATIONS_EMAIL_LEASE <= 3 * EMAIL_TIMEOUT:
 # long a retry waits for the first request with its key to finish before answering 409.
 IDEMPOTENCY_KEY_TTL = timedelta(hours=int(env("IDEMPOTENCY_KEY_TTL_HOURS", "24")))
 IDEMPOTENCY_WAIT_SECONDS = float(env("IDEMPOTENCY_WAIT_SECONDS", "10"))
-# The schema documents Idempotency-Key on unsafe operations, and 412 and ETag where If-Match is taken.
-# The error bodies run first (each operation's own statuses, and the `Error` component the two header
-# hooks refer to) and again last (the 400 of the headers those hooks add).
-SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
-    "drf_spectacular.hooks.postprocess_schema_enums",
-    "grants_office.core.schema.declare_error_responses",
-    "grants_office.core.idempotency.document_idempotency_key",
-    "grants_office.core.concurrency.document_preconditions",
-    "grants_office.core.schema.declare_error_responses",
-]

@@ -8,6 +8,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from notifications import receivers
+        import notifications.tasks  # noqa: F401, PLC0415 -- app ready: registers the tasks published by name
+        from notifications import receivers  # noqa: PLC0415 -- app ready: they import the models
 
         receivers.connect()

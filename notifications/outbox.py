@@ -18,7 +18,9 @@ from django.apps import apps
 from django.db import models, transaction
 from django.utils import timezone
 
+from grants_office.celery import app as celery_app
 from grants_office.celery import publish
+from notifications import services
 from notifications.events import Event
 from notifications.models import OutboxEvent
 
@@ -32,6 +34,9 @@ MAX_BACKOFF_MINUTES = 60
 SWEEP_GRACE = timedelta(seconds=30)
 SWEEP_BATCH = 500
 KEEP_RELAYED = timedelta(days=7)
+# The task that relays one row (`tasks.relay_outbox_event`), published by name: the task module imports
+# this one, not the other way round.
+RELAY_EVENT_TASK = "notifications.relay_outbox_event"
 
 
 def _dump(value):
@@ -59,9 +64,7 @@ def _load(value):
 def record(signal: str, **arguments) -> OutboxEvent:
     """Write the event in the caller's transaction and relay it once that transaction commits."""
     row = OutboxEvent.objects.create(signal=signal, payload={k: _dump(v) for k, v in arguments.items()})
-    from notifications.tasks import relay_outbox_event
-
-    transaction.on_commit(partial(publish, relay_outbox_event, row.pk))
+    transaction.on_commit(partial(publish, celery_app.signature(RELAY_EVENT_TASK), row.pk))
     return row
 
 
@@ -85,8 +88,6 @@ def _events_of(row: OutboxEvent) -> list[Event]:
 
 def relay(pk: int) -> bool:
     """Turn one row into notifications; False when it was relayed already or is being relayed."""
-    from notifications.services import notify_many
-
     with transaction.atomic():
         row = OutboxEvent.objects.select_for_update(skip_locked=True).filter(pk=pk, relayed_at=None).first()
         if row is None:
@@ -94,7 +95,7 @@ def relay(pk: int) -> bool:
         row.attempts += 1
         try:
             with transaction.atomic():
-                notify_many(_events_of(row))
+                services.notify_many(_events_of(row))
         except Exception as error:
             # A savepoint: the notifications roll back, the attempt and its error are kept.
             logger.exception("Relay of outbox event %s failed", row.event_id)

@@ -5,7 +5,9 @@ Signals are sent inside the transaction of the change. A receiver here only writ
 signal's event builder (`notifications/events.py`) with the stored arguments.
 """
 
+from documents import signals as documents_signals
 from notifications import events, outbox
+from workflows import signals as workflows_signals
 
 # signal name -> the event builder its arguments are passed to (see the signal contract in kinds.py)
 WORKFLOWS_SIGNALS = {
@@ -30,9 +32,6 @@ def _recorder(name: str):
 
 
 def connect() -> None:
-    from documents import signals as documents_signals
-    from workflows import signals as workflows_signals
-
     for module, builders in ((workflows_signals, WORKFLOWS_SIGNALS), (documents_signals, DOCUMENTS_SIGNALS)):
         for name, builder in builders.items():
             outbox.BUILDERS[name] = builder

@@ -1,10 +1,14 @@
 """Thin Celery wrappers around notifications services (acks late, rejected back to the queue if the
-worker dies, so a message is never lost; the services make a redelivery harmless)."""
+worker dies, so a message is never lost; the services make a redelivery harmless).
+
+This module imports the services and none of them imports it: `delivery` and `outbox` publish the
+tasks below by name (`SEND_EMAIL_TASK`, `RELAY_EVENT_TASK`), and `apps.ready` imports this module so
+the names are registered in every process, eager ones included."""
 
 from celery import shared_task
 
 from grants_office.celery import publish
-from notifications import outbox, selectors, services
+from notifications import delivery, outbox, selectors, services
 
 RELIABLE = {"acks_late": True, "reject_on_worker_lost": True}
 
@@ -17,12 +21,12 @@ def _retry(task, error: Exception, countdown: int):
     raise task.retry(exc=error, countdown=countdown) from error
 
 
-@shared_task(bind=True, name="notifications.send_email", max_retries=None, **RELIABLE)
+@shared_task(bind=True, name=delivery.SEND_EMAIL_TASK, max_retries=None, **RELIABLE)
 def send_notification_email(self, notification_id: int) -> str:
     try:
-        return services.deliver_email(notification_id)
-    except services.SMTP_ERRORS as error:
-        countdown = services.email_failed(notification_id, error, self.request.retries)
+        return delivery.deliver_email(notification_id)
+    except delivery.SMTP_ERRORS as error:
+        countdown = delivery.email_failed(notification_id, error, self.request.retries)
         if countdown is None:
             return selectors.email_status(notification_id)  # "failed", or "pending" for the sweep
         return _retry(self, error, countdown)
@@ -31,9 +35,9 @@ def send_notification_email(self, notification_id: int) -> str:
 @shared_task(bind=True, name="notifications.send_digest", max_retries=None, **RELIABLE)
 def send_digest(self, user_id: int) -> int:
     try:
-        return services.deliver_digest(user_id)
-    except services.SMTP_ERRORS as error:
-        countdown = services.digest_failed(user_id, error, self.request.retries)
+        return delivery.deliver_digest(user_id)
+    except delivery.SMTP_ERRORS as error:
+        countdown = delivery.digest_failed(user_id, error, self.request.retries)
         if countdown is None:
             return 0
         return _retry(self, error, countdown)
@@ -52,11 +56,11 @@ def send_daily_digest() -> int:
 def scan_reminders() -> int:
     """Every 15 minutes: due reminders (each once), then e-mails whose task was lost."""
     created = services.scan_reminders()
-    services.requeue_stalled_emails()
+    delivery.requeue_stalled_emails()
     return created
 
 
-@shared_task(name="notifications.relay_outbox_event", **RELIABLE)
+@shared_task(name=outbox.RELAY_EVENT_TASK, **RELIABLE)
 def relay_outbox_event(pk: int) -> bool:
     """Published on commit of the change: the event's notifications (see notifications/outbox.py)."""
     return outbox.relay(pk)

@@ -1,12 +1,12 @@
 """The inbox and the notification preferences as web pages. Thin: reads through `notifications.selectors`,
-writes through `notifications.services`; another person's notification answers 404."""
+writes through `notifications.services`; another person's notification answers 404 (the service's
+`NotFound`, answered by `grants_office.core.middleware.DomainErrorMiddleware`)."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from grants_office.core.errors import Invalid, NotFound
+from grants_office.core.errors import Invalid
 from notifications import kinds, selectors, services
 
 PAGE_SIZE = 25
@@ -65,18 +65,11 @@ def inbox(request):
     return render(request, "notifications/pages/inbox.html", _inbox_context(request))
 
 
-def _mark_read(request, pk):
-    try:
-        return services.mark_read(request.user, pk)
-    except NotFound:
-        raise Http404 from None
-
-
 @login_required
 @require_GET
 def open_notification(request, pk):
     """Follow a notification's link; opening it marks it read."""
-    notification = _mark_read(request, pk)
+    notification = services.mark_read(request.user, pk)
     link = notification.link
     if link and url_has_allowed_host_and_scheme(
         link, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -88,7 +81,7 @@ def open_notification(request, pk):
 @login_required
 @require_POST
 def mark_read(request, pk):
-    _mark_read(request, pk)
+    services.mark_read(request.user, pk)
     return _answer(request, _("The notification is marked read."))
 
 

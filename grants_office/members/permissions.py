@@ -1,4 +1,5 @@
-"""Who may do what in the member registry, and the office roles every app asks about."""
+"""Who may do what in the member registry, and the office roles every app asks about: predicates
+`(user, obj) -> bool` (the object is optional: roles and the registry do not depend on it)."""
 
 from grants_office.core.people import signed_in
 from grants_office.members.roles import OFFICE_ADMIN, OFFICE_STAFF
@@ -14,19 +15,19 @@ def _groups(user) -> set[str]:
     return cached
 
 
-def is_office_admin(user) -> bool:
-    return bool(user and user.is_active and user.is_superuser) or OFFICE_ADMIN in _groups(user)
+def is_office_admin(user, obj=None) -> bool:
+    return (signed_in(user) and user.is_superuser) or OFFICE_ADMIN in _groups(user)
 
 
-def is_office_staff(user) -> bool:
+def is_office_staff(user, obj=None) -> bool:
     """Office coordinators and admins: they see every proposal."""
     return is_office_admin(user) or OFFICE_STAFF in _groups(user)
 
 
-def can_view_registry(user) -> bool:
+def can_view_registry(user, obj=None) -> bool:
     """The registry and the calls are working data for every signed-in person."""
     return signed_in(user)
 
 
-def can_manage_registry(user) -> bool:
+def can_manage_registry(user, obj=None) -> bool:
     return is_office_admin(user)

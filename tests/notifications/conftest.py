@@ -3,7 +3,6 @@ Celery worker on Redis (REDIS_URL) for the tests that need one."""
 
 import asyncio
 import os
-import socket
 import threading
 from datetime import timedelta
 from email import message_from_bytes
@@ -17,7 +16,9 @@ from django.utils import timezone
 from grants_office.celery import app as celery_app
 from grants_office.members.models import TeamMembership
 from tests import factories
+from tests.ports import free_port
 from workflows.models import ProposalPartner
+from workflows.signals import proposal_transitioned
 
 
 @pytest.fixture
@@ -111,12 +112,6 @@ def celery_worker(broker):
         task_postrun.disconnect(dispatch_uid="tests.close_worker_db")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class SMTPInbox:
     """What a real SMTP server on loopback received; `answer` sets its reply to DATA."""
 
@@ -172,3 +167,22 @@ def send(django_capture_on_commit_callbacks):
             signal.send(**kwargs)
 
     return send
+
+
+@pytest.fixture
+def expire(send):
+    """The system expires a proposal in drafting (its deadline passed): the transition's signal, sent
+    as the service sends it and relayed once it commits. Arguments such as `by=None` go with it."""
+
+    def expire(proposal, **arguments):
+        send(
+            proposal_transitioned,
+            sender=type(proposal),
+            proposal=proposal,
+            transition="expire",
+            source="drafting",
+            target="expired",
+            **arguments,
+        )
+
+    return expire

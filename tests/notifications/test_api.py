@@ -5,7 +5,7 @@ import pytest
 from notifications import kinds
 from notifications.models import Notification, NotificationPreference
 from tests import factories
-from tests.notifications.factories import NotificationFactory
+from tests.factories import NotificationFactory
 from tests.querycount import assert_same_query_count
 
 pytestmark = pytest.mark.django_db

@@ -7,40 +7,26 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from notifications import kinds, tasks
+from notifications import delivery, kinds, tasks
 from notifications.models import Notification
-from tests.notifications.conftest import free_port
-from tests.notifications.factories import NotificationFactory, PreferenceFactory, UserProfileFactory
-from workflows.signals import proposal_transitioned
+from tests.factories import NotificationFactory, PreferenceFactory, UserProfileFactory
+from tests.ports import free_port
 
 pytestmark = pytest.mark.django_db
 
 Status = Notification.EmailStatus
 
 
-def expire(proposal):
-    proposal_transitioned.send(
-        sender=type(proposal),
-        proposal=proposal,
-        transition="expire",
-        source="drafting",
-        target="expired",
-    )
-
-
 def subject(message) -> str:
     return str(make_header(decode_header(message["Subject"])))
 
 
-def test_real_smtp_server_receives_the_mail_in_the_recipients_language(
-    world, smtp_server, django_capture_on_commit_callbacks
-):
+def test_real_smtp_server_receives_the_mail_in_the_recipients_language(world, smtp_server, expire):
     UserProfileFactory(user=world["lead"], language="en", time_zone="Europe/London")
     for name in ("teammate", "partner", "coordinator"):
         PreferenceFactory(user=world[name], kind=kinds.PROPOSAL_TRANSITIONED, channel=kinds.Channel.IN_APP)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        expire(world["proposal"])
+    expire(world["proposal"])
 
     assert len(smtp_server.messages) == 1
     message = smtp_server.messages[0]
@@ -54,16 +40,13 @@ def test_real_smtp_server_receives_the_mail_in_the_recipients_language(
     assert "(Europe/London)" in text
 
 
-def test_smtp_server_refusing_connections_is_retried_then_failed(
-    world, settings, django_capture_on_commit_callbacks
-):
+def test_smtp_server_refusing_connections_is_retried_then_failed(world, settings, expire):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 5
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.NOTIFICATIONS_EMAIL_MAX_RETRIES = 3
 
-    with django_capture_on_commit_callbacks(execute=True):
-        expire(world["proposal"])  # eager: the retries run at once
+    expire(world["proposal"])  # eager: the retries run at once
 
     # An outage longer than the backoff: each mail waits an hour for the sweep, nothing is dropped.
     rows = Notification.objects.filter(email_status=Status.PENDING)
@@ -74,11 +57,9 @@ def test_smtp_server_refusing_connections_is_retried_then_failed(
         assert row.read_at is None
         assert row.email_next_attempt_at > timezone.now() + timedelta(minutes=59)
     # the sweep queues them again once the hour (and the grace) has passed
-    from notifications import services
-
     later = timezone.now() + timedelta(hours=1, seconds=settings.NOTIFICATIONS_EMAIL_STALL_GRACE + 1)
     settings.NOTIFICATIONS_EMAIL_GIVE_UP_HOURS = 0  # ... and this time they are given up
-    assert services.requeue_stalled_emails(now=later) == 4
+    assert delivery.requeue_stalled_emails(now=later) == 4
     assert Notification.objects.filter(email_status=Status.FAILED).count() == 4
 
 
@@ -125,11 +106,10 @@ def test_smtp_recovers_on_a_retry(world, smtp_server, settings):
     settings.NOTIFICATIONS_EMAIL_MAX_RETRIES = 3
     row = NotificationFactory(recipient=world["lead"], email_status=Status.PENDING)
     smtp_server.answer = "451 4.3.0 Try again"
-    from notifications import services
 
-    with pytest.raises(services.SMTP_ERRORS):
-        services.deliver_email(row.pk)
-    assert services.email_failed(row.pk, OSError("down"), 0) == settings.NOTIFICATIONS_EMAIL_RETRY_BASE
+    with pytest.raises(delivery.SMTP_ERRORS):
+        delivery.deliver_email(row.pk)
+    assert delivery.email_failed(row.pk, OSError("down"), 0) == settings.NOTIFICATIONS_EMAIL_RETRY_BASE
     smtp_server.answer = "250 OK"
     assert tasks.send_notification_email.delay(row.pk).get() == "sent"
     row.refresh_from_db()
@@ -162,8 +142,6 @@ def test_row_left_sending_by_a_dead_worker_is_sent_after_the_lease(world, settin
 
 def test_sweep_requeues_lost_emails_only(world, settings):
     settings.NOTIFICATIONS_EMAIL_STALL_GRACE = 600
-    from notifications import services
-
     long_ago = timezone.now() - timedelta(hours=1)
     lost = NotificationFactory(
         recipient=world["lead"], email_status=Status.PENDING, email_next_attempt_at=long_ago
@@ -173,19 +151,18 @@ def test_sweep_requeues_lost_emails_only(world, settings):
     )
     NotificationFactory(recipient=world["partner"], email_status=Status.SENT, email_next_attempt_at=long_ago)
 
-    assert services.requeue_stalled_emails() == 1
+    assert delivery.requeue_stalled_emails() == 1
     assert [m.to for m in mail.outbox] == [[world["lead"].email]]
     lost.refresh_from_db()
     fresh.refresh_from_db()
     assert (lost.email_status, fresh.email_status) == (Status.SENT, Status.PENDING)
 
 
-def test_daily_digest_sends_one_mail_then_nothing(world, django_capture_on_commit_callbacks):
+def test_daily_digest_sends_one_mail_then_nothing(world, expire):
     PreferenceFactory(user=world["lead"], kind=kinds.PROPOSAL_TRANSITIONED, channel=kinds.Channel.DIGEST)
     UserProfileFactory(user=world["lead"], language="en")
-    with django_capture_on_commit_callbacks(execute=True):
-        expire(world["proposal"])
-        expire(world["proposal"])
+    expire(world["proposal"])
+    expire(world["proposal"])
     waiting = Notification.objects.filter(recipient=world["lead"])
     assert list(waiting.values_list("email_status", flat=True)) == [Status.DIGEST, Status.DIGEST]
     assert world["lead"].email not in [to for m in mail.outbox for to in m.to]

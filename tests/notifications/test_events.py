@@ -10,11 +10,15 @@ from grants_office.members.models import UserProfile
 from notifications import kinds
 from notifications.models import Notification
 from tests import factories
-from tests.documents.factories import DocumentFactory, DocumentVersionFactory, LibrarySetFactory
-from tests.notifications.factories import PreferenceFactory, UserProfileFactory
+from tests.factories import (
+    DocumentFactory,
+    DocumentVersionFactory,
+    LibrarySetFactory,
+    PreferenceFactory,
+    UserProfileFactory,
+)
 from workflows import services as workflow_services
 from workflows.models import Proposal
-from workflows.signals import proposal_transitioned
 from workflows.states import State
 
 pytestmark = pytest.mark.django_db
@@ -73,22 +77,14 @@ def test_without_a_coordinator_the_office_is_told(world, django_capture_on_commi
     assert recipients() == ["coordinator", "office2", "partner", "teammate"]
 
 
-def test_system_transition_tells_everyone_concerned(world, send):
+def test_system_transition_tells_everyone_concerned(world, expire):
     proposal = world["proposal"]
-    send(
-        proposal_transitioned,
-        sender=type(proposal),
-        proposal=proposal,
-        transition="expire",
-        source="drafting",
-        target="expired",
-        by=None,
-    )
+    expire(proposal, by=None)
     assert recipients() == ["coordinator", "lead", "partner", "teammate"]
     assert Notification.objects.filter(actor__isnull=True).count() == 4
 
 
-def test_person_without_access_is_not_told_even_if_named(world, send):
+def test_person_without_access_is_not_told_even_if_named(world, expire):
     """A partner contact whose membership ended hears nothing although the partner is still listed."""
     from grants_office.members.models import TeamMembership
 
@@ -97,15 +93,7 @@ def test_person_without_access_is_not_told_even_if_named(world, send):
     TeamMembership.objects.filter(organisation=partner_org).update(
         starts_on=timezone.localdate() - timedelta(days=9), ends_on=timezone.localdate()
     )
-    send(
-        proposal_transitioned,
-        sender=type(proposal),
-        proposal=proposal,
-        transition="expire",
-        source="drafting",
-        target="expired",
-        by=None,
-    )
+    expire(proposal, by=None)
     assert "partner" not in recipients()
 
 
@@ -158,29 +146,18 @@ def test_library_version_tells_nobody(world, send):
 
 
 # --- preferences -------------------------------------------------------------------------------------
-def test_preference_off_writes_nothing(world, send):
+def test_preference_off_writes_nothing(world, expire):
     PreferenceFactory(user=world["lead"], kind=kinds.PROPOSAL_TRANSITIONED, channel=kinds.Channel.OFF)
     proposal = world["proposal"]
-    send(
-        proposal_transitioned,
-        sender=type(proposal),
-        proposal=proposal,
-        transition="expire",
-        source="drafting",
-        target="expired",
-        by=None,
-    )
+    expire(proposal, by=None)
     assert "lead" not in recipients()
     assert [m.to for m in mail.outbox if m.to == [world["lead"].email]] == []
 
 
-def test_preference_email_sends_one_mail_in_app_none(world, django_capture_on_commit_callbacks):
+def test_preference_email_sends_one_mail_in_app_none(world, expire):
     PreferenceFactory(user=world["teammate"], kind=kinds.PROPOSAL_TRANSITIONED, channel=kinds.Channel.IN_APP)
     proposal = world["proposal"]
-    with django_capture_on_commit_callbacks(execute=True):
-        proposal_transitioned.send(
-            sender=type(proposal), proposal=proposal, transition="expire", source="drafting", target="expired"
-        )
+    expire(proposal)
     mailed = sorted(address for message in mail.outbox for address in message.to)
     assert mailed == sorted(u.email for u in (world["coordinator"], world["lead"], world["partner"]))
     teammate_row = Notification.objects.get(recipient=world["teammate"])
@@ -214,15 +191,8 @@ def test_each_recipient_reads_in_their_language_and_time_zone(world, django_capt
     assert "(Europe/Istanbul)" in turkish_mail.body
 
 
-def test_profile_absent_uses_site_defaults(world, send):
+def test_profile_absent_uses_site_defaults(world, expire):
     assert not UserProfile.objects.filter(user=world["lead"]).exists()
     proposal = world["proposal"]
-    send(
-        proposal_transitioned,
-        sender=type(proposal),
-        proposal=proposal,
-        transition="expire",
-        source="drafting",
-        target="expired",
-    )
+    expire(proposal)
     assert Notification.objects.get(recipient=world["lead"]).language == "tr"

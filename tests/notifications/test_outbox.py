@@ -15,8 +15,8 @@ from grants_office import celery as publishing
 from grants_office.celery import app as celery_app
 from notifications import outbox
 from notifications.models import Notification, OutboxEvent
-from tests.notifications.conftest import free_port
 from tests.notifications.processes import require_postgres, run_script, start_script, stop, wait_for
+from tests.ports import free_port
 from workflows import services as workflow_services
 from workflows.models import Proposal
 from workflows.states import State

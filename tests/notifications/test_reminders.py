@@ -6,9 +6,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from grants_office.calls.models import Call
 from notifications import kinds, reminders, services
 from notifications.models import Notification
-from workflows.models import Call, Proposal
+from workflows.models import Proposal
 from workflows.states import State
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.core import mail
 from notifications import kinds
 from notifications.models import Notification
 from tests import factories
-from tests.workflows.review import factories as review_factories
+from tests.factories import review as review_factories
 from workflows.discussion import services as discussion
 from workflows.models import Proposal
 from workflows.review import services as review

@@ -11,9 +11,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from notifications import services, tasks
+from grants_office.calls.models import Call
+from notifications import delivery, tasks
 from notifications.models import Notification
-from tests.notifications.factories import NotificationFactory
+from tests.factories import NotificationFactory
 from tests.notifications.processes import require_postgres, stop, wait_for, worker_process
 from workflows import services as workflow_services
 from workflows.models import Proposal
@@ -39,12 +40,6 @@ def test_transition_is_mailed_by_a_real_worker(world, celery_worker):
 
 @pytest.mark.django_db(transaction=True)
 def test_reminder_scan_and_digest_run_on_a_real_worker(world, celery_worker):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from workflows.models import Call
-
     Call.objects.filter(pk=world["call"].pk).update(deadline=timezone.now() + timedelta(hours=20))
     tasks.scan_reminders.delay()
     tasks.scan_reminders.delay()  # a second scan right behind it
@@ -125,11 +120,11 @@ def test_workers_killed_mid_batch_lose_no_mail_and_double_only_what_a_kill_cut_s
             stop(process, signal.SIGKILL)
         # the 15-minute sweep, past the lease: every row left pending or sending is queued again (it
         # cannot tell whose task Redis lost), so the workers see many repeats, and skip them
-        services.requeue_stalled_emails(now=timezone.now() + timedelta(seconds=3))
+        delivery.requeue_stalled_emails(now=timezone.now() + timedelta(seconds=3))
     # The last sweep once the last lease has passed for the workers too (they read the real clock):
     # every row left pending or sending is queued, whatever Redis kept of the dead workers' messages.
     time.sleep(settings.NOTIFICATIONS_EMAIL_LEASE + 0.2)
-    services.requeue_stalled_emails()
+    delivery.requeue_stalled_emails()
     last = worker_process("last", smtp_server.port, log)
     try:
         assert wait_for(lambda: sent.count() == len(rows), 90), log.read_text()[-5000:]

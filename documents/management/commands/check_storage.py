@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from documents.storage import check_round_trip
+from documents.storage_check import check_round_trip
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from argparse import RawDescriptionHelpFormatter
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from grants_office.members.services import ImportRejected, import_municipalities
+from grants_office.members.imports import ImportRejected, import_municipalities
 
 HELP = """Import municipalities from a CSV file, all or nothing.
 

@@ -1,0 +1,55 @@
+"""Where background work runs and when: Celery's queues and routes, and the static beat schedule (one
+beat process). Nothing here depends on the environment; `grants_office.settings` names each table as its
+CELERY_ setting."""
+
+from celery.schedules import crontab
+from kombu import Exchange, Queue
+
+# Two queues: "default" for everything, "mail" for e-mail, so a slow or failing mail server never
+# holds up reminders or expiry. A worker started without -Q consumes both; scale out with
+# `-Q default` and `-Q mail` on separate workers (see docs/notifications.md).
+DEFAULT_QUEUE = "default"
+QUEUES = [
+    Queue("default", Exchange("default"), routing_key="default"),
+    Queue("mail", Exchange("mail"), routing_key="mail"),
+]
+ROUTES = {
+    "notifications.send_email": {"queue": "mail"},
+    "notifications.send_digest": {"queue": "mail"},
+}
+# The static schedule (one beat process). Times are Europe/Istanbul (CELERY_TIMEZONE); a run that
+# could not start within its period expires instead of piling up behind a stopped worker.
+BEAT_SCHEDULE = {
+    # the outbox's sweep: events whose task was lost (notifications/outbox.py)
+    "relay-outbox": {
+        "task": "notifications.relay_outbox",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "scan-reminders": {
+        "task": "notifications.scan_reminders",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 14 * 60},
+    },
+    "expire-overdue-proposals": {
+        "task": "workflows.expire_overdue_proposals",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 14 * 60},
+    },
+    "remove-abandoned-uploads": {
+        "task": "documents.remove_abandoned_uploads",
+        "schedule": crontab(minute=30),
+        "options": {"expires": 50 * 60},
+    },
+    # answers kept for Idempotency-Key retries, forgotten after IDEMPOTENCY_KEY_TTL
+    "remove-expired-idempotency-records": {
+        "task": "core.remove_expired_idempotency_records",
+        "schedule": crontab(minute=40),
+        "options": {"expires": 50 * 60},
+    },
+    "daily-digest": {
+        "task": "notifications.send_daily_digest",
+        "schedule": crontab(hour=8, minute=0),
+        "options": {"expires": 4 * 3600},
+    },
+}
