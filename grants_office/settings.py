@@ -68,7 +68,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Idempotency-Key: the rest of an API write runs in the transaction that keeps its answer
     "grants_office.core.idempotency.IdempotencyMiddleware",
-    "grants_office.core.middleware.UserPreferencesMiddleware",
+    "grants_office.members.middleware.UserPreferencesMiddleware",
     "grants_office.core.middleware.StorageUnavailableMiddleware",
     "grants_office.core.middleware.DomainErrorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -95,7 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.tz",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "grants_office.core.context_processors.office",
+                "grants_office.members.context_processors.office",
                 "notifications.context_processors.inbox",
             ],
         },

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from grants_office.core import health
 from grants_office.core.security import ApiDocsAccess, signed_in_unless_docs_public
+from grants_office.members import views as personal
 
 admin.site.site_header = _("EU project office")
 admin.site.site_title = _("EU project office")
@@ -27,7 +28,11 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    # The web pages (Django templates + htmx).
+    # The web pages (Django templates + htmx): each person's own, then the apps'.
+    path("", personal.home, name="home"),
+    path("language/", personal.set_language, name="set-language"),
+    path("account/", personal.account, name="account"),
+    path("account/api-tokens/revoke/", personal.revoke_api_tokens, name="account-revoke-tokens"),
     path("", include("grants_office.core.urls")),
     path("", include("workflows.urls")),
     path("", include("grants_office.calls.urls")),

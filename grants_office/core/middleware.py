@@ -1,17 +1,14 @@
-"""Middleware of the web pages: the Content-Security-Policy header, each person's language and time zone."""
+"""Middleware of the web pages: the Content-Security-Policy header and the answers to domain errors."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.handlers.exception import response_for_exception
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone, translation
 
-from grants_office.core import profiles
 from grants_office.core.api import error_body
 from grants_office.core.errors import NotFound, StorageUnavailable
 
@@ -83,30 +80,6 @@ class ContentSecurityPolicyMiddleware:
             if value:
                 response["Content-Security-Policy"] = value
         return response
-
-
-class UserPreferencesMiddleware:
-    """The signed-in person's time zone (their profile's, else Europe/Istanbul) and, unless they chose
-    one in this browser, their profile's language. Comes after AuthenticationMiddleware and LocaleMiddleware.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.default_zone = ZoneInfo(settings.TIME_ZONE)
-
-    def __call__(self, request):
-        user = getattr(request, "user", None)
-        signed_in = bool(user and user.is_authenticated)
-        timezone.activate((signed_in and profiles.time_zone_of(user)) or self.default_zone)
-        if signed_in and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-            language = profiles.language_of(user)
-            if language:
-                translation.activate(language)
-                request.LANGUAGE_CODE = language
-        try:
-            return self.get_response(request)
-        finally:
-            timezone.deactivate()
 
 
 class StorageUnavailableMiddleware:

@@ -4,7 +4,6 @@ from django.urls import path
 from grants_office.core import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
@@ -27,7 +26,4 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(**views.AUTH_TEMPLATES["password_reset_complete"]),
         name="password_reset_complete",
     ),
-    path("language/", views.set_language, name="set-language"),
-    path("account/", views.account, name="account"),
-    path("account/api-tokens/revoke/", views.revoke_api_tokens, name="account-revoke-tokens"),
 ]
