@@ -7,8 +7,17 @@ The database comes from --database-url, else BENCH_DATABASE_URL, else a local `g
 
 import argparse
 import os
+import shutil
+import subprocess
 import sys
 from datetime import date
+from pathlib import Path
+from urllib.parse import urlparse
+
+from django.core.management import call_command
+from django.db import connection
+
+from bench.generate import generate, setup_django
 
 
 def main(argv=None) -> None:
@@ -26,13 +35,13 @@ def main(argv=None) -> None:
     os.environ.pop("REDIS_URL", None)
     os.environ.pop("CELERY_BROKER_URL", None)
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
-
-    from bench.generate import generate, setup_django
+    # In-process requests are plain http: measured, not redirected to https (production posture, DEBUG off).
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 
     setup_django()
-    from django.core.management import call_command
-    from django.db import connection
-
+    # app ready: the product's models, and the modules that import them at their top
+    from bench import scenarios
+    from bench.run import machine, table
     from workflows.models import Proposal
 
     call_command("migrate", verbosity=0)
@@ -42,9 +51,6 @@ def main(argv=None) -> None:
         with connection.cursor() as cursor:
             # statistics for the planner, and the visibility map that index-only scans need
             cursor.execute("VACUUM ANALYZE")
-    from bench import scenarios
-    from bench.run import machine, table
-
     load_before = os.getloadavg()
     results = scenarios.run_all()
     load_after = os.getloadavg()
@@ -69,9 +75,6 @@ def main(argv=None) -> None:
 
 def _ensure_wrk() -> None:
     """The load test needs wrk: install it with apt-get when we may, else stop before any work."""
-    import shutil
-    import subprocess
-
     if shutil.which("wrk"):
         return
     if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -85,9 +88,6 @@ def _ensure_wrk() -> None:
 
 
 def _ensure_database(url: str) -> None:
-    import subprocess
-    from urllib.parse import urlparse
-
     parsed = urlparse(url)
     name = parsed.path.lstrip("/")
     exists = subprocess.run(
@@ -125,8 +125,6 @@ def _ensure_database(url: str) -> None:
 
 
 def _write(scale, text, load, generated) -> None:
-    from pathlib import Path
-
     path = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
     previous = path.read_text() if path.exists() else ""
     marker = f"<!-- scale:{scale} -->"
@@ -165,8 +163,6 @@ def _write(scale, text, load, generated) -> None:
 def _with_intro(text: str) -> str:
     """bench/README.md (how to read the tables) right under the page title, kept current between
     markers; other sections of the page (e.g. the upload measurements) stay as they are."""
-    from pathlib import Path
-
     readme = (Path(__file__).resolve().parent / "README.md").read_text().strip()
     title, _, body = readme.partition("\n")
     start_marker, end_marker = "<!-- bench:intro -->", "<!-- /bench:intro -->"

@@ -1,18 +1,38 @@
-"""The requests `make bench` measures, each as one role sees it."""
+"""The requests `make bench` measures, each as one role sees it. Imported after `django.setup()`
+(`bench/__main__.py`), so the product's modules are imported here at the top."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.db.models import Count, Min
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
 from bench.run import Result, measure, token_for
-from workflows.states import AssignmentState
+from documents.models import DocumentVersion
+from grants_office.calls.models import Call
+from grants_office.members.models import Municipality, TeamMembership
+from grants_office.members.roles import OFFICE_STAFF
+from notifications.models import Notification
+from notifications.services import scan_reminders
+from workflows.models import Proposal
+from workflows.review.models import ReviewAssignment, ReviewRound
+from workflows.selectors import proposals_visible_to
+from workflows.states import AssignmentState, State
 
 
 def _people():
-    from django.contrib.auth import get_user_model
-    from django.db.models import Count
-
-    from grants_office.members.models import TeamMembership
-    from grants_office.members.roles import OFFICE_STAFF
-
     User = get_user_model()
     office = User.objects.filter(groups__name=OFFICE_STAFF).order_by("pk").first()
     busiest = (
@@ -26,15 +46,6 @@ def _people():
 
 
 def describe() -> str:
-    from django.contrib.auth import get_user_model
-
-    from documents.models import DocumentVersion
-    from grants_office.calls.models import Call
-    from grants_office.members.models import Municipality
-    from notifications.models import Notification
-    from workflows.models import Proposal
-    from workflows.review.models import ReviewAssignment
-
     return (
         f"{Municipality.objects.count():,} municipalities, {get_user_model().objects.count():,} users, "
         f"{Call.objects.count():,} calls, {Proposal.objects.count():,} proposals, "
@@ -45,10 +56,6 @@ def describe() -> str:
 
 
 def run_all() -> list[Result]:
-    from django.test import Client
-
-    from workflows.models import Proposal, State
-
     people = _people()
     tokens = {role: token_for(user) for role, user in people.items()}
     client = Client()
@@ -103,11 +110,6 @@ def run_all() -> list[Result]:
 
 def _reviewer():
     """The expert who sees the most proposals through their review assignments (past the declaration)."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import Count
-
-    from workflows.review.models import ReviewAssignment
-
     row = (
         ReviewAssignment.objects.filter(state__in=AssignmentState.FULL_ACCESS)
         .values("reviewer")
@@ -120,8 +122,6 @@ def _reviewer():
 
 def review_scenarios(client, people, tokens) -> list[Result]:
     """The proposal list as a reviewer, a reviewer's assignments, and reviewer suggestions for a round."""
-    from workflows.review.models import ReviewRound
-
     reviewer = _reviewer()
     if reviewer is None:
         return []
@@ -153,11 +153,6 @@ def review_scenarios(client, people, tokens) -> list[Result]:
 
 def inbox_scenarios(client, people, tokens) -> list[Result]:
     """The notification inbox of the person with the most notifications, and of a team member."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import Count
-
-    from notifications.models import Notification
-
     row = Notification.objects.values("recipient").annotate(n=Count("id")).order_by("-n").first()
     if row is None:
         return []
@@ -179,16 +174,6 @@ def reminder_scan(client, people, tokens) -> list[Result]:
     generated: four days after the earliest due date of an open review round (the generator spreads
     those from four days before to fourteen days after its own "now").
     """
-    import time
-    from datetime import timedelta
-
-    from django.db import connection, transaction
-    from django.db.models import Min
-    from django.test.utils import CaptureQueriesContext
-
-    from notifications.services import scan_reminders
-    from workflows.review.models import ReviewRound
-
     earliest = ReviewRound.objects.open().aggregate(at=Min("due_at"))["at"]
     if earliest is None:
         return []
@@ -230,21 +215,11 @@ EXTRA: list = [review_scenarios, inbox_scenarios, page_size_scenarios, reminder_
 
 def load_test(url: str) -> str | None:
     """Requests per second and p95 for a mixed read workload through gunicorn on loopback, with wrk."""
-    import os
-    import shutil
-    import socket
-    import subprocess
-    import sys
-    import tempfile
-    import time
-    from pathlib import Path
-
     if not shutil.which("wrk"):
         return "Load test skipped: `wrk` is not installed (`apt-get install -y wrk`)."
     people = _people()
     token = token_for(people["team"])
     office_token = token_for(people["office"])
-    from workflows.selectors import proposals_visible_to
 
     # details both tokens may open (the office sees everything), so no request answers 404
     ids = list(proposals_visible_to(people["team"]).order_by("pk").values_list("pk", flat=True)[:10])

@@ -1,0 +1,5 @@
+"""`python -m bench.generate --scale S`."""
+
+from bench.generate import main
+
+main()

@@ -1,0 +1,47 @@
+"""The demo union as plain data: a union of municipalities modelled on the Trakya union (Thrace, Türkiye).
+
+Places, programmes and people are realistic but the people, e-mail addresses (all under example.org),
+call references and proposals are invented. Dates are relative to the moment of loading, so the demo
+always has open, closing-soon and closed calls. `demo/loader/` reads this package and writes everything
+through the services; nothing here touches the database.
+
+One module per section, in the order the loader writes them: the member registry (`members`), the
+office's reference data (`reference`: themes, programmes, rubrics), `calls`, `people`, the proposals'
+stories (`proposals`) and the documents' files (`documents`); `moments` says when things happen.
+"""
+
+from demo.data.calls import CALLS
+from demo.data.documents import DOCUMENT_FILES
+from demo.data.members import MUNICIPALITIES, ORGANISATIONS
+from demo.data.moments import Ago, BeforeDeadline, FromNow
+from demo.data.people import TEAMS_SINCE, USERS, K
+from demo.data.proposals import PROPOSALS
+from demo.data.reference import EU_CRITERIA, PROGRAMMES, RUBRICS, THEMES
+
+PASSWORD = "demo12345"
+UNION = "Trakya Belediyeler Birliği"
+# The demo counts as loaded when this user exists with this e-mail (see loader.is_loaded).
+MARKER_USERNAME = "koordinator"
+MARKER_EMAIL = "koordinator@example.org"
+
+__all__ = [
+    "CALLS",
+    "DOCUMENT_FILES",
+    "EU_CRITERIA",
+    "MARKER_EMAIL",
+    "MARKER_USERNAME",
+    "MUNICIPALITIES",
+    "ORGANISATIONS",
+    "PASSWORD",
+    "PROGRAMMES",
+    "PROPOSALS",
+    "RUBRICS",
+    "TEAMS_SINCE",
+    "THEMES",
+    "UNION",
+    "USERS",
+    "Ago",
+    "BeforeDeadline",
+    "FromNow",
+    "K",
+]

@@ -1,0 +1,201 @@
+"""This year's calls and ideas: the third Interreg call in consultation, the agency's programme in expert
+review (and its last one, awarded), an Erasmus+ idea, a lead by exception, two ideas dropped."""
+
+from demo.data.moments import Ago, BeforeDeadline, FromNow
+from demo.data.people import K
+
+PROPOSALS = [
+    {
+        "key": "edirne_ipa3",
+        "by": "edirne.uye",
+        "lead": "edirne",
+        "title": "Edirne ve Haskovo'da tarihi çarşıların canlandırılması",
+        "acronym": "BAZAARS",
+        "summary": "Ali Paşa Çarşısı ve Haskovo tarihi çarşısında esnaf ağı, restorasyon ve ortak tanıtım.",
+        "requested_amount": 380_000,
+        "total_budget": 450_000,
+        "currency": "EUR",
+        "call": "ipa3",
+        "partners": [("haskovo", "partner")],
+        "before": [
+            ("start_consultation", K, {"comment": "3. çağrının kültürel miras önceliğine uygun."}),
+            (
+                "consultation",
+                K,
+                {
+                    "held": Ago(days=6),
+                    "experts": ["hakem.polat"],
+                    "team": ["edirne.lider", "edirne.uye"],
+                    "notes": "Esnaf odası ile ön görüşme yapıldı.",
+                    "actions": "Haskovo ile çevrim içi toplantı; bütçe tavanı 450.000 EUR.",
+                },
+            ),
+            (
+                "consultation",
+                K,
+                {
+                    "held": FromNow(days=8),
+                    "experts": ["hakem.polat"],
+                    "team": ["edirne.lider"],
+                    "notes": "Ortaklarla ikinci görüşme (planlandı).",
+                    "actions": "",
+                },
+            ),
+            ("comment", "haskovo.ortak", {"body": "We can host the partner meeting in Haskovo next month."}),
+        ],
+    },
+    {
+        "key": "kirklareli",
+        "by": "kirklareli.lider",
+        "lead": "kirklareli",
+        "title": "Kırklareli'nde kadın kooperatifleri için üretim ve satış merkezi",
+        "acronym": "KOOP-KIRKLARELI",
+        "summary": "Kadın kooperatiflerine ortak üretim atölyesi, eğitim ve çevrim içi satış desteği.",
+        "requested_amount": 2_400_000,
+        "total_budget": 3_200_000,
+        "currency": "TRY",
+        "partners": [("ngo", "partner")],
+        "before": [
+            ("start_consultation", K, {}),
+            ("start_drafting", K, {"call": "tka2027"}),
+            ("open_review", K, {"due": FromNow(days=7)}),
+            ("assign", K, {"reviewer": "hakem.polat"}),
+            ("assign", K, {"reviewer": "hakem.erdem"}),
+            ("assign", K, {"reviewer": "hakem.aydemir"}),
+            ("accept", "hakem.polat", {"declaration": "Kooperatiflerle ve başvuru sahibiyle bağım yok."}),
+            (
+                "review",
+                "hakem.polat",
+                {
+                    "scores": {
+                        "ilgililik": 22,
+                        "yontem": 18,
+                        "surdurulebilirlik": 14,
+                        "butce": 11,
+                        "kapasite": 10,
+                    },
+                    "recommendation": "revise",
+                    "comment": "Satış sonrası sürdürülebilirlik planı zayıf.",
+                },
+            ),
+            ("decline", "hakem.aydemir", {"comment": "Bu dönemde yoğunluğum nedeniyle alamıyorum."}),
+        ],
+    },
+    {
+        "key": "luleburgaz_tka",
+        "by": "luleburgaz.lider",
+        "lead": "luleburgaz",
+        "title": "Belediye binalarında çatı üstü güneş enerjisi",
+        "acronym": "GES-LB",
+        "summary": "Altı belediye binasında 850 kWp çatı GES ve enerji izleme sistemi.",
+        "requested_amount": 4_100_000,
+        "total_budget": 5_900_000,
+        "currency": "TRY",
+        "partners": [],
+        "before": [
+            ("start_consultation", K, {}),
+            ("start_drafting", K, {"call": "tka2026"}),
+            ("mark_ready", K, {}),
+            (
+                "submit",
+                "luleburgaz.lider",
+                {"funder_reference": "YDP-0034", "submitted_at": BeforeDeadline(days=2)},
+            ),
+        ],
+        "after": [
+            (
+                "award",
+                K,
+                {
+                    "awarded_amount": "4100000.00",
+                    "funder_feedback": "82 puan; destek sözleşmesi imzaya çağrıldı.",
+                },
+            ),
+        ],
+    },
+    {
+        "key": "genclik",
+        "by": "suleymanpasa.uye",
+        "lead": "suleymanpasa",
+        "title": "Trakya'da gençler için dijital beceri kampları",
+        "acronym": "DIGI-YOUTH",
+        "summary": "Kıyı ilçelerinde gençlere kodlama ve medya okuryazarlığı kampları.",
+        "requested_amount": 250_000,
+        "total_budget": 250_000,
+        "currency": "EUR",
+        "call": "erasmus",
+        "partners": [("alexandroupolis", "partner")],
+        "before": [
+            ("comment", "suleymanpasa.uye", {"body": "Yunan ortak ilgili; ofisle görüşmek isteriz."}),
+        ],
+    },
+    {
+        "key": "kiyikoy",
+        "by": K,
+        "lead": "kiyikoy",
+        "title": "Kıyıköy balıkçı barınağında ekoturizm iskelesi",
+        "acronym": "",
+        "summary": "Balıkçı barınağına tekne turları için iskele ve ziyaretçi merkezi.",
+        "requested_amount": None,
+        "total_budget": None,
+        "currency": "TRY",
+        "partners": [],
+        "before": [
+            ("drop", K, {"reason": "Açık bir hibe programına uymuyor; İLBANK kredisi için yönlendirildi."}),
+        ],
+    },
+    {
+        # Malkara resigned from the union: only the office's recorded exception lets it lead this one.
+        "key": "malkara",
+        "by": K,
+        "lead": "malkara",
+        "lead_exception": "Birlik encümeni kararı: Malkara'nın üyeliğe yeniden katılım başvurusu sürüyor; "
+        "bölgesel ortaklık için bu proje istisna olarak desteklenir.",
+        "title": "Malkara kırsalında gençlere dijital beceri atölyeleri",
+        "acronym": "DIJITAL-MLK",
+        "summary": "Köylerdeki gençler için kodlama ve dijital pazarlama atölyeleri, mobil eğitim aracı.",
+        "call": "tka2027",
+        "requested_amount": 900_000,
+        "total_budget": 1_200_000,
+        "currency": "TRY",
+        "partners": [],
+        "before": [
+            ("start_consultation", K, {"comment": "İstisna kaydedildi; kapsamı birlikte netleştirelim."}),
+        ],
+    },
+    {
+        "key": "corlu_circular",
+        "by": "corlu.lider",
+        "lead": "corlu",
+        "title": "Çorlu'da organik atıktan kompost ve biyogaz",
+        "acronym": "BIO-CORLU",
+        "summary": "Pazar yerleri ve okullardan ayrı toplanan organik atığın değerlendirilmesi.",
+        "requested_amount": None,
+        "total_budget": None,
+        "currency": "EUR",
+        "partners": [("cerkezkoy", "partner")],
+        "before": [
+            (
+                "start_consultation",
+                K,
+                {"comment": "Yakında açılacak Horizon CL6 çağrısı için değerlendirelim."},
+            ),
+            (
+                "consultation",
+                K,
+                {
+                    "held": FromNow(days=4),
+                    "experts": ["hakem.erdem"],
+                    "team": ["corlu.lider", "corlu.uye"],
+                    "notes": "İlk görüşme (planlandı).",
+                    "actions": "",
+                },
+            ),
+            (
+                "drop",
+                K,
+                {"reason": "Konsorsiyum için AB'li ortak bulunamadı; LIFE 2028'de yeniden ele alınacak."},
+            ),
+        ],
+    },
+]
