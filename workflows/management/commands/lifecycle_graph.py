@@ -20,7 +20,7 @@ class Command(BaseCommand):
 
     @staticmethod
     def who(transition) -> str:
-        who = WHO.get(transition.permission, "?")
+        who = WHO.get(transition.custom["permission"], "?")
         if transition.custom.get("system") and transition.custom["permission"] is not permissions.system:
             who += ", through the review round"
         return who
