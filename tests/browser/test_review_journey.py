@@ -25,7 +25,7 @@ from tests.browser.pages import (
     team_reads_the_feedback,
 )
 from tests.browser.world import build_world, with_reviewers
-from tests.workflows.review import factories as review_factories
+from tests.factories import review as review_factories
 from workflows.review.models import ReviewAssignment, ReviewRound
 from workflows.states import AssignmentState, State
 

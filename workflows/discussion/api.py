@@ -1,4 +1,7 @@
-"""Discussion API: a proposal's threads, posting, editing within the window, resolving."""
+"""Discussion API: a proposal's threads, posting, editing within the window, resolving.
+
+Each request finds the proposal (or the comment) among those the person sees once and asks their role
+on it once; the service and the answer take both from there."""
 
 from __future__ import annotations
 
@@ -9,10 +12,12 @@ from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from documents.models import DocumentVersion
 from grants_office.core import concurrency
 from grants_office.core.errors import Invalid
+from workflows import access
 from workflows import selectors as proposal_selectors
-from workflows.api import PersonSerializer
+from workflows.api.serializers import PersonSerializer
 from workflows.discussion import selectors, services
 from workflows.discussion.models import Comment, Visibility
 from workflows.discussion.rendering import render
@@ -88,7 +93,9 @@ class ProposalCommentsView(generics.GenericAPIView):
 
     def _proposal(self, request, pk):
         proposals = proposal_selectors.proposals_visible_to(request.user).prefetch_related(None)
-        return get_object_or_404(proposals.select_related(None), pk=pk)
+        proposal = get_object_or_404(proposals.select_related(None), pk=pk)
+        access.found_visible(request.user, proposal)  # the services of this request ask no more
+        return proposal
 
     @extend_schema(
         parameters=[OpenApiParameter("version", int, OpenApiParameter.QUERY, required=False)],
@@ -118,8 +125,6 @@ class ProposalCommentsView(generics.GenericAPIView):
             if parent is None:
                 raise Invalid(_("Invalid input."), fields={"parent": [_("There is no such comment.")]})
         if values.get("version"):
-            from documents.models import DocumentVersion
-
             version = DocumentVersion.objects.select_related("document").filter(pk=values["version"]).first()
             if version is None:
                 raise Invalid(
@@ -132,8 +137,9 @@ class ProposalCommentsView(generics.GenericAPIView):
             visibility=values.get("visibility"),
             parent=parent,
             version=version,
+            role=selectors.role_of_viewer(request.user, proposal),
         )
-        comment = selectors.comment_for(request.user, comment.pk)
+        comment = selectors.comment_on(proposal, comment.pk, request.user)
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
 
@@ -160,6 +166,11 @@ class CommentViewSet(mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewset
     def retrieve(self, request, *args, **kwargs):
         return self._answer(selectors.comment_for(request.user, kwargs["pk"]))
 
+    def _found(self):
+        """The comment among those this person reads (else 404), and their role on its proposal."""
+        comment = self.get_object()
+        return comment, selectors.role_of_viewer(self.request.user, comment.proposal)
+
     @extend_schema(
         request=EditCommentSerializer,
         parameters=[concurrency.IF_MATCH],
@@ -167,13 +178,15 @@ class CommentViewSet(mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewset
     def partial_update(self, request, *args, **kwargs):
         data = EditCommentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        comment, role = self._found()
         services.edit_comment(
-            self.get_object(),
+            comment,
             request.user,
             body=data.validated_data["body"],
             precondition=concurrency.if_match(request),
+            role=role,
         )
-        return self._answer(selectors.comment_for(request.user, kwargs["pk"]))
+        return self._answer(selectors.comment_on(comment.proposal, comment.pk, request.user))
 
     def update(self, request, *args, **kwargs):
         return self.partial_update(request, *args, **kwargs)
@@ -187,5 +200,8 @@ class CommentViewSet(mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewset
         resolved = request.data.get("resolved", True) if hasattr(request.data, "get") else True
         if not isinstance(resolved, bool):
             raise Invalid(_("Invalid input."), fields={"resolved": [_("Give true or false.")]})
-        services.resolve_comment(self.get_object(), request.user, resolved=resolved)
-        return Response(self.get_serializer(selectors.comment_for(request.user, pk)).data)
+        comment, role = self._found()
+        services.resolve_comment(comment, request.user, resolved=resolved, role=role)
+        return Response(
+            self.get_serializer(selectors.comment_on(comment.proposal, comment.pk, request.user)).data
+        )

@@ -1,4 +1,9 @@
-"""Every write on comments goes through one function here."""
+"""Every write on comments goes through one function here.
+
+Each takes the writer's role on the proposal from the caller that asked it once for the request
+(`selectors.role_of_viewer` after finding the proposal or the comment among those the person sees), or
+asks it itself (`selectors.role_on`): whoever may not read the proposal or the comment gets 404.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +17,10 @@ from grants_office.core.errors import Conflict, Invalid, NotFound, Reason
 from workflows import signals
 from workflows.access import people_known_to
 from workflows.discussion import permissions as can
+from workflows.discussion import selectors
 from workflows.discussion.models import Comment, CommentRevision, Mention, Visibility
 from workflows.discussion.rendering import mentioned_usernames
+from workflows.roles import Role
 
 MAX_LENGTH = 10_000
 
@@ -40,7 +47,7 @@ def _record_mentions(comment: Comment, by) -> list:
         return []
     already = set(comment.mentions.values_list("user_id", flat=True))
     named = get_user_model().objects.filter(username__in=names, is_active=True).exclude(pk__in=already)
-    users = can.users_who_can_see(comment, list(people_known_to(by, comment.proposal, named)))
+    users = selectors.users_who_can_see(comment, list(people_known_to(by, comment.proposal, named)))
     if not users:
         return []
     Mention.objects.bulk_create([Mention(comment=comment, user=u) for u in users])
@@ -49,44 +56,87 @@ def _record_mentions(comment: Comment, by) -> list:
     return users
 
 
-def post_comment(
-    proposal, user, *, body, visibility: str | None = None, parent: Comment | None = None, version=None
-) -> Comment:
-    """Post on the proposal or on one of its document versions, or reply to a thread."""
-    role = can.role_on(user, proposal)
+def _role(user, proposal, role: Role | None) -> Role:
+    """The writer's role as the caller found it, else asked now; 404 for whoever does not see it."""
+    role = role or selectors.role_on(user, proposal)
     if role is None:
         raise NotFound(_("Not found."))
+    return role
+
+
+def _ensure_reads(user, comment: Comment, role: Role | None) -> None:
+    """404 for whoever may not read `comment` (an internal one is not the team's). With `role`, theirs
+    on the comment's proposal as the caller found it, no query."""
+    if role is not None:
+        readable = can.can_see(role, comment)
+    else:
+        readable = selectors.comments_visible_to(user).filter(pk=comment.pk).exists()
+    if not readable:
+        raise NotFound(_("Not found."))
+
+
+# --- threading and visibility of a new comment -----------------------------------------------------
+def _thread(proposal, role: Role, parent: Comment | None, version, errors: dict) -> tuple:
+    """(the thread a reply joins, what it is about): one level, so a reply to a reply joins the thread,
+    and a reply is about what its thread is about. A parent the writer may not read is refused."""
+    if parent is None:
+        return None, version
+    if parent.proposal_id != proposal.pk or not can.can_see(role, parent):
+        errors["parent"] = [_("There is no such comment on this proposal.")]
+        return parent, version
+    parent = parent.parent or parent
+    if version is not None and version.pk != parent.version_id:
+        errors["version"] = [_("A reply is about what its thread is about.")]
+    return parent, parent.version
+
+
+def _default_visibility(parent: Comment | None, allowed: set[str]) -> str:
+    """An unspecified reply keeps its thread's audience; otherwise the narrowest this person may use."""
+    if parent is not None and parent.visibility in allowed:
+        return parent.visibility
+    return Visibility.INTERNAL if Visibility.INTERNAL in allowed else Visibility.SHARED
+
+
+def _visibility_error(visibility: str, parent: Comment | None, role: Role, allowed: set[str]) -> str | None:
+    if visibility not in Visibility.values:
+        return _("Choose internal or shared.")
+    if visibility not in allowed:
+        return (
+            _("Team members post comments shared with the team.")
+            if role == Role.TEAM
+            else _("Reviewers post internal comments: the team does not see reviewers' names.")
+        )
+    if parent is not None and parent.visibility == Visibility.INTERNAL and visibility == Visibility.SHARED:
+        return _("A reply to an internal comment stays internal.")
+    return None
+
+
+def post_comment(
+    proposal,
+    user,
+    *,
+    body,
+    visibility: str | None = None,
+    parent: Comment | None = None,
+    version=None,
+    role: Role | None = None,
+) -> Comment:
+    """Post on the proposal or on one of its document versions, or reply to a thread. `role`: the
+    writer's on the proposal, when the caller has it (else asked here)."""
+    role = _role(user, proposal, role)
     body = _clean_body(body)
     errors: dict[str, list[str]] = {}
-    if parent is not None:
-        if parent.proposal_id != proposal.pk or not can.can_see(role, parent):
-            errors["parent"] = [_("There is no such comment on this proposal.")]
-        else:
-            parent = parent.parent or parent  # one level: a reply to a reply joins the thread
-            if version is not None and version.pk != parent.version_id:
-                errors["version"] = [_("A reply is about what its thread is about.")]
-            version = parent.version
+    parent, version = _thread(proposal, role, parent, version, errors)
     if version is not None and (
         proposal.document_set_id is None or version.document.set_id != proposal.document_set_id
     ):
         errors["version"] = [_("This document version is not one of the proposal's.")]
     allowed = can.allowed_visibilities(role)
     if visibility in (None, ""):
-        # An unspecified reply keeps its thread's audience; otherwise the narrowest this person may use.
-        if parent is not None and parent.visibility in allowed:
-            visibility = parent.visibility
-        else:
-            visibility = Visibility.INTERNAL if Visibility.INTERNAL in allowed else Visibility.SHARED
-    if visibility not in Visibility.values:
-        errors["visibility"] = [_("Choose internal or shared.")]
-    elif visibility not in allowed:
-        errors["visibility"] = [
-            _("Team members post comments shared with the team.")
-            if role == can.TEAM
-            else _("Reviewers post internal comments: the team does not see reviewers' names.")
-        ]
-    elif parent is not None and parent.visibility == Visibility.INTERNAL and visibility == Visibility.SHARED:
-        errors["visibility"] = [_("A reply to an internal comment stays internal.")]
+        visibility = _default_visibility(parent, allowed)
+    problem = _visibility_error(visibility, parent, role, allowed)
+    if problem:
+        errors["visibility"] = [problem]
     if errors:
         raise Invalid(_("Invalid input."), fields=errors)
     with transaction.atomic():
@@ -106,14 +156,17 @@ def comment_tag(comment: Comment) -> str:
 
 
 def edit_comment(
-    comment: Comment, user, *, body, precondition: concurrency.Precondition | None = None
+    comment: Comment,
+    user,
+    *,
+    body,
+    precondition: concurrency.Precondition | None = None,
+    role: Role | None = None,
 ) -> Comment:
     """The author changes the text within 15 minutes of posting; the earlier text is kept. With a
-    `precondition` (`If-Match`, the form's version) only the text they read: else 412, nothing changes."""
-    from workflows.discussion.selectors import comments_visible_to
-
-    if not comments_visible_to(user).filter(pk=comment.pk).exists():
-        raise NotFound(_("Not found."))
+    `precondition` (`If-Match`, the form's version) only the text they read: else 412, nothing changes.
+    `role`: the author's on the proposal, when the caller has it."""
+    _ensure_reads(user, comment, role)
     if comment.author_id != user.pk:
         message = _("Only the author edits a comment.")
         raise Conflict(message, reasons=[Reason("not_permitted", message)], code="not_permitted")
@@ -139,12 +192,10 @@ def edit_comment(
     return locked
 
 
-def resolve_comment(comment: Comment, user, *, resolved: bool = True) -> Comment:
-    """The office or the author marks a comment resolved (or reopens it)."""
-    from workflows.discussion.selectors import comments_visible_to
-
-    if not comments_visible_to(user).filter(pk=comment.pk).exists():
-        raise NotFound(_("Not found."))
+def resolve_comment(comment: Comment, user, *, resolved: bool = True, role: Role | None = None) -> Comment:
+    """The office or the author marks a comment resolved (or reopens it). `role`: theirs on the
+    proposal, when the caller has it."""
+    _ensure_reads(user, comment, role)
     if not can.can_resolve(user, comment):
         message = _("Only the office and the author resolve a comment.")
         raise Conflict(message, reasons=[Reason("not_permitted", message)], code="not_permitted")

@@ -1,8 +1,11 @@
 """The discussion on the proposal page: threads, posting, replying, editing and resolving.
 
-Thin: reads through `discussion.selectors`, writes through `discussion.services`, who may do what from
-`discussion.permissions`. Every action answers the section again: htmx swaps it in place (400 with the
-errors next to the text, 409 with the reason), a browser without JavaScript gets a redirect or a page.
+Thin: reads through `discussion.selectors`, writes through `discussion.services` (`perform`), who may
+do what from `discussion.permissions`. Each request finds the proposal (or the comment) among those the
+person sees once, asks their role on it once and passes both on, to the service and to the section it
+answers with. Every action answers the section again: htmx swaps it in place (400 with the errors next
+to the text, 409 with the reason), a browser without JavaScript gets a redirect or a page; `NotFound`
+is the 404 page (`DomainErrorMiddleware`).
 """
 
 from __future__ import annotations
@@ -10,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,13 +21,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from documents import selectors as document_selectors
 from grants_office.core import concurrency
-from grants_office.core.errors import Conflict, Invalid, NotFound, PreconditionFailed
+from grants_office.core.errors import NotFound, PreconditionFailed
+from grants_office.core.pages import Outcome, perform
 from workflows import sections
 from workflows.discussion import permissions as can
 from workflows.discussion import selectors, services
 from workflows.discussion.forms import CommentTextForm
 from workflows.discussion.models import Visibility
 from workflows.discussion.rendering import render as render_body
+from workflows.roles import Role
 
 NEW = "new"
 
@@ -66,14 +70,9 @@ def _visibility_options(allowed: set[str], *, thread=None) -> list[tuple[str, st
     return options
 
 
-def section(
-    request, proposal, *, draft: Draft | None = None, problem=None, notice: str = "", focus: int | None = None
-) -> dict:
-    """The context of the discussion section: threads this person may read and the forms they may use."""
-    user = request.user
-    role = can.role_on(user, proposal)
-    allowed = can.allowed_visibilities(role)
-    threads = list(selectors.threads(user, proposal))
+def _prepare(threads: list, user, allowed: set[str]) -> None:
+    """What each thread's forms offer (a reply keeps its thread's audience where it may) and what this
+    person may do with each comment, its text rendered with the mentions they may see."""
     now = timezone.now()
     for thread in threads:
         thread.reply_form = f"reply-{thread.pk}"
@@ -91,6 +90,26 @@ def section(
             comment.edit_form = f"edit-{comment.pk}"
             # the edit form carries the version it shows: saving over a newer one is refused
             comment.seen_version = services.comment_tag(comment) if comment.may_edit else ""
+
+
+def section(
+    request,
+    proposal,
+    *,
+    role: Role | None = None,
+    draft: Draft | None = None,
+    problem=None,
+    notice: str = "",
+    focus: int | None = None,
+) -> dict:
+    """The context of the discussion section: threads this person may read and the forms they may use.
+    `proposal` is one they see (found through `proposals_visible_to`); `role` theirs on it, when the
+    request has asked it already."""
+    user = request.user
+    role = role or selectors.role_of_viewer(user, proposal)
+    allowed = can.allowed_visibilities(role)
+    threads = list(selectors.threads(user, proposal, role=role))
+    _prepare(threads, user, allowed)
     options = _visibility_options(allowed)
     versions = (
         list(document_selectors.latest_versions(proposal.document_set))
@@ -139,15 +158,18 @@ def _int_or_error(value: str, name: str, message: str, errors: dict) -> int | No
     return int(value)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def comments(request, pk):
-    """GET the section (htmx refresh); POST a comment, or a reply when `parent` is given."""
-    proposal = _proposal(request, pk)
-    if request.method == "GET":
-        if not request.htmx:
-            return redirect(reverse("workflows:proposal", args=[proposal.pk]) + "#comments")
-        return _answer(request, proposal)
+def _refused(request, proposal, outcome: Outcome, draft: Draft, *, role: Role):
+    """A write the service refused: 400 with its errors next to what was typed, 409 with the reason."""
+    if outcome.status == 400:
+        draft.errors = outcome.problem.fields or {"__all__": [outcome.problem.message]}
+        return _answer(request, proposal, status=400, draft=draft, role=role)
+    return _answer(request, proposal, status=outcome.status, problem=outcome.problem, role=role)
+
+
+def _posted(request, proposal, role: Role) -> tuple[Draft, dict]:
+    """What was typed into the new-comment or a reply form, with the errors of its text and ids (in
+    `draft.errors`), and the service's arguments: the thread replied to and the version it is about,
+    each one the person may read."""
     data = request.POST
     errors = CommentTextForm(data).problems()
     parent_id = _int_or_error(data.get("parent"), "parent", _("There is no such comment."), errors)
@@ -163,81 +185,82 @@ def comments(request, pk):
     parent = version = None
     if parent_id:
         try:
-            parent = selectors.comment_for(request.user, parent_id)
+            parent = selectors.reply_target(request.user, proposal, role, parent_id)
         except NotFound:
             errors.setdefault("parent", []).append(_("There is no such comment."))
     if version_id:
         try:
-            version = document_selectors.version_for(request.user, version_id)
+            version = selectors.version_on(request.user, proposal, version_id)
         except NotFound:
             errors.setdefault("version", []).append(_("There is no such document version."))
-    if errors:
-        draft.errors = errors
-        return _answer(request, proposal, status=400, draft=draft, anchor="comment-form")
-    try:
-        comment = services.post_comment(
-            proposal,
-            request.user,
-            body=data.get("body", ""),
-            visibility=data.get("visibility") or None,
-            parent=parent,
-            version=version,
-        )
-    except Invalid as error:
-        draft.errors = error.fields or {"__all__": [error.message]}
-        return _answer(request, proposal, status=400, draft=draft)
-    except NotFound:
-        raise Http404 from None
-    notice = _("Your reply is posted.") if parent else _("Your comment is posted.")
-    return _answer(request, proposal, notice=notice, anchor=f"comment-{comment.pk}", focus=comment.pk)
+    draft.errors = errors
+    body, visibility = data.get("body", ""), data.get("visibility") or None
+    return draft, {"body": body, "visibility": visibility, "parent": parent, "version": version}
 
 
-def _comment_and_proposal(request, pk):
-    try:
-        comment = selectors.comment_for(request.user, pk)
-    except NotFound:
-        raise Http404 from None
-    return comment, _proposal(request, comment.proposal_id)
+@login_required
+@require_http_methods(["GET", "POST"])
+def comments(request, pk):
+    """GET the section (htmx refresh); POST a comment, or a reply when `parent` is given."""
+    proposal = _proposal(request, pk)
+    if request.method == "GET":
+        if not request.htmx:
+            return redirect(reverse("workflows:proposal", args=[proposal.pk]) + "#comments")
+        return _answer(request, proposal)
+    role = selectors.role_of_viewer(request.user, proposal)
+    draft, values = _posted(request, proposal, role)
+    if draft.errors:
+        return _answer(request, proposal, status=400, draft=draft, anchor="comment-form", role=role)
+    outcome = perform(None, services.post_comment, proposal, request.user, role=role, **values)
+    if not outcome.ok:
+        return _refused(request, proposal, outcome, draft, role=role)
+    comment = outcome.result
+    notice = _("Your reply is posted.") if values["parent"] else _("Your comment is posted.")
+    return _answer(
+        request, proposal, notice=notice, anchor=f"comment-{comment.pk}", focus=comment.pk, role=role
+    )
+
+
+def _comment_and_role(request, pk):
+    """The comment if this person may read it (else 404), its proposal and their role on it."""
+    comment = selectors.comment_for(request.user, pk)
+    return comment, comment.proposal, selectors.role_of_viewer(request.user, comment.proposal)
 
 
 @login_required
 @require_POST
 def edit(request, pk):
     """The author changes the text within the edit window; the earlier text is kept (admin history)."""
-    comment, proposal = _comment_and_proposal(request, pk)
+    comment, proposal, role = _comment_and_role(request, pk)
     body = request.POST.get("body", "")
-    problems = CommentTextForm({"body": body}).problems()
-    if problems:
-        draft = Draft(form=f"edit-{comment.pk}", body=body, errors=problems)
-        return _answer(request, proposal, status=400, draft=draft)
+    draft = Draft(form=f"edit-{comment.pk}", body=body, errors=CommentTextForm({"body": body}).problems())
+    if draft.errors:
+        return _answer(request, proposal, status=400, draft=draft, role=role)
+    precondition = concurrency.from_form(request.POST.get(concurrency.FORM_FIELD))
     try:
-        services.edit_comment(
+        outcome = perform(
+            None,
+            services.edit_comment,
             comment,
             request.user,
             body=body,
-            precondition=concurrency.from_form(request.POST.get(concurrency.FORM_FIELD)),
+            precondition=precondition,
+            role=role,
         )
     except PreconditionFailed as error:
         # Changed in another tab or window since this page was rendered: the section shows the current
         # text with what they typed still in the form (and the current version, so saving again is a
         # deliberate choice to replace it).
-        draft = Draft(form=f"edit-{comment.pk}", body=body)
-        return _answer(request, proposal, status=409, draft=draft, problem=error)
-    except Invalid as error:
-        draft = Draft(
-            form=f"edit-{comment.pk}", body=body, errors=error.fields or {"__all__": [error.message]}
-        )
-        return _answer(request, proposal, status=400, draft=draft)
-    except Conflict as error:
-        return _answer(request, proposal, status=409, problem=error)
-    except NotFound:
-        raise Http404 from None
+        return _answer(request, proposal, status=409, draft=draft, problem=error, role=role)
+    if not outcome.ok:
+        return _refused(request, proposal, outcome, draft, role=role)
     return _answer(
         request,
         proposal,
         notice=_("The comment is changed."),
         anchor=f"comment-{comment.pk}",
         focus=comment.pk,
+        role=role,
     )
 
 
@@ -245,17 +268,16 @@ def edit(request, pk):
 @require_POST
 def resolve(request, pk):
     """Mark a comment resolved, or reopen it (`resolved=false`): the office and the author."""
-    comment, proposal = _comment_and_proposal(request, pk)
+    comment, proposal, role = _comment_and_role(request, pk)
     value = request.POST.get("resolved", "true").strip().lower()
     if value not in {"true", "false"}:
         draft = Draft(form=f"resolve-{comment.pk}", errors={"__all__": [_("Give true or false.")]})
-        return _answer(request, proposal, status=400, draft=draft)
+        return _answer(request, proposal, status=400, draft=draft, role=role)
     resolved = value == "true"
-    try:
-        services.resolve_comment(comment, request.user, resolved=resolved)
-    except Conflict as error:
-        return _answer(request, proposal, status=409, problem=error)
-    except NotFound:
-        raise Http404 from None
+    outcome = perform(None, services.resolve_comment, comment, request.user, resolved=resolved, role=role)
+    if not outcome.ok:
+        return _refused(request, proposal, outcome, Draft(form=f"resolve-{comment.pk}"), role=role)
     notice = _("The comment is marked resolved.") if resolved else _("The comment is open again.")
-    return _answer(request, proposal, notice=notice, anchor=f"comment-{comment.pk}", focus=comment.pk)
+    return _answer(
+        request, proposal, notice=notice, anchor=f"comment-{comment.pk}", focus=comment.pk, role=role
+    )

@@ -193,6 +193,23 @@ def _totals_disagreements(totals: list[Decimal], gap: Decimal, pass_mark: Decima
     return found
 
 
+def _assessor_totals(criteria: list, reviews: list) -> list[Decimal]:
+    """Each assessor's own weighted total, for those who scored every criterion."""
+    return [
+        sum((Decimal(r[c.code]) * Decimal(c.weight) for c in criteria), Decimal(0))
+        for r in reviews
+        if criteria and all(r.get(c.code) is not None for c in criteria)
+    ]
+
+
+def _criterion_disagreements(results: list, limits: dict) -> list[Disagreement]:
+    return [
+        Disagreement("criterion_gap", r.minimum, r.maximum, limits[r.code], criterion=r.code, title=r.title)
+        for r in results
+        if r.disagreement
+    ]
+
+
 def aggregate(
     criteria: Iterable,
     reviews: Iterable[Mapping[str, Decimal | None]],
@@ -222,19 +239,8 @@ def aggregate(
         reviews=len(reviews), criteria=results, overall_threshold=threshold, rule=rule, gap=gap
     )
     if per_criterion:
-        result.disagreements = [
-            Disagreement(
-                "criterion_gap", r.minimum, r.maximum, limits[r.code], criterion=r.code, title=r.title
-            )
-            for r in results
-            if r.disagreement
-        ]
-    # Each assessor's own weighted total, for those who scored every criterion.
-    totals = [
-        sum((Decimal(r[c.code]) * Decimal(c.weight) for c in criteria), Decimal(0))
-        for r in reviews
-        if criteria and all(r.get(c.code) is not None for c in criteria)
-    ]
+        result.disagreements = _criterion_disagreements(results, limits)
+    totals = _assessor_totals(criteria, reviews)
     if totals:
         result.total_min, result.total_max = min(totals), max(totals)
     if not per_criterion:

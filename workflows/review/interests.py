@@ -1,4 +1,4 @@
-"""Conflicts of interest and reviewer suggestions.
+"""Conflicts of interest (not HTTP 409s) and reviewer suggestions.
 
 Nobody reviews a proposal whose lead or partner they work for: an active membership of the lead's or a
 partner's team, or an expert affiliation with the lead municipality or a partner (municipality or

@@ -1,19 +1,17 @@
 """Who may do what in expert review: the one place that answers it.
 
-Predicates take (user, assignment); the transitions declare them (`workflows.machine`). Seeing a round
-follows seeing its proposal (`workflows.access.can_view`); what a person sees inside it depends on their
-role there.
+Predicates take (user, assignment) and ask no query; the transitions declare them (`workflows.machine`).
+Seeing a round follows seeing its proposal (`workflows.access.can_view`); what a person sees inside it
+depends on their role there (`role_among`, or `selectors.role_in_round` when the assignments are not
+loaded yet).
 """
 
 from __future__ import annotations
 
 from grants_office.core.people import signed_in
 from grants_office.members.permissions import is_office_staff
+from workflows.roles import Role
 from workflows.states import AssignmentState
-
-OFFICE = "office"
-REVIEWER = "reviewer"
-TEAM = "team"
 
 
 def office(user, assignment=None) -> bool:
@@ -25,8 +23,14 @@ def invited_reviewer(user, assignment) -> bool:
     return signed_in(user) and assignment.reviewer_id == user.pk
 
 
+def sees_assignment(user, assignment) -> bool:
+    """The office sees every assignment, a reviewer their own, nobody else any: the rule
+    `selectors.assignments_visible_to` applies to lists, asked here of one assignment already loaded."""
+    return is_office_staff(user) or invited_reviewer(user, assignment)
+
+
 def is_live_reviewer(user, assignment) -> bool:
-    """The assignment's own reviewer while it is live (invited, accepted or submitted); no query."""
+    """The assignment's own reviewer while it is live (invited, accepted or submitted)."""
 
     return invited_reviewer(user, assignment) and assignment.state in AssignmentState.ACTIVE
 
@@ -45,20 +49,17 @@ def sees_material(user, assignment) -> bool:
     )
 
 
-def can_manage_rounds(user) -> bool:
+def can_manage_rounds(user, review_round=None) -> bool:
     return is_office_staff(user)
 
 
-def role_in_round(user, review_round) -> str | None:
-    """office, reviewer (an active assignment in this round) or team (anyone else who sees the proposal).
-
-    The caller has already checked that the user sees the proposal."""
+def role_among(user, assignments) -> Role | None:
+    """office, reviewer (a live assignment of theirs among `assignments`, the round's assignments this
+    person sees) or team (anyone else who sees the proposal; the caller has checked that they do)."""
     if not signed_in(user):
         return None
     if is_office_staff(user):
-        return OFFICE
-    from workflows.review.models import ReviewAssignment
-
-    if ReviewAssignment.objects.active().filter(round=review_round, reviewer=user).exists():
-        return REVIEWER
-    return TEAM
+        return Role.OFFICE
+    if any(is_live_reviewer(user, assignment) for assignment in assignments):
+        return Role.REVIEWER
+    return Role.TEAM

@@ -7,50 +7,63 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from documents.models import DocumentVersion
 from grants_office.core.errors import NotFound
 from grants_office.core.people import signed_in
 from grants_office.members.permissions import is_office_staff
+from workflows import access
+from workflows.models import Proposal, ProposalPartner
 from workflows.review import aggregate as agg
 from workflows.review import permissions as can
 from workflows.review.models import Review, ReviewAssignment, ReviewRound, ReviewScore, RoundCriterion
+from workflows.roles import Role
 from workflows.selectors import proposals_visible_to
+
+
+def _rounds() -> QuerySet[ReviewRound]:
+    """Rounds with what every page and answer of theirs reads: the rubric and the versions under review."""
+    versions = DocumentVersion.objects.select_related("document").order_by("document__kind", "document_id")
+    return ReviewRound.objects.select_related(
+        "proposal__lead", "proposal__call", "opened_by", "closed_by"
+    ).prefetch_related(
+        Prefetch("criteria", queryset=RoundCriterion.objects.order_by("position", "id")),
+        Prefetch("versions", queryset=versions),
+    )
 
 
 def rounds_visible_to(user) -> QuerySet[ReviewRound]:
     """A round is seen by whoever sees its proposal; what they see inside depends on their role."""
     visible = proposals_visible_to(user).prefetch_related(None).values("pk")
-    return (
-        ReviewRound.objects.filter(proposal__in=visible)
-        .select_related("proposal__lead", "proposal__call", "opened_by", "closed_by")
-        .prefetch_related(
-            Prefetch("criteria", queryset=RoundCriterion.objects.order_by("position", "id")),
-            Prefetch("versions", queryset=_versions()),
-        )
-    )
-
-
-def _versions():
-    from documents.models import DocumentVersion
-
-    return DocumentVersion.objects.select_related("document").order_by("document__kind", "document_id")
+    return _rounds().filter(proposal__in=visible)
 
 
 def round_for(user, pk) -> ReviewRound:
+    """The round if this person sees its proposal, else `NotFound`; the answer travels with the
+    proposal (`access.found_visible`), so the services this request calls do not ask again."""
     review_round = rounds_visible_to(user).filter(pk=pk).first()
     if review_round is None:
         raise NotFound(_("Not found."))
+    access.found_visible(user, review_round.proposal)
     return review_round
 
 
-def rounds_of(user, proposal) -> QuerySet[ReviewRound]:
-    return rounds_visible_to(user).filter(proposal=proposal).order_by("-number")
+def rounds_of(proposal) -> QuerySet[ReviewRound]:
+    """The rounds of a proposal the reader sees (found through `proposals_visible_to`: not asked again),
+    newest first."""
+    return _rounds().filter(proposal=proposal).order_by("-number")
+
+
+def role_in_round(user, review_round) -> Role | None:
+    """`can.role_among` for a round whose assignments are not loaded: one query outside the office. The
+    caller has already checked that the user sees the proposal."""
+    if not signed_in(user) or is_office_staff(user):
+        return can.role_among(user, [])
+    return can.role_among(user, review_round.assignments.active().filter(reviewer=user))
 
 
 def assignments_visible_to(user) -> QuerySet[ReviewAssignment]:
     """The office sees every assignment; a reviewer their own; nobody else any (names stay hidden).
     Each comes with the conflict-check brief of its proposal (`can.sees_brief` says who reads it)."""
-    from workflows.models import ProposalPartner
-
     partners = ProposalPartner.objects.select_related("municipality", "organisation")
     assignments = (
         ReviewAssignment.objects.select_related(
@@ -99,16 +112,16 @@ def _label(review_round, reviews: list[Review]) -> dict[int, str]:
     return {r.pk: _("Reviewer %(number)d") % {"number": n} for n, r in enumerate(submitted, start=1)}
 
 
-def reviews_visible_in(review_round, user, role: str | None = None) -> list[ShownReview]:
+def reviews_visible_in(review_round, user, role: Role | None = None) -> list[ShownReview]:
     """Office: every review, drafts too. Reviewer: their own; the others' submitted ones only once their
     own is submitted. Anyone else who sees the proposal (the team): the submitted ones, anonymised, after
     the round closes."""
-    role = role or can.role_in_round(user, review_round)
+    role = role or role_in_round(user, review_round)
     reviews = _reviews_of(review_round)
     labels = _label(review_round, reviews)
-    if role == can.OFFICE:
+    if role == Role.OFFICE:
         return [ShownReview(r, labels.get(r.pk), True, False) for r in reviews]
-    if role == can.REVIEWER:
+    if role == Role.REVIEWER:
         mine = next((r for r in reviews if r.assignment.reviewer_id == user.pk), None)
         shown = [ShownReview(mine, labels.get(mine.pk), True, True)] if mine else []
         if mine is not None and mine.is_submitted:
@@ -153,8 +166,6 @@ def earlier_feedback(proposal) -> EarlierFeedback | None:
     Two queries whatever the number of rounds. Whoever sees `proposal` may read it: the same team."""
     if proposal.reused_from_id is None:
         return None
-    from workflows.models import Proposal
-
     origin = (
         Proposal.objects.alive()
         .filter(pk=proposal.reused_from_id)

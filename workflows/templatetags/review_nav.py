@@ -11,6 +11,7 @@ from __future__ import annotations
 from django import template
 from django.core.cache import cache
 
+from grants_office.core.people import signed_in
 from grants_office.members.models import ExpertProfile
 from workflows.review.models import ReviewAssignment
 
@@ -26,7 +27,7 @@ def _key(user) -> str:
 
 
 def has_reviews(user) -> bool:
-    if not user or not user.is_authenticated:
+    if not signed_in(user):
         return False
     key = _key(user)
     cached = cache.get(key)

@@ -3,13 +3,15 @@
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from tests import factories
-from tests.workflows.review import factories as review_factories
+from tests.factories import review as review_factories
 from workflows import signals
 from workflows.discussion import services
 from workflows.discussion.models import Comment, CommentRevision, Mention
@@ -288,3 +290,45 @@ def test_the_comment_list_costs_the_same_for_one_and_five_threads(proposal, peop
     assert (one[1], five[1]) == (1, 5)
     # the lead's memberships are read once per request, then the visibility subquery uses their ids
     assert one[0] == five[0] == (7 if role == "office" else 8)
+
+
+def _api_queries(user, method, path, data, warm_path) -> tuple[int, int]:
+    """(queries, status) of one API request by a freshly loaded user, as a real request would have,
+    after a GET of `warm_path` has warmed the process-wide caches (content types)."""
+    client = APIClient()
+    client.force_authenticate(type(user).objects.get(pk=user.pk))
+    client.get(warm_path)
+    ContentType.objects.get_for_models(*apps.get_models())  # as a running process has them
+    client = APIClient()
+    client.force_authenticate(type(user).objects.get(pk=user.pk))
+    with CaptureQueriesContext(connection) as ctx:
+        response = getattr(client, method)(path, data, format="json")
+    return len([q for q in ctx.captured_queries if q["sql"] != "SELECT 1"]), response.status_code
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("who", "action", "expected"),
+    # before the one answer was passed on (issue 19): 18, 19, 21, 11, 11, 9
+    [
+        ("lead", "post", 18),
+        ("partner", "post", 18),
+        ("reviewer", "post", 20),
+        ("lead", "reply", 11),
+        ("lead", "edit", 11),
+        ("office", "resolve", 8),
+    ],
+)
+def test_the_api_asks_who_may_see_the_proposal_once(proposal, people, reviewer, who, action, expected):
+    user = people[who]
+    root = services.post_comment(proposal, people["lead"], body="Root")
+    method, path, data = {
+        "post": ("post", url(proposal), {"body": f"Noted @{people['office'].username}"}),
+        "reply": ("post", url(proposal), {"body": "A reply", "parent": root.pk}),
+        "edit": ("patch", f"/api/v1/comments/{root.pk}/", {"body": "Changed"}),
+        "resolve": ("post", f"/api/v1/comments/{root.pk}/resolve/", {}),
+    }[action]
+    queries, status = _api_queries(user, method, path, data, url(proposal))
+    assert status in (200, 201)
+    print(f"QUERIES api {action} comment {who}={queries}")
+    assert queries == expected

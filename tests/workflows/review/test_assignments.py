@@ -9,9 +9,9 @@ from django.utils import timezone
 from grants_office.core.errors import Conflict, Invalid, NotFound
 from grants_office.members.models import TeamMembership
 from tests import factories
-from tests.workflows.review import factories as review_factories
+from tests.factories import review as review_factories
 from workflows import access, signals
-from workflows.review import conflicts, services
+from workflows.review import interests, services
 from workflows.review.models import ReviewAssignment
 from workflows.states import AssignmentState
 
@@ -84,7 +84,7 @@ def test_a_partner_municipality_and_an_ended_membership(make_proposal, eu_call, 
     proposal = make_proposal(call=eu_call)
     proposal.partners.create(municipality=partner)
     expert = factories.ExpertProfileFactory(affiliation_municipality=partner).user
-    assert conflicts.conflicts_of(expert, proposal) == ["Affiliated with Edirne Belediyesi, a partner."]
+    assert interests.conflicts_of(expert, proposal) == ["Affiliated with Edirne Belediyesi, a partner."]
     former = factories.ExpertProfileFactory().user
     factories.TeamMembershipFactory(
         user=former,
@@ -92,7 +92,7 @@ def test_a_partner_municipality_and_an_ended_membership(make_proposal, eu_call, 
         starts_on=timezone.localdate() - timedelta(days=400),
         ends_on=timezone.localdate() - timedelta(days=10),
     )
-    assert conflicts.conflicts_of(former, proposal) == []
+    assert interests.conflicts_of(former, proposal) == []
 
 
 @pytest.mark.django_db

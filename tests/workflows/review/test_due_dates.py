@@ -141,7 +141,7 @@ def test_a_due_date_before_the_deadline_needs_no_confirmation(api_client, people
 def test_an_assignment_due_after_the_deadline_needs_confirmation_and_flags_the_round(
     api_client, people, make_proposal
 ):
-    from tests.workflows.review import factories as review_factories
+    from tests.factories import review as review_factories
 
     deadline = timezone.now() + timedelta(days=20)
     proposal = drafting_on(make_proposal, deadline)

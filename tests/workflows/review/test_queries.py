@@ -1,12 +1,14 @@
 """Every review list costs the same number of queries for one row as for five (no N+1)."""
 
 import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from tests.workflows.review import factories as review_factories
+from tests.factories import review as review_factories
 from workflows.review import services
 from workflows.review.models import ReviewRound, RoundCriterion
 
@@ -137,3 +139,41 @@ def test_the_suggestions_judge_a_third_assessor_at_a_fixed_cost(open_round, peop
 
     url = f"/api/v1/review-rounds/{open_round.pk}/suggestions/"
     assert same_count(people["office"], url, add, assigned) == 12  # + the reviews' scores
+
+
+def _write_queries(user, method, path, data) -> tuple[int, int]:
+    """(queries, status) of one API write by a freshly loaded user, after a GET of their assignments has
+    warmed the process-wide caches (content types)."""
+    warm = APIClient()
+    warm.force_authenticate(type(user).objects.get(pk=user.pk))
+    warm.get("/api/v1/review-assignments/")
+    ContentType.objects.get_for_models(*apps.get_models())  # as a running process has them
+    client = APIClient()
+    client.force_authenticate(type(user).objects.get(pk=user.pk))
+    with CaptureQueriesContext(connection) as ctx:
+        response = getattr(client, method)(path, data, format="json")
+    return len([q for q in ctx.captured_queries if q["sql"] != "SELECT 1"]), response.status_code
+
+
+@pytest.mark.django_db
+# before the service took the assignment as the view found it (issue 19): 13, 24, 14
+@pytest.mark.parametrize(("action", "expected"), [("accept", 12), ("save", 23), ("withdraw", 13)])
+def test_an_assignment_write_asks_who_may_see_it_once(assign, experts, people, action, expected):
+    """The view finds the assignment among the visible ones; the service takes it from there."""
+    assignment = assign(experts["ayse"])
+    if action == "save":
+        review_factories.accepted(assignment)
+    user = people["office"] if action == "withdraw" else assignment.reviewer
+    method, path, data = {
+        "accept": (
+            "post",
+            f"/api/v1/review-assignments/{assignment.pk}/transitions/accept/",
+            {"declaration": "No link with the applicants.", "no_conflict": True},
+        ),
+        "save": ("put", f"/api/v1/review-assignments/{assignment.pk}/review/", {"scores": SCORES}),
+        "withdraw": ("post", f"/api/v1/review-assignments/{assignment.pk}/transitions/withdraw/", {}),
+    }[action]
+    queries, status = _write_queries(user, method, path, data)
+    assert status == 200
+    print(f"QUERIES api review {action}={queries}")
+    assert queries == expected

@@ -2,8 +2,9 @@
 
 import pytest
 
+from grants_office.core.errors import Invalid
 from tests import factories
-from tests.workflows.review import factories as review_factories
+from tests.factories import review as review_factories
 from workflows.review import services
 from workflows.review.models import Review, ReviewScore
 from workflows.states import AssignmentState, State
@@ -60,7 +61,7 @@ def test_the_hundred_point_scale_takes_whole_points(make_proposal, people, exper
     assignment = review_factories.accepted(
         services.assign_reviewer(review_round, people["office"], reviewer=experts["ayse"])
     )
-    with pytest.raises(services.Invalid) as error:
+    with pytest.raises(Invalid) as error:
         services.save_review(assignment, experts["ayse"], scores={"relevance": "65.5"})
     assert "scores.relevance" in error.value.fields
     review = services.save_review(assignment, experts["ayse"], scores={"relevance": 65})

@@ -10,7 +10,7 @@ from django.utils import timezone
 from grants_office.calls.models import Criterion
 from grants_office.core.errors import Conflict, Invalid, NotFound
 from tests import factories
-from tests.workflows.review import factories as review_factories
+from tests.factories import review as review_factories
 from workflows.models import Proposal
 from workflows.review import services
 from workflows.review.models import ReviewRound

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.test import Client
 
 from tests import factories
-from tests.workflows.review import factories as review_factories
+from tests.factories import review as review_factories
 from workflows.review.models import ReviewRound
 from workflows.states import State
 

@@ -4,7 +4,7 @@ reviewer, the lead team and another municipality's team."""
 import pytest
 
 from tests import factories
-from tests.workflows.review import factories as review_factories
+from tests.factories import review as review_factories
 from workflows.review import services
 from workflows.states import State
 
