@@ -11,8 +11,6 @@ from __future__ import annotations
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-# The page-action helpers of every app, named here for the sections (lead: fold into core.pages imports).
-from grants_office.core.pages import Outcome, add_errors, perform  # noqa: F401
 from workflows import selectors
 
 

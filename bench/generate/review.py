@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from bench.generate.bulk import copy_rows, reserve_ids
 from grants_office.members.models import ExpertProfile
-from workflows.review.interests import Parties, _affiliation_reasons
+from workflows.review.interests import Parties, affiliation_reasons
 from workflows.review.models import (
     Recommendation,
     Review,
@@ -200,7 +200,7 @@ def _assignments(gen: Generator, round_info: list, sizes: list[int]) -> tuple[li
         while len(taken) < min(size, len(experts)):
             profile = experts[rng.randrange(len(experts))]
             # The rule `assign_reviewer` applies (experts are on no team here, so only affiliations count).
-            if not _affiliation_reasons(parties[proposal.pk], profile):
+            if not affiliation_reasons(parties[proposal.pk], profile):
                 taken.add(profile.user_id)
         for user_id in sorted(taken):
             state = rng.choice(_OPEN_MIX if is_open else _CLOSED_MIX)

@@ -116,7 +116,7 @@ class StorageUnavailableMiddleware:
 class DomainErrorMiddleware:
     """A page whose service raised `NotFound` answers the 404 page, as `get_object_or_404` would: the
     one place pages turn that domain error into a response (the API has its exception handler; section
-    actions turn `Invalid` and `Conflict` into their answers with `workflows.sections.perform`)."""
+    actions turn `Invalid` and `Conflict` into their answers with `grants_office.core.pages.perform`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response

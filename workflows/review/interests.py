@@ -92,7 +92,7 @@ def _team_reasons(parties: Parties, user_ids) -> dict[int, list[str]]:
     return reasons
 
 
-def _affiliation_reasons(parties: Parties, profile) -> list[str]:
+def affiliation_reasons(parties: Parties, profile) -> list[str]:
     reasons = []
     if profile is None:
         return reasons
@@ -111,7 +111,7 @@ def conflicts_of(user, proposal, *, parties: Parties | None = None) -> list[str]
     """Why `user` may not review `proposal` (empty: no conflict)."""
     parties = parties or Parties.of(proposal)
     profile = ExpertProfile.objects.filter(user=user).first()
-    return _team_reasons(parties, [user.pk]).get(user.pk, []) + _affiliation_reasons(parties, profile)
+    return _team_reasons(parties, [user.pk]).get(user.pk, []) + affiliation_reasons(parties, profile)
 
 
 @dataclass
@@ -176,7 +176,7 @@ def suggestions(review_round) -> tuple[list[Suggestion], list[Suggestion]]:
             matching_themes=matching.get(profile.pk, []),
             open_assignments=profile.open_assignments,
             already_assigned=profile.user_id in assigned,
-            conflicts=team.get(profile.user_id, []) + _affiliation_reasons(parties, profile),
+            conflicts=team.get(profile.user_id, []) + affiliation_reasons(parties, profile),
         )
         (conflicted if entry.conflicts else suggested).append(entry)
     return suggested, conflicted
