@@ -1,9 +1,17 @@
 import pytest
 from django.core.cache import cache
 from django.utils import translation
-from rest_framework.test import APIClient
 
-from tests import factories
+from tests.clients import page_client, script_client
+from tests.factories import (
+    MunicipalityFactory,
+    OrganisationFactory,
+    ProposalFactory,
+    TeamMembershipFactory,
+    office_admin,
+    office_staff,
+)
+from workflows.models import ProposalPartner
 
 pytest_plugins = ["tests.s3_server"]
 
@@ -23,15 +31,16 @@ def empty_cache():
 
 @pytest.fixture
 def api_client():
-    """api_client(user) is a client signed in as that user; api_client() is anonymous."""
+    """api_client(user) is a script's client authenticated as that user; api_client() is anonymous."""
+    return script_client
 
-    def make(user=None):
-        client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-        if user is not None:
-            client.force_authenticate(user)
-        return client
 
-    return make
+@pytest.fixture
+def client_for():
+    """client_for(user) is a browser signed in as that user (None: anonymous), reading the pages in English
+    unless told otherwise (language="tr"; None: no language chosen yet), so assertions on texts do not
+    depend on the Turkish catalogue. Other keywords go to Django's Client (enforce_csrf_checks=True)."""
+    return page_client
 
 
 @pytest.fixture
@@ -49,14 +58,37 @@ def disk_storage(settings, tmp_path):
 
 @pytest.fixture
 def office_user(db):
-    return factories.office_staff(username="coordinator")
+    return office_staff(username="coordinator")
 
 
 @pytest.fixture
 def admin_user_(db):
-    return factories.office_admin(username="officeadmin")
+    return office_admin(username="officeadmin")
 
 
 @pytest.fixture
 def team_member(db):
-    return factories.TeamMembershipFactory().user
+    return TeamMembershipFactory().user
+
+
+@pytest.fixture
+def lead_municipality(db):
+    return MunicipalityFactory(name="Süleymanpaşa Belediyesi")
+
+
+@pytest.fixture
+def partner_organisation(db):
+    return OrganisationFactory(name="Haskovo Municipality", country="BG")
+
+
+@pytest.fixture
+def make_proposal(db, lead_municipality, partner_organisation):
+    """make_proposal(state=..., call=...): led by the lead municipality, the organisation its partner."""
+
+    def make(**kwargs):
+        kwargs.setdefault("lead", lead_municipality)
+        proposal = ProposalFactory(**kwargs)
+        ProposalPartner.objects.create(proposal=proposal, organisation=partner_organisation)
+        return proposal
+
+    return make

@@ -1,19 +1,42 @@
-"""Query-count checks: a page must cost the same number of queries for 1 row as for 5 (no N+1).
+"""Query counts: what a request costs, and proof that it does not grow with the rows it shows (no N+1).
 
-    def test_call_list_query_count(api_client, office_user, django_assert_num_queries):
-        queries = assert_same_query_count(
-            api_client(office_user), "/api/v1/calls/", lambda n: CallFactory.create_batch(n),
-            django_assert_num_queries,
-        )
+Every list endpoint and page has a test at two sizes. Three shapes, one module:
 
-The count is measured on the small case and then asserted, with pytest-django's
-`django_assert_num_queries`, on the large one; the measured number is returned so a test can also pin it.
+- A list or a page at two sizes through one client: `assert_same_query_count` (the usual test).
+
+      def test_call_list_query_count(api_client, office_user, django_assert_num_queries):
+          queries = assert_same_query_count(
+              api_client(office_user), "/api/v1/calls/", lambda n: CallFactory.create_batch(n),
+              django_assert_num_queries,
+          )
+
+  The count is measured on the small case and then asserted, with pytest-django's
+  `django_assert_num_queries`, on the large one; the measured number is returned so a test can pin it.
+
+- One request by a person signed in afresh, as a real request would be (no object cached on the user
+  from an earlier request): `measure` (queries, statements, status and body; API or page; a read or a
+  write) and its short form `page_queries`. For tests that compare two sizes themselves, of one object
+  or of two, or pin a number.
+
+- "This block costs exactly N queries": pytest-django's `django_assert_num_queries` fixture, directly.
+
+Every measured request follows a first one that warms what a running server has warm too (content types,
+the user's groups); PostgreSQL's connection health check (CONN_HEALTH_CHECKS) is not the request's doing
+and is left out.
 """
 
 from collections.abc import Callable
+from typing import NamedTuple
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+from tests.clients import page_client, script_client
+
+HEALTH_CHECK = "SELECT 1"
 
 
 def list_count(body) -> int:
@@ -35,8 +58,8 @@ def assert_same_query_count(
     `make_rows(n)` adds n more rows (of the list, or of what a detail page nests). `rows_in(body)` says
     how many rows the answer holds (the JSON body, or a page's HTML as text), checked against the sizes
     so the test proves it measured what it meant to; pass None for a detail page whose body does not
-    count them. A first request warms what
-    a client caches once per process (content types, the user's groups) before anything is measured.
+    count them. A first request warms what a client caches once per process (content types, the user's
+    groups) before anything is measured.
     """
     small, large = sizes
     make_rows(small)
@@ -54,34 +77,67 @@ def assert_same_query_count(
     return measured
 
 
-def _get(client, url: str):
-    """The JSON body of an API answer; the text of a page (rows_in then counts in the HTML)."""
-    response = client.get(url)
-    assert response.status_code == 200, (response.status_code, response.content[:500])
-    if response.headers.get("Content-Type", "").startswith("application/json"):
-        return response.json()
-    return response.content.decode()
+class Measured(NamedTuple):
+    queries: int
+    sql: list[str]
+    status: int
+    body: object  # the JSON of an API answer, the text of a page
+
+
+def measure(
+    user,
+    url: str,
+    *,
+    api: bool = False,
+    method: str = "get",
+    data: dict | None = None,
+    warm_url: str | None = None,
+    **extra,
+) -> Measured:
+    """One request to `url` by `user`, loaded afresh and signed in on a new client (a script's with
+    `api`, else a browser's reading English), after a warm-up request. `extra` goes with the request
+    (headers such as HTTP_HX_REQUEST; `format` for the API, JSON unless told).
+
+    A GET is warmed by the same GET and must answer 200. A write (`method` "post", "put", "patch" or
+    "delete", with `data`) may answer anything (see `status`); it is warmed by a GET of `warm_url` (the
+    page or list it is made from; `url` itself unless given) and by every content type, as a running
+    process has them.
+    """
+    write = method != "get"
+
+    def fresh_client():
+        fresh = get_user_model().objects.get(pk=user.pk)
+        return script_client(fresh) if api else page_client(fresh)
+
+    fresh_client().get(warm_url or url, **({} if write else extra))  # warm-up
+    if write:
+        ContentType.objects.get_for_models(*apps.get_models())
+        if api:
+            extra.setdefault("format", "json")
+    client = fresh_client()
+    with CaptureQueriesContext(connection) as captured:
+        response = getattr(client, method)(url, data, **extra) if write else _ok(client.get(url, **extra))
+    sql = [query["sql"] for query in captured.captured_queries if query["sql"] != HEALTH_CHECK]
+    return Measured(len(sql), sql, response.status_code, _body(response))
 
 
 def page_queries(user, url: str, **headers) -> int:
-    """Queries of one page request by a freshly signed-in user (English), as a real request would have.
+    """The queries of one page request by a freshly signed-in user (see `measure`)."""
+    return measure(user, url, **headers).queries
 
-    A first request warms the process-wide caches (content types), which a running server has warm too;
-    PostgreSQL's connection health check (CONN_HEALTH_CHECKS) is not the page's doing and is left out.
-    """
-    from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.test import Client
 
-    def signed_in():
-        client = Client()
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        client.force_login(get_user_model().objects.get(pk=user.pk))
-        return client
+def _get(client, url: str):
+    """The body of a GET that must answer 200 (rows_in then counts in it)."""
+    return _body(_ok(client.get(url)))
 
-    signed_in().get(url, **headers)  # warm-up
-    client = signed_in()
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, **headers)
-    assert response.status_code == 200, response.content[:500]
-    return len([query for query in captured.captured_queries if query["sql"] != "SELECT 1"])
+
+def _ok(response):
+    assert response.status_code == 200, (response.status_code, response.content[:500])
+    return response
+
+
+def _body(response):
+    """The JSON of an API answer; the text of a page."""
+    if response.headers.get("Content-Type", "").startswith("application/json"):
+        return response.json()
+    return response.content.decode()

@@ -15,3 +15,6 @@ SECURE_SSL_REDIRECT = False  # the test client speaks plain http; tests of the r
 # reaches the next, and a cached answer costs no query. Tests of the shared cache point CACHES at Redis or
 # the database themselves.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+# django-zeal patches the ORM once the app is ready; it only watches inside `zeal_context`, which
+# tests/nplusone.py opens around the pages tests/web renders.
+INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]  # noqa: F405

@@ -40,6 +40,7 @@ from tests.browser.pages import (
     upload_a_version,
 )
 from tests.browser.world import World, build_world, with_reviewers
+from tests.factories import ProposalFactory
 from tests.s3_server import S3Server
 from workflows.models import Proposal
 from workflows.review.models import ReviewAssignment, ReviewRound
@@ -179,8 +180,6 @@ def ready_is_blocked_while_documents_are_missing(j: Journey) -> None:
 
 def ready_is_blocked_after_the_deadline(j: Journey) -> None:
     """Another proposal of the same team, whose call closed: the reason names the deadline and its zone."""
-    from tests.factories import ProposalFactory
-
     late = ProposalFactory(lead=j.world.municipality, call=j.world.late_call, state=State.DRAFTING)
     j.office.go(f"/proposals/{late.pk}/")
     reason = j.office.page.locator('#move-panel .blocked [data-reason="deadline_passed"]')

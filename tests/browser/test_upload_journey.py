@@ -12,10 +12,10 @@ from playwright.sync_api import expect
 
 from documents.models import DocumentVersion
 from grants_office.members.models import TeamMembership
-from tests import factories
 from tests.browser.conftest import sign_in
 from tests.browser.pages import a_pdf, add_a_document, upload_a_version
 from tests.browser.world import build_world
+from tests.factories import TeamMembershipFactory
 from workflows import services
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -41,7 +41,7 @@ def storage(request, settings, tmp_path):
 
 def test_a_team_member_uploads_a_new_version_with_a_progress_bar(actors, storage, tmp_path):
     world = build_world()
-    member = factories.TeamMembershipFactory(
+    member = TeamMembershipFactory(
         municipality=world.municipality,
         role=TeamMembership.Role.MEMBER,
         user__username="ekipuyesi",

@@ -10,7 +10,17 @@ from django.utils import timezone
 
 from grants_office.calls.models import DocumentKind
 from grants_office.members.models import TeamMembership
-from tests import factories
+from tests.factories import (
+    PASSWORD,
+    CallFactory,
+    MunicipalityFactory,
+    ProgrammeFactory,
+    RubricFactory,
+    TeamMembershipFactory,
+    ThemeFactory,
+    expert,
+    office_staff,
+)
 
 
 @dataclass
@@ -22,29 +32,29 @@ class World:
     other_municipality: object
     call: object
     late_call: object
-    password: str = factories.PASSWORD
+    password: str = PASSWORD
     reviewer: object = None  # with_reviewers: the expert the office is suggested first
 
 
 def build_world() -> World:
-    municipality = factories.MunicipalityFactory(name="Süleymanpaşa Belediyesi")
-    other = factories.MunicipalityFactory(name="Çorlu Belediyesi")
-    programme = factories.ProgrammeFactory(name="Interreg IPA Bulgaria–Türkiye", short_name="IPA BG-TR")
+    municipality = MunicipalityFactory(name="Süleymanpaşa Belediyesi")
+    other = MunicipalityFactory(name="Çorlu Belediyesi")
+    programme = ProgrammeFactory(name="Interreg IPA Bulgaria–Türkiye", short_name="IPA BG-TR")
     return World(
-        office=factories.office_staff(username="koordinator", first_name="Ayşe", last_name="Yılmaz"),
-        lead=factories.TeamMembershipFactory(
+        office=office_staff(username="koordinator", first_name="Ayşe", last_name="Yılmaz"),
+        lead=TeamMembershipFactory(
             municipality=municipality,
             role=TeamMembership.Role.LEAD,
             user__username="ekiplideri",
             user__first_name="Mehmet",
             user__last_name="Demir",
         ).user,
-        other_lead=factories.TeamMembershipFactory(
+        other_lead=TeamMembershipFactory(
             municipality=other, role=TeamMembership.Role.LEAD, user__username="baskaekip"
         ).user,
         municipality=municipality,
         other_municipality=other,
-        call=factories.CallFactory(
+        call=CallFactory(
             programme=programme,
             reference="IPA-BG-TR-2027-1",
             title="Cross-border cooperation, priority 2",
@@ -52,7 +62,7 @@ def build_world() -> World:
             deadline_timezone="Europe/Brussels",
             required_documents=[DocumentKind.APPLICATION_FORM, DocumentKind.BUDGET],
         ),
-        late_call=factories.CallFactory(
+        late_call=CallFactory(
             programme=programme,
             reference="IPA-BG-TR-2026-9",
             opens_on=timezone.localdate() - timedelta(days=120),
@@ -64,16 +74,14 @@ def build_world() -> World:
 def with_reviewers(world: World) -> World:
     """The call gets the EU rubric and the theme Water; two experts: Elif Kaya (Water), suggested first,
     and Kemal Yerel, affiliated with the lead municipality, so listed apart with his conflict."""
-    from tests.workflows.review import factories as review_factories
-
-    water = factories.ThemeFactory(code="water", name_en="Water", name_tr="Su")
-    world.call.rubric = factories.RubricFactory(name="Interreg IPA BG–TR")
+    water = ThemeFactory(code="water", name_en="Water", name_tr="Su")
+    world.call.rubric = RubricFactory(name="Interreg IPA BG–TR")
     world.call.save()
     world.call.themes.set([water])
-    world.reviewer = review_factories.expert(
+    world.reviewer = expert(
         [water], user__username="bilirkisi", user__first_name="Elif", user__last_name="Kaya"
     )
-    review_factories.expert(
+    expert(
         [],
         user__username="yerel",
         user__first_name="Kemal",

@@ -6,8 +6,15 @@ import pytest
 from django.utils import timezone
 
 from grants_office.calls.models import DocumentKind, FundingProgramme
-from tests import factories
-from tests.calls.factories import ChecklistItemFactory, CriterionFactory, full_call
+from tests.factories import (
+    CallFactory,
+    ChecklistItemFactory,
+    CriterionFactory,
+    ProgrammeFactory,
+    RubricFactory,
+    ThemeFactory,
+    full_call,
+)
 from tests.querycount import assert_same_query_count
 
 pytestmark = pytest.mark.django_db
@@ -36,15 +43,15 @@ def bad_request_fields(response) -> list[str]:
 @pytest.fixture
 def programmes():
     return {
-        "ipa": factories.ProgrammeFactory(
+        "ipa": ProgrammeFactory(
             name="Interreg VI-A IPA Bulgaria–Türkiye", short_name="IPA BG-TR", kind=FundingProgramme.Kind.EU
         ),
-        "trakya": factories.ProgrammeFactory(
+        "trakya": ProgrammeFactory(
             name="Trakya Kalkınma Ajansı Mali Destek Programı",
             funder="Trakya Kalkınma Ajansı",
             kind=FundingProgramme.Kind.NATIONAL,
         ),
-        "undp": factories.ProgrammeFactory(
+        "undp": ProgrammeFactory(
             name="UNDP Climate Fund", funder="UNDP", kind=FundingProgramme.Kind.INTERNATIONAL
         ),
     }
@@ -111,7 +118,7 @@ def test_call_detail_shows_deadline_in_the_funders_time_zone(api_client, team_me
 
 
 def test_call_deadline_display_follows_summer_time(api_client, team_member):
-    call = factories.CallFactory(deadline=datetime(2027, 6, 10, 15, 0, tzinfo=UTC))
+    call = CallFactory(deadline=datetime(2027, 6, 10, 15, 0, tzinfo=UTC))
 
     body = api_client(team_member).get(f"{CALLS}{call.pk}/").json()
 
@@ -153,7 +160,7 @@ def test_call_detail_nests_programme_themes_rubric_and_checklist(api_client, tea
 
 
 def test_call_without_rubric_answers_null_rubric(api_client, team_member):
-    call = factories.CallFactory()
+    call = CallFactory()
 
     body = api_client(team_member).get(f"{CALLS}{call.pk}/").json()
 
@@ -170,10 +177,10 @@ def calls(programmes):
     """Past, open and future calls of an EU and a national programme."""
     now = timezone.now()
     today = timezone.localdate()
-    climate = factories.ThemeFactory(code="climate-adaptation")
-    tourism = factories.ThemeFactory(code="tourism")
+    climate = ThemeFactory(code="climate-adaptation")
+    tourism = ThemeFactory(code="tourism")
     return {
-        "past": factories.CallFactory(
+        "past": CallFactory(
             reference="IPA-2026-1",
             title="Cross-border tourism 2026",
             programme=programmes["ipa"],
@@ -181,7 +188,7 @@ def calls(programmes):
             deadline=now - timedelta(days=30),
             themes=[tourism],
         ),
-        "open_eu": factories.CallFactory(
+        "open_eu": CallFactory(
             reference="IPA-2027-1",
             title="Flood risk in the Meriç basin",
             programme=programmes["ipa"],
@@ -190,7 +197,7 @@ def calls(programmes):
             themes=[climate],
             is_two_stage=True,
         ),
-        "open_national": factories.CallFactory(
+        "open_national": CallFactory(
             reference="TRAKYAKA-2027-MDP",
             title="Mali Destek Programı 2027",
             programme=programmes["trakya"],
@@ -199,7 +206,7 @@ def calls(programmes):
             deadline_timezone="Europe/Istanbul",
             themes=[climate, tourism],
         ),
-        "future": factories.CallFactory(
+        "future": CallFactory(
             reference="IPA-2027-2",
             title="Tourism routes of Thrace",
             programme=programmes["ipa"],
@@ -338,7 +345,7 @@ def test_several_bad_call_filters_are_all_reported(api_client, office_user):
 @pytest.mark.parametrize("who", ["admin_user_", "office_user", "team_member"])
 def test_calls_and_programmes_api_is_read_only_for_everyone(request, api_client, who):
     client = api_client(request.getfixturevalue(who))
-    call = factories.CallFactory(title="Unchanged")
+    call = CallFactory(title="Unchanged")
 
     responses = [
         client.post(CALLS, {"title": "New"}),
@@ -360,7 +367,7 @@ def test_programme_list_query_count_does_not_grow(api_client, office_user, djang
     assert_same_query_count(
         api_client(office_user),
         PROGRAMMES,
-        lambda n: factories.ProgrammeFactory.create_batch(n),
+        lambda n: ProgrammeFactory.create_batch(n),
         django_assert_num_queries,
     )
 
@@ -376,11 +383,11 @@ def test_call_list_query_count_does_not_grow(api_client, office_user, django_ass
 
 
 def test_filtered_call_list_query_count_does_not_grow(api_client, office_user, django_assert_num_queries):
-    theme = factories.ThemeFactory(code="energy")
+    theme = ThemeFactory(code="energy")
     assert_same_query_count(
         api_client(office_user),
         f"{CALLS}?open=true&theme=energy&programme_kind=eu&search=Call",
-        lambda n: [full_call(themes=[theme, factories.ThemeFactory()]) for _ in range(n)],
+        lambda n: [full_call(themes=[theme, ThemeFactory()]) for _ in range(n)],
         django_assert_num_queries,
     )
 
@@ -388,12 +395,12 @@ def test_filtered_call_list_query_count_does_not_grow(api_client, office_user, d
 def test_call_detail_query_count_does_not_grow_with_what_it_nests(
     api_client, office_user, django_assert_num_queries
 ):
-    call = factories.CallFactory(rubric=factories.RubricFactory(criteria=[("relevance", "Relevance")]))
+    call = CallFactory(rubric=RubricFactory(criteria=[("relevance", "Relevance")]))
     kinds = iter([kind for kind in DocumentKind if kind != DocumentKind.APPLICATION_FORM])
 
     def add_nested(n):
         for _ in range(n):
-            call.themes.add(factories.ThemeFactory())
+            call.themes.add(ThemeFactory())
             ChecklistItemFactory(call=call, document_kind=next(kinds))
             CriterionFactory(rubric=call.rubric)
 
@@ -408,7 +415,7 @@ def test_call_detail_query_count_does_not_grow_with_what_it_nests(
 
 
 def test_programme_detail_query_count(api_client, office_user, django_assert_num_queries):
-    programme = factories.ProgrammeFactory()
+    programme = ProgrammeFactory()
     client = api_client(office_user)
     client.get(f"{PROGRAMMES}{programme.pk}/")  # warm-up
 

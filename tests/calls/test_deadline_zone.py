@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from grants_office.calls.models import Call
-from tests import factories
+from tests.factories import CallFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,14 +15,6 @@ ADD = "/admin/calls/call/add/"
 
 def change_url(call):
     return f"/admin/calls/call/{call.pk}/change/"
-
-
-@pytest.fixture
-def admin_client(client, admin_user_):
-    """The office admin, in Istanbul (the site's default zone): three hours ahead of UTC all year."""
-    client.force_login(admin_user_)
-    client.cookies["django_language"] = "en"  # assertions read the English texts
-    return client
 
 
 def form_data(programme, *, deadline=("2027-03-30", "17:00"), zone="Europe/Brussels", **extra):
@@ -56,7 +48,7 @@ def errors_of(response):
     [("2027-03-30", 15), ("2027-01-15", 16)],  # Brussels summer time (UTC+2), winter time (UTC+1)
 )
 def test_admin_reads_the_deadline_in_the_calls_zone(admin_client, day, utc_hour):
-    programme = factories.ProgrammeFactory()
+    programme = ProgrammeFactory()
     response = admin_client.post(ADD, form_data(programme, deadline=(day, "17:00")))
     assert response.status_code == 302, errors_of(response)
     call = Call.objects.get(reference="LIFE-2027-CLIMA")
@@ -65,9 +57,7 @@ def test_admin_reads_the_deadline_in_the_calls_zone(admin_client, day, utc_hour)
 
 
 def test_admin_change_form_shows_the_deadline_in_the_calls_zone_with_the_zone(admin_client):
-    call = factories.CallFactory(
-        deadline=datetime(2027, 3, 30, 15, 0, tzinfo=UTC), deadline_timezone="Europe/Brussels"
-    )
+    call = CallFactory(deadline=datetime(2027, 3, 30, 15, 0, tzinfo=UTC), deadline_timezone="Europe/Brussels")
     response = admin_client.get(change_url(call))
     assert response.status_code == 200
     form = response.context["adminform"].form
@@ -79,9 +69,7 @@ def test_admin_change_form_shows_the_deadline_in_the_calls_zone_with_the_zone(ad
 
 
 def test_admin_saving_unchanged_keeps_the_instant(admin_client):
-    call = factories.CallFactory(
-        deadline=datetime(2027, 1, 15, 16, 0, tzinfo=UTC), deadline_timezone="Europe/Brussels"
-    )
+    call = CallFactory(deadline=datetime(2027, 1, 15, 16, 0, tzinfo=UTC), deadline_timezone="Europe/Brussels")
     data = form_data(call.programme, deadline=("2027-01-15", "17:00:00"), reference=call.reference)
     response = admin_client.post(change_url(call), data)
     assert response.status_code == 302, errors_of(response)
@@ -90,9 +78,7 @@ def test_admin_saving_unchanged_keeps_the_instant(admin_client):
 
 
 def test_admin_changing_the_zone_reads_the_time_in_the_new_zone(admin_client):
-    call = factories.CallFactory(
-        deadline=datetime(2027, 3, 30, 15, 0, tzinfo=UTC), deadline_timezone="Europe/Brussels"
-    )
+    call = CallFactory(deadline=datetime(2027, 3, 30, 15, 0, tzinfo=UTC), deadline_timezone="Europe/Brussels")
     data = form_data(
         call.programme, deadline=("2027-03-30", "18:00"), zone="Europe/Istanbul", reference=call.reference
     )
@@ -104,7 +90,7 @@ def test_admin_changing_the_zone_reads_the_time_in_the_new_zone(admin_client):
 
 
 def test_admin_refuses_a_time_the_clocks_skip(admin_client):
-    programme = factories.ProgrammeFactory()
+    programme = ProgrammeFactory()
     # Brussels goes from 02:00 to 03:00 on 28 March 2027.
     response = admin_client.post(ADD, form_data(programme, deadline=("2027-03-28", "02:30")))
     assert response.status_code == 200
@@ -113,7 +99,7 @@ def test_admin_refuses_a_time_the_clocks_skip(admin_client):
 
 
 def test_admin_takes_the_earlier_of_a_time_that_occurs_twice(admin_client):
-    programme = factories.ProgrammeFactory()
+    programme = ProgrammeFactory()
     # Brussels goes back from 03:00 to 02:00 on 31 October 2027: 02:30 happens at 00:30 and 01:30 UTC.
     response = admin_client.post(ADD, form_data(programme, deadline=("2027-10-31", "02:30")))
     assert response.status_code == 302, errors_of(response)
@@ -122,7 +108,7 @@ def test_admin_takes_the_earlier_of_a_time_that_occurs_twice(admin_client):
 
 
 def test_admin_reads_the_stage2_deadline_in_the_calls_zone(admin_client):
-    programme = factories.ProgrammeFactory()
+    programme = ProgrammeFactory()
     data = form_data(
         programme,
         is_two_stage="on",
@@ -138,7 +124,7 @@ def test_admin_reads_the_stage2_deadline_in_the_calls_zone(admin_client):
 
 
 def test_admin_stage2_deadline_must_follow_stage_one(admin_client):
-    programme = factories.ProgrammeFactory()
+    programme = ProgrammeFactory()
     data = form_data(programme, is_two_stage="on", stage2_deadline_0="2027-03-30", stage2_deadline_1="16:59")
     response = admin_client.post(ADD, data)
     assert response.status_code == 200
@@ -147,7 +133,7 @@ def test_admin_stage2_deadline_must_follow_stage_one(admin_client):
 
 
 def test_admin_stage2_deadline_only_on_a_two_stage_call(admin_client):
-    programme = factories.ProgrammeFactory()
+    programme = ProgrammeFactory()
     data = form_data(programme, stage2_deadline_0="2027-09-16", stage2_deadline_1="17:00")
     response = admin_client.post(ADD, data)
     assert response.status_code == 200
@@ -157,21 +143,19 @@ def test_admin_stage2_deadline_only_on_a_two_stage_call(admin_client):
 
 def test_call_api_shows_the_stage2_deadline_in_the_funder_zone(api_client, office_user):
     stage2 = timezone.now().replace(microsecond=0) + timedelta(days=200)
-    call = factories.CallFactory(
-        is_two_stage=True, stage2_deadline=stage2, deadline_timezone="Europe/Brussels"
-    )
+    call = CallFactory(is_two_stage=True, stage2_deadline=stage2, deadline_timezone="Europe/Brussels")
     body = api_client(office_user).get(f"/api/v1/calls/{call.pk}/").json()
     assert datetime.fromisoformat(body["stage2_deadline"]) == stage2
     local = stage2.astimezone(call.funder_tz)
     assert body["stage2_deadline_local"] == local.isoformat()
     assert body["stage2_deadline_display"] == f"{local:%Y-%m-%d %H:%M} (Europe/Brussels)"
-    single = api_client(office_user).get(f"/api/v1/calls/{factories.CallFactory().pk}/").json()
+    single = api_client(office_user).get(f"/api/v1/calls/{CallFactory().pk}/").json()
     assert (single["stage2_deadline"], single["stage2_deadline_display"]) == (None, None)
 
 
 @pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31", "9999-12-31"])
 def test_a_deadline_no_zone_can_convert_is_a_form_error(admin_client, day):
-    programme = factories.ProgrammeFactory()
+    programme = ProgrammeFactory()
     response = admin_client.post(
         ADD, form_data(programme, deadline=(day, "17:00"), zone="Pacific/Kiritimati")
     )

@@ -10,8 +10,14 @@ from django.db.models import ProtectedError
 from django.utils import timezone, translation
 
 from grants_office.calls.models import Call, ChecklistItem, Criterion, DocumentKind, Rubric
-from tests import factories
-from tests.calls.factories import ChecklistItemFactory, CriterionFactory
+from tests.factories import (
+    CallFactory,
+    ChecklistItemFactory,
+    CriterionFactory,
+    ProgrammeFactory,
+    RubricFactory,
+    ThemeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +28,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def eu_criterion():
     """Excellence on the EU scale: 0 to 5 in half points."""
-    return factories.RubricFactory().criteria.get(code="excellence")
+    return RubricFactory().criteria.get(code="excellence")
 
 
 @pytest.fixture
@@ -61,7 +67,7 @@ def test_score_steps_count_from_the_lowest_score(agency_criterion):
 
 
 def test_criterion_scale_must_be_ordered_in_clean_and_database():
-    criterion = CriterionFactory.build(rubric=factories.RubricFactory(), scale_min=5, scale_max=5)
+    criterion = CriterionFactory.build(rubric=RubricFactory(), scale_min=5, scale_max=5)
 
     with pytest.raises(ValidationError) as error:
         criterion.clean()
@@ -71,7 +77,7 @@ def test_criterion_scale_must_be_ordered_in_clean_and_database():
 
 
 def test_criterion_threshold_must_lie_on_the_scale():
-    criterion = CriterionFactory.build(rubric=factories.RubricFactory(), threshold=Decimal(6))
+    criterion = CriterionFactory.build(rubric=RubricFactory(), threshold=Decimal(6))
 
     with pytest.raises(ValidationError) as error:
         criterion.clean()
@@ -85,8 +91,8 @@ def test_criterion_step_must_be_positive_in_the_database():
 
 
 def test_criterion_codes_are_unique_within_a_rubric():
-    rubric = factories.RubricFactory()  # has "excellence"
-    other = factories.RubricFactory(criteria=[("relevance", "Relevance")])
+    rubric = RubricFactory()  # has "excellence"
+    other = RubricFactory(criteria=[("relevance", "Relevance")])
 
     CriterionFactory(rubric=other, code="excellence")  # another rubric: fine
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -94,7 +100,7 @@ def test_criterion_codes_are_unique_within_a_rubric():
 
 
 def test_rubric_maximum_total_weighs_the_criteria():
-    rubric = factories.RubricFactory()
+    rubric = RubricFactory()
     rubric.criteria.filter(code="impact").update(weight=Decimal(2))
 
     assert rubric.maximum_total == Decimal(20)  # 5 + 2*5 + 5
@@ -104,19 +110,19 @@ def test_rubric_maximum_total_weighs_the_criteria():
 
 
 def test_only_one_rubric_can_be_the_office_default():
-    factories.RubricFactory(is_office_default=True)
-    factories.RubricFactory(is_office_default=False)
-    factories.RubricFactory(is_office_default=False)
+    RubricFactory(is_office_default=True)
+    RubricFactory(is_office_default=False)
+    RubricFactory(is_office_default=False)
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        factories.RubricFactory(is_office_default=True)
+        RubricFactory(is_office_default=True)
 
     assert Rubric.objects.filter(is_office_default=True).count() == 1
 
 
 def test_the_office_default_can_move_to_another_rubric():
-    first = factories.RubricFactory(is_office_default=True)
-    second = factories.RubricFactory()
+    first = RubricFactory(is_office_default=True)
+    second = RubricFactory()
 
     first.is_office_default = False
     first.save()
@@ -130,9 +136,7 @@ def test_the_office_default_can_move_to_another_rubric():
 
 
 def test_call_deadline_timezone_must_be_a_known_zone():
-    call = factories.CallFactory.build(
-        programme=factories.ProgrammeFactory(), deadline_timezone="Europe/Atlantis"
-    )
+    call = CallFactory.build(programme=ProgrammeFactory(), deadline_timezone="Europe/Atlantis")
 
     with pytest.raises(ValidationError) as error:
         call.full_clean()
@@ -157,14 +161,14 @@ def test_call_deadline_timezone_defaults_to_the_funders_usual_zone():
     ],
 )
 def test_call_deadline_display_is_in_the_funders_zone(deadline, zone, shown):
-    call = factories.CallFactory.build(deadline=deadline, deadline_timezone=zone)
+    call = CallFactory.build(deadline=deadline, deadline_timezone=zone)
 
     assert call.deadline_display() == shown
     assert call.deadline_in_funder_tz == deadline
 
 
 def test_call_grant_range_must_be_ordered_in_clean_and_database():
-    call = factories.CallFactory.build(programme=factories.ProgrammeFactory(), grant_min=500, grant_max=100)
+    call = CallFactory.build(programme=ProgrammeFactory(), grant_min=500, grant_max=100)
 
     with pytest.raises(ValidationError) as error:
         call.full_clean()
@@ -174,8 +178,8 @@ def test_call_grant_range_must_be_ordered_in_clean_and_database():
 
 
 def test_call_deadline_must_not_be_before_it_opens():
-    call = factories.CallFactory.build(
-        programme=factories.ProgrammeFactory(),
+    call = CallFactory.build(
+        programme=ProgrammeFactory(),
         opens_on=timezone.localdate(),
         deadline=timezone.now() - timedelta(days=2),
     )
@@ -188,7 +192,7 @@ def test_call_deadline_must_not_be_before_it_opens():
 
 @pytest.mark.parametrize("rate", [Decimal(-1), Decimal("100.01")])
 def test_call_cofinancing_rate_is_a_percentage(rate):
-    call = factories.CallFactory.build(programme=factories.ProgrammeFactory(), cofinancing_rate=rate)
+    call = CallFactory.build(programme=ProgrammeFactory(), cofinancing_rate=rate)
 
     with pytest.raises(ValidationError) as error:
         call.full_clean()
@@ -209,17 +213,11 @@ def moment():
 def calls_around(moment):
     today = timezone.localdate(moment)
     return {
-        "open": factories.CallFactory(
-            opens_on=today - timedelta(days=10), deadline=moment + timedelta(days=5)
-        ),
-        "opens_today": factories.CallFactory(opens_on=today, deadline=moment + timedelta(days=5)),
-        "not_yet_open": factories.CallFactory(
-            opens_on=today + timedelta(days=1), deadline=moment + timedelta(days=30)
-        ),
-        "passed": factories.CallFactory(
-            opens_on=today - timedelta(days=60), deadline=moment - timedelta(seconds=1)
-        ),
-        "due_now": factories.CallFactory(opens_on=today - timedelta(days=60), deadline=moment),
+        "open": CallFactory(opens_on=today - timedelta(days=10), deadline=moment + timedelta(days=5)),
+        "opens_today": CallFactory(opens_on=today, deadline=moment + timedelta(days=5)),
+        "not_yet_open": CallFactory(opens_on=today + timedelta(days=1), deadline=moment + timedelta(days=30)),
+        "passed": CallFactory(opens_on=today - timedelta(days=60), deadline=moment - timedelta(seconds=1)),
+        "due_now": CallFactory(opens_on=today - timedelta(days=60), deadline=moment),
     }
 
 
@@ -249,7 +247,7 @@ def test_open_and_deadline_passed_agree_at_the_deadline_instant(moment, calls_ar
 
 
 def test_open_and_closed_compose_with_other_filters(moment, calls_around):
-    calls_around["open"].themes.add(factories.ThemeFactory(code="energy"))
+    calls_around["open"].themes.add(ThemeFactory(code="energy"))
 
     assert list(Call.objects.filter(themes__code="energy").open(moment)) == [calls_around["open"]]
     assert list(Call.objects.filter(themes__code="energy").closed(moment)) == []
@@ -259,14 +257,14 @@ def test_open_and_closed_compose_with_other_filters(moment, calls_around):
 
 
 def test_a_call_lists_each_document_kind_once():
-    call = factories.CallFactory(required_documents=[DocumentKind.BUDGET])
+    call = CallFactory(required_documents=[DocumentKind.BUDGET])
 
     with pytest.raises(IntegrityError), transaction.atomic():
         ChecklistItemFactory(call=call, document_kind=DocumentKind.BUDGET, required=False)
 
 
 def test_checklist_lists_required_documents_first():
-    call = factories.CallFactory()
+    call = CallFactory()
     ChecklistItemFactory(call=call, document_kind=DocumentKind.ANNEX, required=False)
     ChecklistItemFactory(call=call, document_kind=DocumentKind.WORK_PLAN, required=True)
     ChecklistItemFactory(call=call, document_kind=DocumentKind.BUDGET, required=True)
@@ -276,7 +274,7 @@ def test_checklist_lists_required_documents_first():
 
 
 def test_theme_name_follows_the_language():
-    theme = factories.ThemeFactory(code="climate", name_en="Climate adaptation", name_tr="İklim uyumu")
+    theme = ThemeFactory(code="climate", name_en="Climate adaptation", name_tr="İklim uyumu")
 
     with translation.override("tr"):
         assert str(theme) == "İklim uyumu"
@@ -285,14 +283,14 @@ def test_theme_name_follows_the_language():
 
 
 def test_programme_with_calls_cannot_be_deleted():
-    call = factories.CallFactory()
+    call = CallFactory()
 
     with pytest.raises(ProtectedError):
         call.programme.delete()
 
 
 def test_criteria_keep_their_position_order():
-    rubric = factories.RubricFactory()
+    rubric = RubricFactory()
 
     assert list(rubric.criteria.values_list("code", flat=True)) == ["excellence", "impact", "implementation"]
     assert isinstance(rubric.criteria.first(), Criterion)

@@ -9,13 +9,6 @@ from grants_office.calls.models import DisagreementRule, Rubric
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client, admin_user_):
-    client.force_login(admin_user_)
-    client.cookies["django_language"] = "en"  # assertions read the English texts
-    return client
-
-
 def test_the_admin_shows_and_saves_the_disagreement_rule_and_gap(admin_client):
     html = admin_client.get("/admin/calls/rubric/add/").content.decode()
     assert 'name="disagreement_rule"' in html and 'name="disagreement_gap"' in html

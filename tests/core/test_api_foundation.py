@@ -4,14 +4,14 @@ import pytest
 from django.utils import timezone
 from knox.models import AuthToken
 
-from tests import factories
+from tests.factories import PASSWORD, UserFactory
 
 
 @pytest.mark.django_db
 def test_token_endpoint_returns_token_and_expiry_for_good_credentials(api_client):
-    user = factories.UserFactory(username="ayse")
+    user = UserFactory(username="ayse")
     response = api_client().post(
-        "/api/v1/auth/token/", {"username": "ayse", "password": factories.PASSWORD}, format="json"
+        "/api/v1/auth/token/", {"username": "ayse", "password": PASSWORD}, format="json"
     )
     assert response.status_code == 200
     body = response.json()
@@ -25,7 +25,7 @@ def test_token_endpoint_returns_token_and_expiry_for_good_credentials(api_client
 
 @pytest.mark.django_db
 def test_token_endpoint_refuses_bad_password_with_error_body(api_client):
-    factories.UserFactory(username="ayse")
+    UserFactory(username="ayse")
     response = api_client().post(
         "/api/v1/auth/token/", {"username": "ayse", "password": "nope"}, format="json"
     )
@@ -38,8 +38,8 @@ def test_token_endpoint_refuses_bad_password_with_error_body(api_client):
 
 @pytest.mark.django_db
 def test_token_endpoint_refuses_inactive_user(api_client):
-    factories.UserFactory(username="gone", is_active=False)
-    response = api_client().post("/api/v1/auth/token/", {"username": "gone", "password": factories.PASSWORD})
+    UserFactory(username="gone", is_active=False)
+    response = api_client().post("/api/v1/auth/token/", {"username": "gone", "password": PASSWORD})
     assert response.status_code == 400
 
 
@@ -52,7 +52,7 @@ def test_token_endpoint_missing_fields_answer_400_per_field(api_client):
 
 @pytest.mark.django_db
 def test_expired_token_answers_401_with_error_body(api_client):
-    user = factories.UserFactory()
+    user = UserFactory()
     instance, token = AuthToken.objects.create(user, timedelta(hours=1))
     AuthToken.objects.filter(pk=instance.pk).update(expiry=timezone.now() - timedelta(seconds=1))
     client = api_client()
@@ -85,8 +85,9 @@ def test_write_to_read_only_endpoint_answers_405_with_error_body(api_client, off
 
 
 @pytest.mark.django_db
-def test_openapi_schema_and_docs_are_served_without_cdn(client, office_user):
-    client.force_login(office_user)  # public only in DEBUG or with API_DOCS_PUBLIC (test_production_posture)
+def test_openapi_schema_and_docs_are_served_without_cdn(client_for, office_user):
+    # public only in DEBUG or with API_DOCS_PUBLIC (test_production_posture)
+    client = client_for(office_user, language=None)
     schema = client.get("/api/schema/")
     assert schema.status_code == 200
     assert b"/api/v1/proposals/" in schema.content or b"/api/v1/calls/" in schema.content

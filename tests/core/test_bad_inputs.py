@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from documents.models import DocumentSet
 from grants_office.members.models import TeamMembership
-from tests import factories
+from tests.factories import MunicipalityFactory, ProposalFactory, TeamMembershipFactory
 from workflows.discussion.models import Comment
 from workflows.states import State
 
@@ -25,9 +25,9 @@ LISTS = [
 
 @pytest.fixture
 def drafting(db):
-    lead = factories.MunicipalityFactory()
-    member = factories.TeamMembershipFactory(municipality=lead, role=TeamMembership.Role.LEAD).user
-    return factories.ProposalFactory(lead=lead, state=State.DRAFTING), member
+    lead = MunicipalityFactory()
+    member = TeamMembershipFactory(municipality=lead, role=TeamMembership.Role.LEAD).user
+    return ProposalFactory(lead=lead, state=State.DRAFTING), member
 
 
 def test_library_set_without_a_title_is_400_with_the_field(api_client, office_user):
@@ -41,7 +41,7 @@ def test_library_set_without_a_title_is_400_with_the_field(api_client, office_us
 @pytest.mark.parametrize("path", LISTS)
 @pytest.mark.parametrize("page", ["99999999999999999999", "9" * 5000])
 def test_an_absurd_page_number_is_not_found(api_client, office_user, path, page):
-    factories.ProposalFactory()
+    ProposalFactory()
     response = api_client(office_user).get(path, {"page": page})
     assert response.status_code == 404
     assert response.json() == {"code": "not_found", "detail": "Invalid page."}
@@ -53,7 +53,7 @@ def test_a_page_of_unicode_digits_is_not_found(api_client, office_user):
 
 
 def test_pages_within_range_still_answer(api_client, office_user):
-    factories.ProposalFactory.create_batch(3)
+    ProposalFactory.create_batch(3)
     response = api_client(office_user).get("/api/v1/proposals/", {"page": "2", "page_size": "2"})
     assert response.status_code == 200
     assert response.json()["count"] == 3
@@ -73,7 +73,7 @@ def test_pages_within_range_still_answer(api_client, office_user):
     "value", ["0001-01-01T00:00:00+14:00", "0999-06-01T12:00:00-23:59", "9999-12-31T23:59:59-14:00"]
 )
 def test_a_deadline_filter_out_of_range_is_400(api_client, office_user, path, name, value):
-    factories.ProposalFactory()
+    ProposalFactory()
     response = api_client(office_user).get(path, {name: value})
     assert response.status_code == 400
     assert list(response.json()["fields"]) == [name]
@@ -81,7 +81,7 @@ def test_a_deadline_filter_out_of_range_is_400(api_client, office_user, path, na
 
 @pytest.mark.parametrize("value", ["2000-01-01T00:00:00+14:00", "2000-01-01T00:00:00-23:13", "2000-01-01"])
 def test_a_deadline_filter_in_range_still_filters(api_client, office_user, value):
-    factories.ProposalFactory()
+    ProposalFactory()
     for path in ("/api/v1/calls/", "/api/v1/proposals/"):
         response = api_client(office_user).get(path, {"deadline_after": value})
         assert response.status_code == 200
@@ -139,10 +139,9 @@ def test_nul_deep_in_json_is_400_under_its_top_level_field(api_client, team_memb
     assert response.json()["fields"] == {"partners": ["Null characters are not allowed."]}
 
 
-def test_nul_in_the_web_comment_form_is_a_form_error(client, drafting):
+def test_nul_in_the_web_comment_form_is_a_form_error(client_for, drafting):
     proposal, member = drafting
-    client.force_login(member)
-    response = client.post(
+    response = client_for(member, language=None).post(
         reverse("workflows:discussion:comments", args=[proposal.pk]),
         {"body": "Bütçe\x00 tamam"},
         HTTP_HX_REQUEST="true",
@@ -153,11 +152,10 @@ def test_nul_in_the_web_comment_form_is_a_form_error(client, drafting):
     assert not Comment.objects.exists()
 
 
-def test_nul_in_the_web_comment_edit_is_a_form_error(client, drafting):
+def test_nul_in_the_web_comment_edit_is_a_form_error(client_for, drafting):
     proposal, member = drafting
     comment = Comment.objects.create(proposal=proposal, author=member, visibility="shared", body="Taslak")
-    client.force_login(member)
-    response = client.post(
+    response = client_for(member, language=None).post(
         reverse("workflows:discussion:edit", args=[comment.pk]), {"body": "x\x00"}, HTTP_HX_REQUEST="true"
     )
     assert response.status_code == 400
@@ -171,12 +169,12 @@ def test_a_comment_id_that_is_not_a_number_is_not_found(api_client, team_member,
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("role", ["office", "team"])
-def test_options_answers_on_every_path_of_the_schema(api_client, office_user, team_member, role):
+@pytest.mark.parametrize("who", ["office_user", "team_member"], ids=["office", "team"])
+def test_options_answers_on_every_path_of_the_schema(request, api_client, who):
     from drf_spectacular.generators import SchemaGenerator
 
-    client = api_client(office_user if role == "office" else team_member)
-    proposal = factories.ProposalFactory()
+    client = api_client(request.getfixturevalue(who))
+    proposal = ProposalFactory()
     for path in SchemaGenerator().get_schema(public=True)["paths"]:
         url = path.replace("{id}", str(proposal.pk)).replace("{name}", "accept")
         response = client.options(url)
@@ -187,7 +185,7 @@ def test_options_answers_on_every_path_of_the_schema(api_client, office_user, te
     "held_at", ["0066-07-10T02:38:32+01:55", "1899-01-01T10:00:00+03:00", "9999-12-31T23:00:00Z"]
 )
 def test_a_consultation_out_of_range_is_400(api_client, office_user, held_at):
-    proposal = factories.ProposalFactory(state=State.IDEA)
+    proposal = ProposalFactory(state=State.IDEA)
     response = api_client(office_user).post(
         f"/api/v1/proposals/{proposal.pk}/consultations/", {"held_at": held_at}, format="json"
     )
@@ -197,7 +195,7 @@ def test_a_consultation_out_of_range_is_400(api_client, office_user, held_at):
 
 
 def test_a_consultation_this_year_is_recorded(api_client, office_user):
-    proposal = factories.ProposalFactory(state=State.IDEA)
+    proposal = ProposalFactory(state=State.IDEA)
     response = api_client(office_user).post(
         f"/api/v1/proposals/{proposal.pk}/consultations/",
         {"held_at": "2026-05-04T10:00:00+03:00"},

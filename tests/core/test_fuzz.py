@@ -45,10 +45,19 @@ from documents.models import DocumentSet, DocumentVersion
 from grants_office.calls.models import DocumentKind
 from grants_office.members.models import TeamMembership
 from notifications import kinds
-from tests import factories
-from tests.calls.factories import full_call
-from tests.notifications.factories import NotificationFactory
-from tests.workflows.review import factories as review_factories
+from tests.factories import (
+    MunicipalityFactory,
+    NotificationFactory,
+    OrganisationFactory,
+    ProposalFactory,
+    RubricFactory,
+    TeamMembershipFactory,
+    accepted,
+    expert,
+    full_call,
+    office_staff,
+    proposal_set_with_version,
+)
 from workflows import lifecycle
 from workflows.discussion import services as discussion_services
 from workflows.discussion.models import Visibility
@@ -82,18 +91,18 @@ def build_world() -> dict:
     """A small union: a call with its rubric and checklist, proposals from idea to rejected, a team, the
     office, a reviewer past the declaration and one only invited, documents with versions, a pending
     upload, comments, a consultation, a submission, a library set and notifications."""
-    office = factories.office_staff(username="fuzz-office", first_name="Ofis", last_name="Uzmanı")
-    lead = factories.MunicipalityFactory(name="Süleymanpaşa Belediyesi")
-    partner_org = factories.OrganisationFactory(name="Haskovo Municipality", country="BG")
-    team = factories.TeamMembershipFactory(
+    office = office_staff(username="fuzz-office", first_name="Ofis", last_name="Uzmanı")
+    lead = MunicipalityFactory(name="Süleymanpaşa Belediyesi")
+    partner_org = OrganisationFactory(name="Haskovo Municipality", country="BG")
+    team = TeamMembershipFactory(
         user__username="fuzz-team", municipality=lead, role=TeamMembership.Role.LEAD
     ).user
-    reviewer = review_factories.expert(user__username="fuzz-reviewer")
-    invited_expert = review_factories.expert(user__username="fuzz-invited")
-    call = full_call(rubric=factories.RubricFactory())
+    reviewer = expert(user__username="fuzz-reviewer")
+    invited_expert = expert(user__username="fuzz-invited")
+    call = full_call(rubric=RubricFactory())
 
     def proposal(state, **kwargs):
-        made = factories.ProposalFactory(lead=lead, call=call, state=state, coordinator=office, **kwargs)
+        made = ProposalFactory(lead=lead, call=call, state=state, coordinator=office, **kwargs)
         ProposalPartner.objects.create(proposal=made, organisation=partner_org)
         return made
 
@@ -102,13 +111,13 @@ def build_world() -> dict:
     in_review = proposal(State.DRAFTING)
     submitted = proposal(State.SUBMITTED)
     rejected = proposal(State.REJECTED, funder_feedback="Impact not shown.")
-    drafting_version = review_factories.proposal_set_with_version(drafting, uploaded_by=team, number=2)
-    review_factories.proposal_set_with_version(in_review, uploaded_by=team)
-    submitted_version = review_factories.proposal_set_with_version(submitted, uploaded_by=team)
+    drafting_version = proposal_set_with_version(drafting, uploaded_by=team, number=2)
+    proposal_set_with_version(in_review, uploaded_by=team)
+    submitted_version = proposal_set_with_version(submitted, uploaded_by=team)
 
     review_round = review_services.open_round(in_review, office)
     assignment = review_services.assign_reviewer(review_round, office, reviewer=reviewer)
-    assignment = review_factories.accepted(assignment)
+    assignment = accepted(assignment)
     invited = review_services.assign_reviewer(review_round, office, reviewer=invited_expert)
     review_services.save_review(
         assignment, reviewer, scores={"excellence": {"score": "4", "comment": "Clear."}}, comment="Draft."

@@ -7,6 +7,7 @@ import threading
 import time
 from datetime import timedelta
 from decimal import Decimal
+from functools import partial
 
 import pytest
 from django.conf import settings
@@ -24,15 +25,16 @@ from grants_office.core import idempotency
 from grants_office.core.models import IdempotencyRecord
 from grants_office.core.tasks import remove_expired_idempotency_records
 from grants_office.members.models import Municipality
-from tests import factories
+from tests.concurrency import at_once
 from tests.documents.conftest import add_document, pdf, put, sha256
+from tests.factories import CallFactory, MunicipalityFactory
 from tests.notifications.processes import require_postgres, wait_for
-from tests.workflows.conftest import lead_municipality, make_proposal, partner_organisation, people
+from tests.workflows.conftest import people
 from workflows.discussion.models import Comment
 from workflows.models import Submission
 from workflows.states import State
 
-__all__ = ["lead_municipality", "make_proposal", "partner_organisation", "people"]
+__all__ = ["people"]
 
 
 # --- a view that writes and then fails, to see a 5xx roll its write back (urls of this module) --------
@@ -44,7 +46,7 @@ class WriteThenAnswer(APIView):
     """Creates a municipality, then answers 201, or fails like a crashing process with `fail`."""
 
     def post(self, request):
-        factories.MunicipalityFactory(name=request.data["name"])
+        MunicipalityFactory(name=request.data["name"])
         if request.data.get("hold"):
             HELD.set()
             HOLD.wait(timeout=30)
@@ -73,7 +75,7 @@ def key(value: str) -> dict:
 
 @pytest.fixture
 def submitted(make_proposal):
-    call = factories.CallFactory(deadline=timezone.now() + timedelta(days=2))
+    call = CallFactory(deadline=timezone.now() + timedelta(days=2))
     return make_proposal(
         state=State.SUBMITTED, call=call, requested_amount=Decimal("100000"), total_budget=Decimal("200000")
     )
@@ -337,22 +339,13 @@ def test_the_schema_offers_the_key_on_every_unsafe_operation_that_signs_someone_
 def test_two_retries_racing_with_one_key_write_once(people, submitted):
     require_postgres()
     tokens = [AuthToken.objects.create(people["lead"])[1] for _ in range(2)]
-    barrier, answers = threading.Barrier(2, timeout=30), []
 
     def send(token):
         client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
         client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
-        try:
-            barrier.wait()
-            answers.append(resubmit(client, submitted, **key("race-1")))
-        finally:
-            connection.close()
+        return resubmit(client, submitted, **key("race-1"))
 
-    threads = [threading.Thread(target=send, args=(token,)) for token in tokens]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = at_once(*[partial(send, token) for token in tokens], timeout=30)
     assert sorted(a.status_code for a in answers) == [200, 200]
     assert sorted(a.get("Idempotent-Replayed", "") for a in answers) == ["", "true"]
     assert answers[0].json() == answers[1].json()

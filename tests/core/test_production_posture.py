@@ -1,64 +1,17 @@
 """Production posture: https and HSTS from the environment, the API docs behind sign-in, health endpoints
 that tell a load balancer the truth about the database, cache, broker and storage."""
 
-import json
 import os
 import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from tests import factories
-
-ROOT = Path(__file__).resolve().parents[2]
-SETTINGS_PROBE = (
-    "import json, django; from django.conf import settings as s; django.setup(); "
-    "print(json.dumps({name: getattr(s, name, None) for name in ("
-    "'SECURE_SSL_REDIRECT', 'SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SECURE_HSTS_PRELOAD',"
-    " 'SECURE_REDIRECT_EXEMPT', 'API_DOCS_PUBLIC', 'TRUSTED_PROXY_COUNT', 'AXES_FAILURE_LIMIT')}"
-    " | {'cache': s.CACHES['default']['BACKEND'], 'cache_location': s.CACHES['default']['LOCATION'],"
-    " 'cooloff': s.AXES_COOLOFF_TIME.total_seconds(), 'backends': s.AUTHENTICATION_BACKENDS,"
-    " 'last_middleware': s.MIDDLEWARE[-1]}))"
-)
-UNSET = {
-    "DATABASE_URL",
-    "REDIS_URL",
-    "CACHE_URL",
-    "CELERY_BROKER_URL",
-    "S3_BUCKET",
-    "EMAIL_HOST",
-    "SECRET_KEY",
-    "DEBUG",
-    "SECURE_SSL_REDIRECT",
-    "SECURE_HSTS_SECONDS",
-    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
-    "SECURE_HSTS_PRELOAD",
-    "API_DOCS_PUBLIC",
-    "TRUSTED_PROXY_COUNT",
-    "AXES_FAILURE_LIMIT",
-    "AXES_COOLOFF_MINUTES",
-}
-
-
-def load_settings(tmp_path, **env) -> dict:
-    clean = {k: v for k, v in os.environ.items() if k not in UNSET}
-    clean.update({"DJANGO_SETTINGS_MODULE": "grants_office.settings", "VAR_DIR": str(tmp_path)}, **env)
-    result = subprocess.run(
-        [sys.executable, "-c", SETTINGS_PROBE],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
+from tests.factories import PASSWORD, UserFactory
+from tests.ports import free_port
+from tests.settings_probe import last_json_line, load_settings, run_python
 
 # --- settings -------------------------------------------------------------------------------------
 
@@ -157,14 +110,13 @@ def test_the_docs_and_schema_need_sign_in_in_production(settings):
 
 
 @pytest.mark.django_db
-def test_signed_in_people_read_the_docs_with_a_session_or_a_token(settings):
+def test_signed_in_people_read_the_docs_with_a_session_or_a_token(client_for, settings):
     settings.API_DOCS_PUBLIC = False
-    user = factories.UserFactory(username="reader")
-    browser = Client()
-    browser.force_login(user)
+    user = UserFactory(username="reader")
+    browser = client_for(user, language=None)
     assert browser.get("/api/docs/").status_code == 200
     assert browser.get("/api/schema/").status_code == 200
-    token = APIClient().post("/api/v1/auth/token/", {"username": "reader", "password": factories.PASSWORD})
+    token = APIClient().post("/api/v1/auth/token/", {"username": "reader", "password": PASSWORD})
     script = APIClient(HTTP_AUTHORIZATION=f"Token {token.json()['token']}")
     response = script.get("/api/schema/?format=json")
     assert response.status_code == 200 and "/api/v1/auth/logout-all/" in response.json()["paths"]
@@ -209,12 +161,6 @@ def test_readyz_checks_real_s3_storage(s3_storage, settings):
     assert response.json()["checks"]["storage"] == "ok"
 
 
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def s3_at(settings, endpoint_url):
     settings.STORAGES = {
         **settings.STORAGES,
@@ -234,7 +180,7 @@ def s3_at(settings, endpoint_url):
 @pytest.mark.django_db
 def test_readyz_is_503_when_storage_refuses_connections(settings):
     settings.CELERY_BROKER_URL = ""
-    s3_at(settings, f"http://127.0.0.1:{closed_port()}")
+    s3_at(settings, f"http://127.0.0.1:{free_port()}")
     response = Client().get("/readyz")
     assert response.status_code == 503
     body = response.json()
@@ -263,7 +209,7 @@ def test_readyz_is_503_within_its_timeout_when_storage_does_not_answer(settings)
 
 @pytest.mark.django_db
 def test_readyz_checks_the_broker_when_there_is_one(settings, disk_storage):
-    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{closed_port()}/11"
+    settings.CELERY_BROKER_URL = f"redis://127.0.0.1:{free_port()}/11"
     response = Client().get("/readyz")
     assert response.status_code == 503
     assert response.json()["checks"]["broker"].startswith("error: ")
@@ -288,18 +234,15 @@ READYZ_PROBE = (
 
 def test_readyz_is_503_when_the_database_does_not_answer(tmp_path):
     """A process whose database is down (nothing listens on its port) is not ready."""
-    env = {k: v for k, v in os.environ.items() if k not in UNSET}
-    env.update(
-        DJANGO_SETTINGS_MODULE="tests.settings",
-        VAR_DIR=str(tmp_path),
+    result = run_python(
+        READYZ_PROBE,
+        tmp_path,
+        settings_module="tests.settings",
         MEDIA_ROOT=str(tmp_path / "media"),
-        DATABASE_URL=f"postgres://nobody@127.0.0.1:{closed_port()}/grants",
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", READYZ_PROBE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+        DATABASE_URL=f"postgres://nobody@127.0.0.1:{free_port()}/grants",
     )
     assert result.returncode == 0, result.stderr
-    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    answer = last_json_line(result)
     assert answer["status"] == 503
     assert answer["body"]["status"] == "unavailable"
     assert answer["body"]["checks"]["database"].startswith("error: ")

@@ -18,7 +18,7 @@ from django.test import Client, RequestFactory
 from rest_framework.test import APIClient
 
 from grants_office.core.security import client_ip
-from tests import factories
+from tests.factories import PASSWORD, UserFactory, office_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ LIMIT = 5  # AXES_FAILURE_LIMIT's default
 
 @pytest.fixture
 def ayse():
-    return factories.UserFactory(username="ayse")
+    return UserFactory(username="ayse")
 
 
 def web_sign_in(username, password, address="10.0.0.1", **headers):
@@ -100,7 +100,7 @@ def test_the_web_sign_in_locks_a_user_name_after_the_limit_even_from_new_address
     checked = attempts_until_locked(lambda n: web_sign_in("ayse", "wrong", address=f"10.0.1.{n}"), web_locked)
     assert checked == LIMIT  # the LIMIT-th failure already answers "locked"
     # the right password, from yet another address: still refused, with the reason on the page
-    response = web_sign_in("ayse", factories.PASSWORD, address="10.0.2.1")
+    response = web_sign_in("ayse", PASSWORD, address="10.0.2.1")
     assert response.status_code == 429
     page = response.content.decode()
     assert "Too many failed sign-in attempts. Try again in 15 minutes" in page
@@ -114,15 +114,15 @@ def test_the_web_sign_in_locks_an_address_that_tries_many_user_names(ayse):
         lambda n: web_sign_in(f"guess{n}", "wrong", address="10.0.3.3"), web_locked
     )
     assert checked == LIMIT
-    assert web_locked(web_sign_in("ayse", factories.PASSWORD, address="10.0.3.3"))
+    assert web_locked(web_sign_in("ayse", PASSWORD, address="10.0.3.3"))
     # the person, from their own address, is not affected
-    assert web_sign_in("ayse", factories.PASSWORD, address="10.0.3.4").status_code == 302
+    assert web_sign_in("ayse", PASSWORD, address="10.0.3.4").status_code == 302
 
 
 def test_the_token_endpoint_locks_a_user_name_and_answers_429_with_our_error_body(ayse):
     checked = attempts_until_locked(lambda n: api_sign_in("ayse", "wrong", address=f"10.0.4.{n}"), api_locked)
     assert checked == LIMIT
-    response = api_sign_in("ayse", factories.PASSWORD, address="10.0.4.200")
+    response = api_sign_in("ayse", PASSWORD, address="10.0.4.200")
     assert response.status_code == 429
     body = response.json()
     assert body["code"] == "locked_out" and "Try again in 15 minutes" in body["detail"]
@@ -134,8 +134,8 @@ def test_the_token_endpoint_locks_an_address(ayse):
         lambda n: api_sign_in(f"guess{n}", "wrong", address="10.0.5.5"), api_locked
     )
     assert checked == LIMIT
-    assert api_locked(api_sign_in("ayse", factories.PASSWORD, address="10.0.5.5"))
-    assert api_sign_in("ayse", factories.PASSWORD, address="10.0.5.6").status_code == 200
+    assert api_locked(api_sign_in("ayse", PASSWORD, address="10.0.5.5"))
+    assert api_sign_in("ayse", PASSWORD, address="10.0.5.6").status_code == 200
 
 
 def test_failures_on_the_web_and_the_api_add_up(ayse):
@@ -143,46 +143,45 @@ def test_failures_on_the_web_and_the_api_add_up(ayse):
         assert not web_locked(web_sign_in("ayse", "wrong", address=f"10.0.6.{attempt}"))
     assert not api_locked(api_sign_in("ayse", "wrong", address="10.0.7.1"))
     assert api_locked(api_sign_in("ayse", "wrong", address="10.0.7.2"))  # the fifth failure
-    assert api_locked(api_sign_in("ayse", factories.PASSWORD, address="10.0.8.1"))
-    assert web_locked(web_sign_in("ayse", factories.PASSWORD, address="10.0.8.1"))
+    assert api_locked(api_sign_in("ayse", PASSWORD, address="10.0.8.1"))
+    assert web_locked(web_sign_in("ayse", PASSWORD, address="10.0.8.1"))
 
 
 def test_a_success_forgives_the_accounts_failures(ayse):
     for _ in range(2):
         for _ in range(LIMIT - 1):
             assert not web_locked(web_sign_in("ayse", "wrong"))
-        assert web_sign_in("ayse", factories.PASSWORD).status_code == 302
+        assert web_sign_in("ayse", PASSWORD).status_code == 302
     for _ in range(LIMIT - 1):
         assert not api_locked(api_sign_in("ayse", "wrong"))
-    assert api_sign_in("ayse", factories.PASSWORD).status_code == 200
+    assert api_sign_in("ayse", PASSWORD).status_code == 200
     assert not AccessAttempt.objects.filter(username="ayse").exists()
 
 
 def test_signing_in_to_ones_own_account_between_guesses_forgives_nothing_else(ayse):
-    factories.UserFactory(username="mallory")
+    UserFactory(username="mallory")
     for _ in range(LIMIT - 1):
         assert not api_locked(api_sign_in("ayse", "guess", address="10.0.9.9"))
-    assert api_sign_in("mallory", factories.PASSWORD, address="10.0.9.9").status_code == 200
+    assert api_sign_in("mallory", PASSWORD, address="10.0.9.9").status_code == 200
     assert api_locked(api_sign_in("ayse", "guess", address="10.0.9.9"))  # the fifth: mallory forgave nothing
-    assert api_locked(api_sign_in("ayse", factories.PASSWORD, address="10.0.10.10"))
+    assert api_locked(api_sign_in("ayse", PASSWORD, address="10.0.10.10"))
 
 
 def test_the_lockout_ends_after_the_cool_off(ayse):
     for attempt in range(LIMIT):
         web_sign_in("ayse", "wrong", address=f"10.0.11.{attempt}")
-    assert web_locked(web_sign_in("ayse", factories.PASSWORD))
+    assert web_locked(web_sign_in("ayse", PASSWORD))
     AccessAttempt.objects.update(
         attempt_time=AccessAttempt.objects.first().attempt_time - timedelta(minutes=16)
     )
-    assert web_sign_in("ayse", factories.PASSWORD).status_code == 302
+    assert web_sign_in("ayse", PASSWORD).status_code == 302
 
 
-def test_an_office_admin_sees_the_lockouts_in_the_admin_and_unlocks(ayse):
+def test_an_office_admin_sees_the_lockouts_in_the_admin_and_unlocks(client_for, ayse):
     for attempt in range(LIMIT):
         api_sign_in("ayse", "wrong", address=f"10.0.12.{attempt}")
-    assert api_locked(api_sign_in("ayse", factories.PASSWORD))
-    admin = Client(HTTP_ACCEPT_LANGUAGE="en")
-    admin.force_login(factories.office_admin(username="officeadmin"))
+    assert api_locked(api_sign_in("ayse", PASSWORD))
+    admin = client_for(office_admin(username="officeadmin"))
     assert b"/admin/axes/accessattempt/" in admin.get("/admin/").content
     attempts = list(AccessAttempt.objects.filter(username="ayse").values_list("pk", flat=True))
     assert len(attempts) == LIMIT + 1  # one row per address, the refused right password's too
@@ -191,7 +190,7 @@ def test_an_office_admin_sees_the_lockouts_in_the_admin_and_unlocks(ayse):
         {"action": "delete_selected", "_selected_action": attempts, "post": "yes"},
     )
     assert response.status_code == 302
-    assert api_sign_in("ayse", factories.PASSWORD).status_code == 200
+    assert api_sign_in("ayse", PASSWORD).status_code == 200
 
 
 def test_a_spoofed_forwarded_for_does_not_change_the_counted_address(ayse, settings):
@@ -200,7 +199,7 @@ def test_a_spoofed_forwarded_for_does_not_change_the_counted_address(ayse, setti
         lambda n: api_sign_in(f"guess{n}", "wrong", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}"), api_locked
     )
     assert checked == LIMIT
-    assert api_locked(api_sign_in("ayse", factories.PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.99"))
+    assert api_locked(api_sign_in("ayse", PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.99"))
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"10.0.0.1"}
 
 
@@ -211,16 +210,14 @@ def test_behind_one_trusted_proxy_the_forwarded_address_counts_and_its_spoofed_p
     # five people behind the proxy, one failure each: nobody's address is locked
     for attempt in range(LIMIT):
         api_sign_in(f"guess{attempt}", "wrong", HTTP_X_FORWARDED_FOR=f"203.0.113.{attempt}")
-    assert api_sign_in("ayse", factories.PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.99").status_code == 200
+    assert api_sign_in("ayse", PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.99").status_code == 200
     # one client that writes its own X-Forwarded-For in front of what the proxy appends
     checked = attempts_until_locked(
         lambda n: api_sign_in(f"other{n}", "wrong", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 198.51.100.7"),
         api_locked,
     )
     assert checked == LIMIT
-    assert api_locked(
-        api_sign_in("ayse", factories.PASSWORD, HTTP_X_FORWARDED_FOR="192.0.2.77, 198.51.100.7")
-    )
+    assert api_locked(api_sign_in("ayse", PASSWORD, HTTP_X_FORWARDED_FOR="192.0.2.77, 198.51.100.7"))
 
 
 # --- the token endpoint's throttle ----------------------------------------------------------------
@@ -330,7 +327,7 @@ def test_twenty_reset_requests_for_one_address_send_at_most_the_limit(ayse, sett
 
 def test_reset_requests_from_one_client_send_at_most_its_limit(settings):
     assert settings.PASSWORD_RESET_LIMIT_PER_CLIENT_PER_HOUR == 10
-    people = [factories.UserFactory(username=f"person{n}") for n in range(20)]
+    people = [UserFactory(username=f"person{n}") for n in range(20)]
     for person in people:
         ask_reset(person.email, address="10.3.2.2")
     assert len(mail.outbox) == 10

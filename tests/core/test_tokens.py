@@ -10,14 +10,14 @@ from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from tests import factories
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 TOKEN_URL = "/api/v1/auth/token/"
 
 
-def sign_in(user, password=factories.PASSWORD, **extra) -> str:
+def sign_in(user, password=PASSWORD, **extra) -> str:
     response = APIClient().post(TOKEN_URL, {"username": user.username, "password": password}, **extra)
     assert response.status_code == 200, response.content
     return response.json()["token"]
@@ -31,7 +31,7 @@ def works(token: str) -> bool:
 
 @pytest.fixture
 def user():
-    return factories.UserFactory(username="ayse")
+    return UserFactory(username="ayse")
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def test_logout_revokes_the_token_used_and_keeps_the_others(user):
 
 def test_logout_all_revokes_every_token_of_the_user_and_no_one_elses(user):
     mine = [sign_in(user) for _ in range(3)]
-    someone_elses = sign_in(factories.UserFactory(username="mehmet"))
+    someone_elses = sign_in(UserFactory(username="mehmet"))
     response = APIClient(HTTP_AUTHORIZATION=f"Token {mine[0]}").post("/api/v1/auth/logout-all/")
     assert response.status_code == 204
     assert not any(works(token) for token in mine)
@@ -65,10 +65,9 @@ def test_logout_needs_a_token_and_a_session_cannot_name_one(user):
     assert client.post("/api/v1/auth/logout/").status_code == 401
 
 
-def test_the_account_page_revokes_every_token_and_keeps_the_browser_signed_in(user):
+def test_the_account_page_revokes_every_token_and_keeps_the_browser_signed_in(client_for, user):
     tokens = [sign_in(user), sign_in(user)]
-    client = Client()
-    client.force_login(user)
+    client = client_for(user, language=None)
     page = client.get("/account/", HTTP_ACCEPT_LANGUAGE="en")
     assert b'action="/account/api-tokens/revoke/"' in page.content
     response = client.post("/account/api-tokens/revoke/", follow=True, HTTP_ACCEPT_LANGUAGE="en")
@@ -78,10 +77,9 @@ def test_the_account_page_revokes_every_token_and_keeps_the_browser_signed_in(us
     assert client.get("/account/").status_code == 200  # still signed in on the web
 
 
-def test_web_sign_out_still_works_and_leaves_api_tokens_alone(user):
+def test_web_sign_out_still_works_and_leaves_api_tokens_alone(client_for, user):
     token = sign_in(user)
-    client = Client()
-    client.force_login(user)
+    client = client_for(user, language=None)
     assert client.post("/accounts/logout/")["Location"] == "/accounts/login/"
     assert works(token)
 
@@ -112,7 +110,7 @@ def test_set_password_and_save_revokes_every_token(user):
 def test_a_new_hash_written_directly_revokes_every_token(user):
     """An import or a shell that writes the hash itself (no set_password) changes the password too."""
     token = sign_in(user)
-    other = factories.UserFactory(username="other", password="copied-password-123")
+    other = UserFactory(username="other", password="copied-password-123")
     fresh = get_user_model().objects.get(pk=user.pk)  # a fresh instance, as an import would load it
     fresh.password = other.password
     fresh.save(update_fields=["password"])
@@ -126,11 +124,10 @@ def test_an_unusable_password_revokes_every_token(user):
     assert not works(token)
 
 
-def test_the_admin_changing_a_password_revokes_every_token(user):
+def test_the_admin_changing_a_password_revokes_every_token(client_for, user):
     token = sign_in(user)
-    superuser = factories.UserFactory(username="root", is_staff=True, is_superuser=True)
-    client = Client()
-    client.force_login(superuser)
+    superuser = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client = client_for(superuser, language=None)
     response = client.post(
         f"/admin/auth/user/{user.pk}/password/",
         {"password1": "Admin-set-2027-x", "password2": "Admin-set-2027-x", "usable_password": "true"},

@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 import pytest
 from django.test import Client
 
-from tests.workflows.conftest import lead_municipality, make_proposal, partner_organisation, people
+from tests.workflows.conftest import people
 
-__all__ = ["lead_municipality", "make_proposal", "partner_organisation", "people"]
+__all__ = ["people"]
 
 
 @pytest.fixture(autouse=True)

@@ -1,13 +1,18 @@
 """Every documents list costs the same number of queries for one row and for five."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from documents.models import DocumentSet
-from tests import factories
-from tests.documents.factories import DocumentFactory, DocumentVersionFactory, LibrarySetFactory
+from tests.factories import (
+    CallFactory,
+    DocumentFactory,
+    DocumentVersionFactory,
+    LibrarySetFactory,
+    MunicipalityFactory,
+    TeamMembershipFactory,
+    office_staff,
+)
+from tests.querycount import measure
 from workflows.document_policy import document_set_for
 from workflows.states import State
 
@@ -17,17 +22,7 @@ MEASURED = {}
 
 
 def count(user, url) -> int:
-    """Queries of one request by a freshly loaded user, as a real request would have (no per-user
-    caches). One request first warms the process-wide caches (content types) a running server has."""
-    warm = APIClient()
-    warm.force_authenticate(user)
-    warm.get(url)
-    client = APIClient()
-    client.force_authenticate(type(user).objects.get(pk=user.pk))
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, response.content
-    return len(ctx.captured_queries)
+    return measure(user, url, api=True).queries
 
 
 def with_versions(document_set, rows):
@@ -39,7 +34,7 @@ def with_versions(document_set, rows):
 
 @pytest.mark.parametrize("role", ["office", "lead"])
 def test_proposal_documents_cost_the_same_for_one_and_five(people, make_proposal, role):
-    call = factories.CallFactory(required_documents=["budget", "work_plan"])
+    call = CallFactory(required_documents=["budget", "work_plan"])
     small = make_proposal(state=State.DRAFTING, call=call)
     large = make_proposal(state=State.DRAFTING, call=call)
     with_versions(document_set_for(small), 1)
@@ -52,12 +47,8 @@ def test_proposal_documents_cost_the_same_for_one_and_five(people, make_proposal
 
 @pytest.mark.parametrize("role", ["office", "member"])
 def test_library_lists_cost_the_same_for_one_and_five(role):
-    municipality = factories.MunicipalityFactory()
-    user = (
-        factories.office_staff()
-        if role == "office"
-        else factories.TeamMembershipFactory(municipality=municipality).user
-    )
+    municipality = MunicipalityFactory()
+    user = office_staff() if role == "office" else TeamMembershipFactory(municipality=municipality).user
     LibrarySetFactory(title="A")
     one_sets = count(user, "/api/v1/library/")
     for n in range(4):

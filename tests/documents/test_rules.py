@@ -1,7 +1,7 @@
 """The rules around documents: who may do what when, the checklist, the freeze, the library, bad input."""
 
-import threading
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.db import connection
@@ -13,9 +13,16 @@ from documents.signals import version_created
 from grants_office.calls.models import Call, DocumentKind
 from grants_office.core.errors import Conflict
 from grants_office.members.models import Municipality, TeamMembership
-from tests import factories
+from tests.concurrency import at_once
 from tests.documents.conftest import add_document, pdf, put, request_upload, sha256, upload
-from tests.documents.factories import DocumentVersionFactory, LibrarySetFactory
+from tests.factories import (
+    CallFactory,
+    DocumentVersionFactory,
+    LibrarySetFactory,
+    MunicipalityFactory,
+    TeamMembershipFactory,
+    office_staff,
+)
 from workflows import services
 from workflows.document_policy import document_set_for
 from workflows.states import State
@@ -39,7 +46,7 @@ def test_proposals_made_before_sets_get_one_on_first_use(people, make_proposal):
 
 
 def test_ready_names_the_missing_kinds_until_they_are_uploaded(api_client, people, make_proposal):
-    call = factories.CallFactory(required_documents=[DocumentKind.WORK_PLAN, DocumentKind.BUDGET])
+    call = CallFactory(required_documents=[DocumentKind.WORK_PLAN, DocumentKind.BUDGET])
     proposal = make_proposal(state=State.DRAFTING, call=call)
     lead = api_client(people["lead"])
     with pytest.raises(Conflict) as error:
@@ -196,23 +203,15 @@ def test_concurrent_completes_get_distinct_version_numbers(disk_storage, people,
         )
         assert put({**signed, "url": "http://testserver" + signed["url"]}, data)[0] == 200
         pending.append(upload_row)
-    barrier = threading.Barrier(len(pending))
     numbers, errors = [], []
 
     def complete(row):
         try:
-            barrier.wait()
             numbers.append(document_services.complete_upload(row, people["lead"]).number)
         except Exception as error:  # surfaced by the assertion below
             errors.append(error)
-        finally:
-            connection.close()
 
-    threads = [threading.Thread(target=complete, args=(row,)) for row in pending]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(*[partial(complete, row) for row in pending])
     assert errors == []
     assert sorted(numbers) == [1, 2, 3, 4]
 
@@ -222,16 +221,16 @@ def test_concurrent_completes_get_distinct_version_numbers(disk_storage, people,
 
 @pytest.fixture
 def library_people(db):
-    chosen = factories.MunicipalityFactory(name="Keşan Belediyesi")
-    other_member = factories.MunicipalityFactory(name="Uzunköprü Belediyesi")
-    outsider = factories.MunicipalityFactory(
+    chosen = MunicipalityFactory(name="Keşan Belediyesi")
+    other_member = MunicipalityFactory(name="Uzunköprü Belediyesi")
+    outsider = MunicipalityFactory(
         name="Silivri Belediyesi", membership_status=Municipality.Membership.NON_MEMBER
     )
     return {
-        "office": factories.office_staff(),
-        "chosen": factories.TeamMembershipFactory(municipality=chosen, role=TeamMembership.Role.LEAD).user,
-        "other_member": factories.TeamMembershipFactory(municipality=other_member).user,
-        "outsider": factories.TeamMembershipFactory(municipality=outsider).user,
+        "office": office_staff(),
+        "chosen": TeamMembershipFactory(municipality=chosen, role=TeamMembership.Role.LEAD).user,
+        "other_member": TeamMembershipFactory(municipality=other_member).user,
+        "outsider": TeamMembershipFactory(municipality=outsider).user,
         "chosen_municipality": chosen,
     }
 

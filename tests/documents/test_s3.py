@@ -10,7 +10,6 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from documents.models import DocumentVersion, DownloadLog, PendingUpload
-from tests import factories
 from tests.documents.conftest import (
     EXECUTABLE,
     XLSX,
@@ -23,6 +22,7 @@ from tests.documents.conftest import (
     upload,
     xlsx,
 )
+from tests.factories import CallFactory
 from workflows.states import State
 
 pytestmark = pytest.mark.django_db
@@ -204,7 +204,7 @@ def test_a_user_of_another_municipality_gets_404_everywhere(s3_storage, api_clie
 def test_after_the_deadline_uploads_are_409_except_the_funders_receipt(
     s3_storage, api_client, people, make_proposal
 ):
-    past = factories.CallFactory(deadline=timezone.now() - timedelta(hours=1))
+    past = CallFactory(deadline=timezone.now() - timedelta(hours=1))
     proposal = make_proposal(state=State.SUBMITTED, call=past)
     lead = api_client(people["lead"])
     blocked = lead.post(f"/api/v1/proposals/{proposal.pk}/documents/", {"kind": "budget"}, format="json")

@@ -12,19 +12,21 @@ import threading
 import time
 import uuid
 from datetime import timedelta
+from functools import partial
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.http import HttpResponseRedirect
-from django.test import Client
 from django.urls import include, path
 from django.utils import timezone
 
 from documents import services
 from documents.models import Document, DocumentVersion, DownloadLog, PendingUpload
+from tests.concurrency import at_once
 from tests.documents.conftest import EXECUTABLE, add_document, fetch, pdf, put, request_upload, sha256, upload
 from tests.notifications.processes import require_postgres
+from tests.ports import free_port
 from tests.s3_server import start_seaweedfs, stop_seaweedfs
 from workflows.states import State
 
@@ -74,11 +76,17 @@ def assert_storage_unavailable(response):
 
 
 @pytest.fixture
-def closed_port():
-    """A loopback port nothing listens on: connections are refused at once."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return f"http://127.0.0.1:{probe.getsockname()[1]}"
+def lead_document(api_client, people, make_proposal):
+    """A drafting proposal's document, added through the API by its lead: (the lead's client, its id)."""
+    proposal = make_proposal(state=State.DRAFTING)
+    client = api_client(people["lead"])
+    return client, add_document(client, proposal)
+
+
+@pytest.fixture
+def refusing_endpoint():
+    """A loopback endpoint nothing listens on: connections are refused at once."""
+    return f"http://127.0.0.1:{free_port()}"
 
 
 @pytest.fixture
@@ -133,12 +141,8 @@ def test_the_test_bucket_is_versioned_so_a_plain_delete_keeps_the_bytes(s3_stora
 
 
 @pytest.mark.parametrize("problem", ["content_type", "size", "sha256"])
-def test_a_refused_upload_deletes_every_version_it_created(
-    s3_storage, api_client, people, make_proposal, problem
-):
-    proposal = make_proposal(state=State.DRAFTING)
-    client = api_client(people["lead"])
-    document = add_document(client, proposal)
+def test_a_refused_upload_deletes_every_version_it_created(s3_storage, problem, lead_document):
+    client, document = lead_document
     s3, bucket = s3_storage.client(), s3_storage.bucket
     if problem == "content_type":
         announced = EXECUTABLE  # a renamed executable; the server accepts the signed bytes
@@ -169,13 +173,11 @@ def test_a_refused_upload_deletes_every_version_it_created(
 
 
 def test_an_abandoned_upload_is_swept_with_every_version_and_accepted_versions_are_untouched(
-    s3_storage, api_client, people, make_proposal
+    s3_storage, lead_document
 ):
     from documents.tasks import remove_abandoned_uploads
 
-    proposal = make_proposal(state=State.DRAFTING)
-    client = api_client(people["lead"])
-    document = add_document(client, proposal)
+    client, document = lead_document
     s3, bucket = s3_storage.client(), s3_storage.bucket
     document_prefix = f"documents/{Document.objects.get(pk=document).set_id}/{document}/"
     earlier_tests = set(everything_under(s3, bucket, document_prefix))  # the bucket outlives each test
@@ -215,10 +217,8 @@ def test_an_abandoned_upload_is_swept_with_every_version_and_accepted_versions_a
     assert set(everything_under(s3, bucket, document_prefix)) - earlier_tests == {accepted_key, fresh_key}
 
 
-def test_a_refused_upload_on_disk_leaves_no_file(api_client, people, make_proposal, disk_storage):
-    proposal = make_proposal(state=State.DRAFTING)
-    client = api_client(people["lead"])
-    document = add_document(client, proposal)
+def test_a_refused_upload_on_disk_leaves_no_file(disk_storage, lead_document):
+    client, document = lead_document
     signed = request_upload(client, document, EXECUTABLE).json()
     assert put(signed, EXECUTABLE)[0] == 200
     assert [p.name for p in disk_storage.rglob("*") if p.is_file()] == [signed["id"].replace("-", "")]
@@ -250,13 +250,11 @@ def locked_bucket(s3_storage, settings):
 
 
 def test_an_accepted_version_gets_a_governance_retention_and_a_refused_one_is_still_deleted(
-    s3_storage, locked_bucket, api_client, people, make_proposal
+    s3_storage, locked_bucket, lead_document
 ):
     from botocore.exceptions import ClientError
 
-    proposal = make_proposal(state=State.DRAFTING)
-    client = api_client(people["lead"])
-    document = add_document(client, proposal)
+    client, document = lead_document
     s3 = s3_storage.client()
     accepted = upload(client, document, pdf("kept")).json()
     key = DocumentVersion.objects.get(pk=accepted["id"]).storage_key
@@ -284,18 +282,16 @@ def test_an_accepted_version_gets_a_governance_retention_and_a_refused_one_is_st
 
 
 def test_with_s3_refusing_connections_every_step_is_503_and_nothing_is_written(
-    s3_storage, settings, api_client, people, make_proposal, closed_port
+    s3_storage, settings, refusing_endpoint, lead_document
 ):
-    proposal = make_proposal(state=State.DRAFTING)
-    client = api_client(people["lead"])
-    document = add_document(client, proposal)
+    client, document = lead_document
     version = upload(client, document, pdf()).json()
     data = pdf("pending")
     signed = request_upload(client, document, data).json()
     assert put(signed, data)[0] == 200
     uploads_before = PendingUpload.objects.count()
 
-    point_storage_at(settings, closed_port)
+    point_storage_at(settings, refusing_endpoint)
     started = time.monotonic()
     assert_storage_unavailable(request_upload(client, document, pdf("new")))
     assert_storage_unavailable(client.get(version["download_url"]))
@@ -310,7 +306,7 @@ def test_with_s3_refusing_connections_every_step_is_503_and_nothing_is_written(
 
 
 def test_a_killed_s3_server_answers_503_and_its_uploads_wait_for_it(
-    s3_storage, settings, api_client, people, make_proposal, tmp_path
+    s3_storage, settings, tmp_path, lead_document
 ):
     """A second SeaweedFS is started, used, and its process killed: the service must not 500."""
     server, process = start_seaweedfs(tmp_path / "second")
@@ -322,9 +318,7 @@ def test_a_killed_s3_server_answers_503_and_its_uploads_wait_for_it(
             access_key=server.access_key,
             secret_key=server.secret_key,
         )
-        proposal = make_proposal(state=State.DRAFTING)
-        client = api_client(people["lead"])
-        document = add_document(client, proposal)
+        client, document = lead_document
         version = upload(client, document, pdf("stored")).json()
         assert client.get(version["download_url"]).status_code == 302
         assert DownloadLog.objects.count() == 1
@@ -349,11 +343,9 @@ def test_a_killed_s3_server_answers_503_and_its_uploads_wait_for_it(
 
 
 def test_the_sweep_removes_what_it_could_not_once_storage_is_back(
-    s3_storage, settings, api_client, people, make_proposal, closed_port
+    s3_storage, settings, refusing_endpoint, lead_document
 ):
-    proposal = make_proposal(state=State.DRAFTING)
-    client = api_client(people["lead"])
-    document = add_document(client, proposal)
+    client, document = lead_document
     data = pdf("abandoned")
     abandoned = request_upload(client, document, data).json()
     assert put(abandoned, data)[0] == 200
@@ -361,7 +353,7 @@ def test_the_sweep_removes_what_it_could_not_once_storage_is_back(
     PendingUpload.objects.filter(pk=abandoned["id"]).update(expires_at=timezone.now() - timedelta(hours=2))
     real_endpoint = s3_storage.endpoint_url
 
-    point_storage_at(settings, closed_port)
+    point_storage_at(settings, refusing_endpoint)
     assert services.remove_abandoned_uploads() == 0
     assert PendingUpload.objects.filter(pk=abandoned["id"]).exists()
     assert len(versions_of(s3_storage.client(), s3_storage.bucket, key)) == 1
@@ -372,13 +364,9 @@ def test_the_sweep_removes_what_it_could_not_once_storage_is_back(
     assert not PendingUpload.objects.exists()
 
 
-def test_s3_that_never_answers_times_out_within_seconds(
-    s3_storage, settings, api_client, people, make_proposal, silent_endpoint
-):
+def test_s3_that_never_answers_times_out_within_seconds(s3_storage, settings, silent_endpoint, lead_document):
     settings.S3_CONNECT_TIMEOUT = settings.S3_READ_TIMEOUT = 0.5
-    proposal = make_proposal(state=State.DRAFTING)
-    client = api_client(people["lead"])
-    document = add_document(client, proposal)
+    client, document = lead_document
     point_storage_at(settings, silent_endpoint)
     started = time.monotonic()
     assert_storage_unavailable(request_upload(client, document, pdf()))
@@ -387,13 +375,9 @@ def test_s3_that_never_answers_times_out_within_seconds(
     assert not PendingUpload.objects.exists()
 
 
-def test_s3_answering_500_is_503_after_two_attempts(
-    s3_storage, settings, api_client, people, make_proposal, failing_endpoint
-):
+def test_s3_answering_500_is_503_after_two_attempts(s3_storage, settings, failing_endpoint, lead_document):
     endpoint, requests = failing_endpoint
-    proposal = make_proposal(state=State.DRAFTING)
-    client = api_client(people["lead"])
-    document = add_document(client, proposal)
+    client, document = lead_document
     version = upload(client, document, pdf()).json()
     point_storage_at(settings, endpoint)
     assert_storage_unavailable(request_upload(client, document, pdf("new")))
@@ -404,12 +388,8 @@ def test_s3_answering_500_is_503_after_two_attempts(
     assert PendingUpload.objects.count() == 1
 
 
-def test_a_download_of_a_version_whose_object_is_gone_logs_nothing(
-    s3_storage, api_client, people, make_proposal
-):
-    proposal = make_proposal(state=State.DRAFTING)
-    client = api_client(people["lead"])
-    document = add_document(client, proposal)
+def test_a_download_of_a_version_whose_object_is_gone_logs_nothing(s3_storage, lead_document):
+    client, document = lead_document
     version = upload(client, document, pdf()).json()
     key = DocumentVersion.objects.get(pk=version["id"]).storage_key
     s3 = s3_storage.client()
@@ -441,12 +421,8 @@ def broken_disk(settings, tmp_path):
     return breaks
 
 
-def test_a_disk_that_cannot_be_written_is_503_and_keeps_nothing(
-    api_client, people, make_proposal, disk_storage, broken_disk
-):
-    proposal = make_proposal(state=State.DRAFTING)
-    client = api_client(people["lead"])
-    document = add_document(client, proposal)
+def test_a_disk_that_cannot_be_written_is_503_and_keeps_nothing(disk_storage, broken_disk, lead_document):
+    client, document = lead_document
     version = upload(client, document, pdf("stored")).json()
     data = pdf("arriving")
     signed = request_upload(client, document, data).json()
@@ -466,10 +442,8 @@ def test_a_disk_that_cannot_be_written_is_503_and_keeps_nothing(
     assert DocumentVersion.objects.count() == 1
 
 
-def test_a_signed_download_of_a_missing_file_is_503_not_500(api_client, people, make_proposal, disk_storage):
-    proposal = make_proposal(state=State.DRAFTING)
-    client = api_client(people["lead"])
-    document = add_document(client, proposal)
+def test_a_signed_download_of_a_missing_file_is_503_not_500(disk_storage, lead_document):
+    client, document = lead_document
     version = upload(client, document, pdf()).json()
     location = client.get(version["download_url"])["Location"]
     for stored_file in (p for p in disk_storage.rglob("*") if p.is_file()):
@@ -482,15 +456,11 @@ def test_a_signed_download_of_a_missing_file_is_503_not_500(api_client, people, 
 
 
 def test_a_person_clicking_a_file_while_storage_is_down_gets_the_503_page(
-    api_client, people, make_proposal, disk_storage, broken_disk
+    client_for, people, disk_storage, broken_disk, lead_document
 ):
-    proposal = make_proposal(state=State.DRAFTING)
-    version = upload(
-        api_client(people["lead"]), add_document(api_client(people["lead"]), proposal), pdf()
-    ).json()
-    browser = Client(HTTP_ACCEPT_LANGUAGE="en")
-    browser.cookies["django_language"] = "en"
-    browser.force_login(people["member"])
+    client, document = lead_document
+    version = upload(client, document, pdf()).json()
+    browser = client_for(people["member"], HTTP_ACCEPT_LANGUAGE="en")
     broken_disk()
     page = browser.get(version["download_url"], HTTP_ACCEPT=BROWSER_ACCEPT, HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 503
@@ -515,15 +485,11 @@ urlpatterns = [
 
 @pytest.mark.urls(__name__)
 def test_a_web_page_failing_on_storage_answers_the_503_page_through_the_middleware(
-    api_client, people, make_proposal, disk_storage, broken_disk
+    client_for, people, disk_storage, broken_disk, lead_document
 ):
-    proposal = make_proposal(state=State.DRAFTING)
-    version = upload(
-        api_client(people["lead"]), add_document(api_client(people["lead"]), proposal), pdf()
-    ).json()
-    browser = Client(HTTP_ACCEPT_LANGUAGE="en")
-    browser.cookies["django_language"] = "en"
-    browser.force_login(people["lead"])
+    client, document = lead_document
+    version = upload(client, document, pdf()).json()
+    browser = client_for(people["lead"], HTTP_ACCEPT_LANGUAGE="en")
     assert browser.get(f"/storage-fault-page/{version['id']}/").status_code == 302
     broken_disk()
     page = browser.get(f"/storage-fault-page/{version['id']}/", HTTP_ACCEPT=BROWSER_ACCEPT)
@@ -539,8 +505,6 @@ def test_a_web_page_failing_on_storage_answers_the_503_page_through_the_middlewa
 
 @pytest.mark.django_db(transaction=True)
 def test_a_sweep_racing_completions_never_deletes_the_bytes_of_a_version(s3_storage, people, make_proposal):
-    from django.db import connection
-
     from documents.services import complete_upload, create_document
     from documents.services import request_upload as sign_upload
     from grants_office.core.errors import NotFound
@@ -559,36 +523,23 @@ def test_a_sweep_racing_completions_never_deletes_the_bytes_of_a_version(s3_stor
         rows.append(row)
     # every one of them past the grace: the sweep may take any, a complete may still win it
     PendingUpload.objects.update(expires_at=timezone.now() - timedelta(hours=2))
-    barrier = threading.Barrier(len(rows) + 1)
     outcomes, errors = {}, []
 
     def complete(row):
         try:
-            barrier.wait()
             outcomes[row.pk] = complete_upload(row, people["lead"]).pk
         except NotFound:
             outcomes[row.pk] = "swept"
         except Exception as error:  # surfaced by the assertion below
             errors.append(error)
-        finally:
-            connection.close()
 
     def sweep():
         try:
-            barrier.wait()
             outcomes["swept"] = services.remove_abandoned_uploads()
         except Exception as error:
             errors.append(error)
-        finally:
-            connection.close()
 
-    threads = [threading.Thread(target=complete, args=(row,)) for row in rows] + [
-        threading.Thread(target=sweep)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(*[partial(complete, row) for row in rows], sweep)
 
     assert errors == []
     s3, bucket = s3_storage.client(), s3_storage.bucket

@@ -3,7 +3,7 @@
 import pytest
 
 from grants_office.members.models import Municipality, Organisation
-from tests import factories
+from tests.factories import MunicipalityFactory, OrganisationFactory
 from tests.querycount import assert_same_query_count
 
 pytestmark = pytest.mark.django_db
@@ -21,26 +21,26 @@ def names(response) -> list[str]:
 def registry():
     """A small union: members and non-members in Edirne and Tekirdağ."""
     return {
-        "kesan": factories.MunicipalityFactory(
+        "kesan": MunicipalityFactory(
             name="Keşan", province="Edirne", kind=Municipality.Kind.DISTRICT, population=80_000
         ),
-        "edirne": factories.MunicipalityFactory(
+        "edirne": MunicipalityFactory(
             name="Edirne", province="Edirne", kind=Municipality.Kind.PROVINCIAL, population=190_000
         ),
-        "tekirdag": factories.MunicipalityFactory(
+        "tekirdag": MunicipalityFactory(
             name="Tekirdağ Büyükşehir",
             province="Tekirdağ",
             kind=Municipality.Kind.METROPOLITAN,
             population=1_140_000,
         ),
-        "marmaraereglisi": factories.MunicipalityFactory(
+        "marmaraereglisi": MunicipalityFactory(
             name="Marmaraereğlisi",
             province="Tekirdağ",
             kind=Municipality.Kind.DISTRICT,
             population=27_000,
             membership_status=Municipality.Membership.NON_MEMBER,
         ),
-        "kumbag": factories.MunicipalityFactory(
+        "kumbag": MunicipalityFactory(
             name="Kumbağ",
             province="Tekirdağ",
             kind=Municipality.Kind.TOWN,
@@ -196,11 +196,11 @@ def test_municipality_search_with_a_nul_character_answers_400(api_client, office
 @pytest.fixture
 def partners():
     return [
-        factories.OrganisationFactory(name="Obshtina Haskovo", country="BG", city="Haskovo"),
-        factories.OrganisationFactory(
+        OrganisationFactory(name="Obshtina Haskovo", country="BG", city="Haskovo"),
+        OrganisationFactory(
             name="Trakia University", country="BG", kind=Organisation.Kind.UNIVERSITY, city="Stara Zagora"
         ),
-        factories.OrganisationFactory(
+        OrganisationFactory(
             name="Trakya Kalkınma Ajansı", country="TR", kind=Organisation.Kind.DEVELOPMENT_AGENCY
         ),
     ]
@@ -252,8 +252,8 @@ def test_bad_organisation_kind_answers_400_with_error_body(api_client, office_us
 @pytest.mark.parametrize("base", [MUNICIPALITIES, ORGANISATIONS])
 def test_registry_api_is_read_only_for_everyone(request, api_client, who, base):
     user = request.getfixturevalue(who)
-    municipality = factories.MunicipalityFactory()
-    organisation = factories.OrganisationFactory()
+    municipality = MunicipalityFactory()
+    organisation = OrganisationFactory()
     target = municipality if base == MUNICIPALITIES else organisation
     client = api_client(user)
 
@@ -283,7 +283,7 @@ def test_municipality_list_query_count_does_not_grow(api_client, office_user, dj
     assert_same_query_count(
         api_client(office_user),
         MUNICIPALITIES,
-        lambda n: factories.MunicipalityFactory.create_batch(n),
+        lambda n: MunicipalityFactory.create_batch(n),
         django_assert_num_queries,
     )
 
@@ -292,7 +292,7 @@ def test_organisation_list_query_count_does_not_grow(api_client, office_user, dj
     assert_same_query_count(
         api_client(office_user),
         ORGANISATIONS,
-        lambda n: factories.OrganisationFactory.create_batch(n),
+        lambda n: OrganisationFactory.create_batch(n),
         django_assert_num_queries,
     )
 
@@ -300,18 +300,18 @@ def test_organisation_list_query_count_does_not_grow(api_client, office_user, dj
 def test_filtered_municipality_list_query_count_does_not_grow(
     api_client, office_user, django_assert_num_queries
 ):
-    factories.MunicipalityFactory.create_batch(3, province="Edirne")
+    MunicipalityFactory.create_batch(3, province="Edirne")
     assert_same_query_count(
         api_client(office_user),
         f"{MUNICIPALITIES}?province=Tekirdag&membership_status=member&population_min=1",
-        lambda n: factories.MunicipalityFactory.create_batch(n, province="Tekirdağ"),
+        lambda n: MunicipalityFactory.create_batch(n, province="Tekirdağ"),
         django_assert_num_queries,
     )
 
 
 @pytest.mark.parametrize(
     ("url", "factory"),
-    [(MUNICIPALITIES, factories.MunicipalityFactory), (ORGANISATIONS, factories.OrganisationFactory)],
+    [(MUNICIPALITIES, MunicipalityFactory), (ORGANISATIONS, OrganisationFactory)],
 )
 def test_registry_detail_query_count(api_client, office_user, django_assert_num_queries, url, factory):
     obj = factory()

@@ -6,9 +6,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from grants_office.members.imports import ImportRejected, import_municipalities
 from grants_office.members.models import Municipality
-from grants_office.members.services import ImportRejected, import_municipalities
-from tests import factories
+from tests.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -192,10 +192,10 @@ def test_unknown_province_spelling_variants_are_matched(tmp_path):
 
 
 def test_a_row_matching_an_existing_municipality_updates_it(tmp_path):
-    kesan = factories.MunicipalityFactory(
+    kesan = MunicipalityFactory(
         name="Keşan", province="Edirne", population=75_000, membership_status="member"
     )
-    suleymanpasa = factories.MunicipalityFactory(
+    suleymanpasa = MunicipalityFactory(
         name="Süleymanpaşa",
         province="Tekirdağ",
         district="Süleymanpaşa",
@@ -204,7 +204,7 @@ def test_a_row_matching_an_existing_municipality_updates_it(tmp_path):
         membership_date=date(2014, 3, 1),
         contact_email="proje@suleymanpasa.bel.tr",
     )
-    other_province = factories.MunicipalityFactory(name="Tekirdağ Büyükşehir", province="Edirne")
+    other_province = MunicipalityFactory(name="Tekirdağ Büyükşehir", province="Edirne")
 
     out, err, error = run(write(tmp_path, ENGLISH.replace("Keşan,Edirne", "KEŞAN,edirne")))
 
@@ -224,7 +224,7 @@ def test_a_row_matching_an_existing_municipality_updates_it(tmp_path):
 
 
 def test_matching_ignores_turkish_letters_in_the_name(tmp_path):
-    factories.MunicipalityFactory(name="Süleymanpaşa", province="Tekirdağ", population=1)
+    MunicipalityFactory(name="Süleymanpaşa", province="Tekirdağ", population=1)
 
     out, err, error = run(
         write(tmp_path, "name,province,kind,population\nSULEYMANPASA,Tekirdag,district,2\n")
@@ -236,9 +236,7 @@ def test_matching_ignores_turkish_letters_in_the_name(tmp_path):
 
 
 def test_update_leaves_columns_the_file_does_not_have(tmp_path):
-    factories.MunicipalityFactory(
-        name="Keşan", province="Edirne", population=80_000, membership_status="resigned"
-    )
+    MunicipalityFactory(name="Keşan", province="Edirne", population=80_000, membership_status="resigned")
 
     out, err, error = run(write(tmp_path, "name,province,kind\nKeşan,Edirne,district\n"))
 
@@ -260,7 +258,7 @@ def test_importing_the_same_file_twice_changes_nothing(tmp_path):
 
 
 def test_a_bad_row_leaves_existing_municipalities_untouched(tmp_path):
-    factories.MunicipalityFactory(name="Keşan", province="Edirne", population=75_000)
+    MunicipalityFactory(name="Keşan", province="Edirne", population=75_000)
 
     _out, _err, error = run(write(tmp_path, ENGLISH + "Bad,Edirne,castle,,,,\n"))
 
@@ -272,7 +270,7 @@ def test_a_bad_row_leaves_existing_municipalities_untouched(tmp_path):
 
 
 def test_dry_run_reports_and_writes_nothing(tmp_path):
-    factories.MunicipalityFactory(name="Keşan", province="Edirne", population=1)
+    MunicipalityFactory(name="Keşan", province="Edirne", population=1)
 
     out, err, error = run(write(tmp_path, ENGLISH), "--dry-run")
 

@@ -12,7 +12,14 @@ from grants_office.members import permissions
 from grants_office.members.models import Municipality, TeamMembership
 from grants_office.members.provinces import PROVINCES, ascii_fold, match_province, turkish_fold
 from grants_office.members.roles import OFFICE_ADMIN, OFFICE_STAFF, sync_office_groups
-from tests import factories
+from tests.factories import (
+    MunicipalityFactory,
+    OrganisationFactory,
+    TeamMembershipFactory,
+    UserFactory,
+    office_admin,
+    office_staff,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -67,20 +74,20 @@ def test_turkish_fold_knows_dotted_and_dotless_i():
 
 
 def test_municipality_name_is_unique_within_its_province_only():
-    factories.MunicipalityFactory(name="Merkez", province="Edirne")
-    factories.MunicipalityFactory(name="Merkez", province="Tekirdağ")
+    MunicipalityFactory(name="Merkez", province="Edirne")
+    MunicipalityFactory(name="Merkez", province="Tekirdağ")
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        factories.MunicipalityFactory(name="Merkez", province="Edirne")
+        MunicipalityFactory(name="Merkez", province="Edirne")
 
 
 def test_municipality_is_member_follows_membership_status():
-    assert factories.MunicipalityFactory(membership_status=Municipality.Membership.MEMBER).is_member
-    assert not factories.MunicipalityFactory(membership_status=Municipality.Membership.RESIGNED).is_member
+    assert MunicipalityFactory(membership_status=Municipality.Membership.MEMBER).is_member
+    assert not MunicipalityFactory(membership_status=Municipality.Membership.RESIGNED).is_member
 
 
 def test_municipality_province_must_be_an_official_name():
-    municipality = factories.MunicipalityFactory.build(province="Tekirdag")
+    municipality = MunicipalityFactory.build(province="Tekirdag")
 
     with pytest.raises(ValidationError) as error:
         municipality.full_clean()
@@ -89,7 +96,7 @@ def test_municipality_province_must_be_an_official_name():
 
 
 def test_organisation_clean_upper_cases_the_country_code():
-    organisation = factories.OrganisationFactory.build(country="bg")
+    organisation = OrganisationFactory.build(country="bg")
 
     organisation.full_clean()
 
@@ -99,7 +106,7 @@ def test_organisation_clean_upper_cases_the_country_code():
 @pytest.mark.parametrize("country", ["B", "B1", "1G"])
 def test_organisation_refuses_a_country_that_is_not_two_letters(country):
     with pytest.raises(ValidationError) as error:
-        factories.OrganisationFactory.build(country=country).full_clean()
+        OrganisationFactory.build(country=country).full_clean()
 
     assert "country" in error.value.message_dict
 
@@ -108,18 +115,16 @@ def test_organisation_refuses_a_country_that_is_not_two_letters(country):
 
 
 def test_team_membership_of_a_municipality_or_an_organisation_is_valid():
-    user = factories.UserFactory()
-    factories.TeamMembershipFactory(user=user).full_clean()
-    factories.TeamMembershipFactory(
-        user=user, municipality=None, organisation=factories.OrganisationFactory()
-    ).full_clean()
+    user = UserFactory()
+    TeamMembershipFactory(user=user).full_clean()
+    TeamMembershipFactory(user=user, municipality=None, organisation=OrganisationFactory()).full_clean()
 
 
 def test_team_membership_of_both_parties_is_refused_by_clean_and_database():
-    membership = factories.TeamMembershipFactory.build(
-        user=factories.UserFactory(),
-        municipality=factories.MunicipalityFactory(),
-        organisation=factories.OrganisationFactory(),
+    membership = TeamMembershipFactory.build(
+        user=UserFactory(),
+        municipality=MunicipalityFactory(),
+        organisation=OrganisationFactory(),
     )
 
     with pytest.raises(ValidationError):
@@ -129,7 +134,7 @@ def test_team_membership_of_both_parties_is_refused_by_clean_and_database():
 
 
 def test_team_membership_of_neither_party_is_refused_by_clean_and_database():
-    membership = factories.TeamMembershipFactory.build(user=factories.UserFactory(), municipality=None)
+    membership = TeamMembershipFactory.build(user=UserFactory(), municipality=None)
 
     with pytest.raises(ValidationError):
         membership.clean()
@@ -138,9 +143,9 @@ def test_team_membership_of_neither_party_is_refused_by_clean_and_database():
 
 
 def test_team_membership_must_end_after_it_starts():
-    membership = factories.TeamMembershipFactory.build(
-        user=factories.UserFactory(),
-        municipality=factories.MunicipalityFactory(),
+    membership = TeamMembershipFactory.build(
+        user=UserFactory(),
+        municipality=MunicipalityFactory(),
         starts_on=TODAY(),
         ends_on=TODAY(),
     )
@@ -154,12 +159,12 @@ def test_team_membership_must_end_after_it_starts():
 
 def test_active_memberships_are_those_running_today_of_active_users():
     today = TODAY()
-    running = factories.TeamMembershipFactory(starts_on=today - timedelta(days=5))
-    ends_today = factories.TeamMembershipFactory(
+    running = TeamMembershipFactory(starts_on=today - timedelta(days=5))
+    ends_today = TeamMembershipFactory(
         starts_on=today - timedelta(days=5), ends_on=today
     )  # the end date is exclusive
-    starts_tomorrow = factories.TeamMembershipFactory(starts_on=today + timedelta(days=1))
-    inactive_user = factories.TeamMembershipFactory(user=factories.UserFactory(is_active=False))
+    starts_tomorrow = TeamMembershipFactory(starts_on=today + timedelta(days=1))
+    inactive_user = TeamMembershipFactory(user=UserFactory(is_active=False))
 
     active = set(TeamMembership.objects.active())
 
@@ -228,11 +233,11 @@ def test_syncing_office_groups_again_restores_a_removed_permission():
 
 
 def test_office_roles_follow_the_groups():
-    staff = factories.office_staff()
-    admin = factories.office_admin()
-    member = factories.TeamMembershipFactory().user
-    superuser = factories.UserFactory(is_superuser=True)
-    gone = factories.office_admin(is_active=False)
+    staff = office_staff()
+    admin = office_admin()
+    member = TeamMembershipFactory().user
+    superuser = UserFactory(is_superuser=True)
+    gone = office_admin(is_active=False)
 
     assert [permissions.is_office_staff(u) for u in (staff, admin, member, superuser, gone)] == [
         True,

@@ -13,8 +13,8 @@ def test_anonymous_is_sent_to_sign_in(client):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_the_choice_is_saved_and_used_by_the_next_pages(client, people):
-    client.force_login(people["lead"])
+def test_the_choice_is_saved_and_used_by_the_next_pages(client_for, people):
+    client = client_for(people["lead"], language=None)
     page = client.get("/account/", HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
     assert b'value="Europe/Istanbul" selected' in page.content
@@ -29,8 +29,8 @@ def test_the_choice_is_saved_and_used_by_the_next_pages(client, people):
     assert b"Times are shown in Europe/Sofia" in page.content
 
 
-def test_bad_values_are_400_next_to_the_field_and_change_nothing(client, people):
-    client.force_login(people["lead"])
+def test_bad_values_are_400_next_to_the_field_and_change_nothing(client_for, people):
+    client = client_for(people["lead"], language=None)
     response = client.post(
         "/account/", {"language": "de", "time_zone": "Mars/Olympus"}, HTTP_ACCEPT_LANGUAGE="en"
     )
@@ -41,14 +41,14 @@ def test_bad_values_are_400_next_to_the_field_and_change_nothing(client, people)
     assert not UserProfile.objects.filter(user=people["lead"]).exists()
 
 
-def test_the_language_switch_is_kept_on_the_profile(client, people):
-    client.force_login(people["member"])
+def test_the_language_switch_is_kept_on_the_profile(client_for, people):
+    client = client_for(people["member"], language=None)
     client.post("/language/", {"language": "en", "next": "/"})
     assert UserProfile.objects.get(user=people["member"]).language == "en"
 
 
-def test_the_page_costs_a_few_queries(client, people, django_assert_num_queries):
-    client.force_login(people["lead"])
+def test_the_page_costs_a_few_queries(client_for, people, django_assert_num_queries):
+    client = client_for(people["lead"], language=None)
     client.get("/account/")  # warms the caches of the process (content types)
     # session, user, profile, the user's groups (office or not, for the menu), the unread badge
     with django_assert_num_queries(5):

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from grants_office.calls.models import DocumentKind
-from tests import factories
+from tests.factories import CallFactory, ProgrammeFactory, ProposalFactory
 from tests.web.conftest import HTMX
 from workflows.models import Proposal, Submission
 from workflows.states import State
@@ -23,9 +23,7 @@ def transition_url(proposal, name):
 
 
 def test_the_board_has_a_column_per_open_state_and_cards_with_what_matters(client_for, people, make_proposal):
-    call = factories.CallFactory(
-        reference="HORIZON-CL5-2027", deadline=timezone.now() + timedelta(days=12, hours=1)
-    )
+    call = CallFactory(reference="HORIZON-CL5-2027", deadline=timezone.now() + timedelta(days=12, hours=1))
     make_proposal(
         state=State.DRAFTING, call=call, title="Meriç Taşkın Erken Uyarı", coordinator=people["office"]
     )
@@ -53,10 +51,10 @@ def test_the_board_has_a_column_per_open_state_and_cards_with_what_matters(clien
 def test_the_board_filters_by_programme_call_municipality_coordinator_and_search(
     client_for, people, make_proposal
 ):
-    programme = factories.ProgrammeFactory(name="Interreg IPA Bulgaria–Türkiye")
-    call = factories.CallFactory(programme=programme)
+    programme = ProgrammeFactory(name="Interreg IPA Bulgaria–Türkiye")
+    call = CallFactory(programme=programme)
     mine = make_proposal(call=call, title="Sınır Ötesi Turizm", coordinator=people["office"])
-    other = factories.ProposalFactory(title="Çorlu Atık Yönetimi")
+    other = ProposalFactory(title="Çorlu Atık Yönetimi")
     client = client_for(people["office"])
 
     def titles(query):
@@ -78,7 +76,7 @@ def test_the_board_filters_by_programme_call_municipality_coordinator_and_search
 def test_the_moves_panel_offers_only_what_is_allowed_with_forms_and_reasons(
     client_for, people, make_proposal
 ):
-    call = factories.CallFactory(required_documents=[DocumentKind.BUDGET, DocumentKind.WORK_PLAN])
+    call = CallFactory(required_documents=[DocumentKind.BUDGET, DocumentKind.WORK_PLAN])
     proposal = make_proposal(state=State.DRAFTING, call=call)
     panel = client_for(people["office"]).get(moves_url(proposal), **HTMX).content.decode()
     assert "<html" not in panel
@@ -93,7 +91,7 @@ def test_the_moves_panel_offers_only_what_is_allowed_with_forms_and_reasons(
 
 
 def test_a_passed_deadline_is_a_reason_shown_on_the_panel(client_for, people, make_proposal):
-    call = factories.CallFactory(
+    call = CallFactory(
         opens_on=timezone.localdate() - timedelta(days=90), deadline=timezone.now() - timedelta(days=1)
     )
     proposal = make_proposal(state=State.DRAFTING, call=call)
@@ -117,7 +115,7 @@ def test_an_allowed_move_happens_and_the_board_reloads(client_for, people, make_
 
 
 def test_start_drafting_takes_a_call_from_the_form(client_for, people, make_proposal):
-    call = factories.CallFactory(reference="CERV-2027-CITIZENS")
+    call = CallFactory(reference="CERV-2027-CITIZENS")
     proposal = make_proposal(state=State.CONSULTATION, call=None)
     client = client_for(people["office"])
     panel = client.get(moves_url(proposal), **HTMX).content.decode()
@@ -129,7 +127,7 @@ def test_start_drafting_takes_a_call_from_the_form(client_for, people, make_prop
 
 
 def test_a_blocked_move_answers_409_with_the_reasons_and_changes_nothing(client_for, people, make_proposal):
-    call = factories.CallFactory(required_documents=[DocumentKind.BUDGET])
+    call = CallFactory(required_documents=[DocumentKind.BUDGET])
     proposal = make_proposal(state=State.DRAFTING, call=call)
     response = client_for(people["office"]).post(
         transition_url(proposal, "mark_ready"), {"next": "/board/"}, **HTMX
@@ -196,12 +194,9 @@ def test_an_unknown_transition_is_404(client_for, people, make_proposal):
     assert client_for(people["office"]).post(transition_url(proposal, "teleport")).status_code == 404
 
 
-def test_moves_need_post_and_the_csrf_token(people, make_proposal):
-    from django.test import Client
-
+def test_moves_need_post_and_the_csrf_token(client_for, people, make_proposal):
     proposal = make_proposal(state=State.IDEA)
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(people["office"])
+    client = client_for(people["office"], enforce_csrf_checks=True)
     assert client.get(transition_url(proposal, "start_consultation")).status_code == 405
     assert client.post(transition_url(proposal, "start_consultation"), **HTMX).status_code == 403
     page = client.get(f"/proposals/{proposal.pk}/").content.decode()

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from tests import factories
+from tests.factories import ExpertProfileFactory, TeamMembershipFactory, office_staff
 from tests.querycount import assert_same_query_count
 from tests.web.conftest import HTMX
 from workflows.models import Consultation
@@ -25,7 +25,7 @@ def page(client, proposal) -> str:
 
 @pytest.fixture
 def expert(db):
-    return factories.ExpertProfileFactory(user__first_name="Deniz", user__last_name="Aydemir").user
+    return ExpertProfileFactory(user__first_name="Deniz", user__last_name="Aydemir").user
 
 
 def test_the_office_schedules_a_consultation_with_the_team(client_for, people, make_proposal, expert):
@@ -143,10 +143,8 @@ def test_the_proposal_page_with_the_form_costs_the_same_for_one_and_five_consult
             consultation = Consultation.objects.create(
                 proposal=proposal, held_at=timezone.now(), created_by=people["office"]
             )
-            consultation.office_experts.set([factories.office_staff()])
-            consultation.team_participants.set(
-                [factories.TeamMembershipFactory(municipality=proposal.lead).user]
-            )
+            consultation.office_experts.set([office_staff()])
+            consultation.team_participants.set([TeamMembershipFactory(municipality=proposal.lead).user])
 
     measured = assert_same_query_count(
         client_for(people["office"]),

@@ -7,15 +7,19 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from documents.models import Document, DocumentVersion, PendingUpload
 from documents.storage import object_store
 from grants_office.calls.models import ChecklistItem, DocumentKind
-from tests import factories
 from tests.documents.conftest import pdf, put, sha256
-from tests.documents.factories import DocumentFactory, DocumentVersionFactory, ProposalSetFactory
+from tests.factories import (
+    CallFactory,
+    DocumentFactory,
+    DocumentVersionFactory,
+    ProposalSetFactory,
+    UserFactory,
+)
 from tests.querycount import assert_same_query_count
 from tests.web.conftest import HTMX
 from workflows.states import State
@@ -32,7 +36,7 @@ def disk_storage(disk_storage):
 @pytest.fixture
 def drafting(make_proposal):
     """A proposal being drafted for a call that asks for a budget and a work plan; the budget slot exists."""
-    call = factories.CallFactory(required_documents=[DocumentKind.BUDGET, DocumentKind.WORK_PLAN])
+    call = CallFactory(required_documents=[DocumentKind.BUDGET, DocumentKind.WORK_PLAN])
     proposal = make_proposal(state=State.DRAFTING, call=call, document_set=ProposalSetFactory())
     budget = DocumentFactory(set=proposal.document_set, kind=DocumentKind.BUDGET, title="Bütçe")
     return proposal, budget
@@ -105,9 +109,7 @@ def test_a_partner_adding_a_document_gets_409_with_the_reason(client_for, people
 
 
 def test_after_the_deadline_the_set_is_locked_except_what_the_funder_sends(client_for, people, make_proposal):
-    call = factories.CallFactory(
-        required_documents=[DocumentKind.BUDGET], deadline=timezone.now() - timedelta(hours=1)
-    )
+    call = CallFactory(required_documents=[DocumentKind.BUDGET], deadline=timezone.now() - timedelta(hours=1))
     proposal = make_proposal(state=State.SUBMITTED, call=call, document_set=ProposalSetFactory())
     budget = DocumentFactory(set=proposal.document_set, kind=DocumentKind.BUDGET)
     receipt = DocumentFactory(set=proposal.document_set, kind=DocumentKind.FUNDER_RECEIPT, title="Alındı")
@@ -206,12 +208,11 @@ def csrf_from(page: str) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
 
 
-def test_the_session_uploads_through_the_api_with_its_csrf_token(people, drafting):
+def test_the_session_uploads_through_the_api_with_its_csrf_token(client_for, people, drafting):
     """What upload.js does: the page's CSRF token on the API calls, the bytes to the signed URL, then
     the section with the new version and the notice."""
     proposal, budget = drafting
-    client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(people["member"])
+    client = client_for(people["member"], enforce_csrf_checks=True)
     page = client.get(f"/proposals/{proposal.pk}/").content.decode()
     token = csrf_from(page)
     data = pdf("taslak")
@@ -262,10 +263,10 @@ def test_api_errors_come_back_in_the_persons_language(client_for, people, drafti
 
 
 def test_the_section_costs_the_same_queries_for_one_and_five_documents(
-    people, make_proposal, django_assert_num_queries
+    client_for, people, make_proposal, django_assert_num_queries
 ):
     kinds = [k for k in DocumentKind.values if k not in ("funder_receipt", "evaluation_report")]
-    call = factories.CallFactory()
+    call = CallFactory()
     proposal = make_proposal(state=State.DRAFTING, call=call, document_set=ProposalSetFactory())
     added = []
 
@@ -275,13 +276,11 @@ def test_the_section_costs_the_same_queries_for_one_and_five_documents(
             ChecklistItem.objects.get_or_create(call=call, document_kind=kind, defaults={"required": True})
             document = DocumentFactory(set=proposal.document_set, kind=kind)
             for number in (1, 2):
-                DocumentVersionFactory(document=document, number=number, uploaded_by=factories.UserFactory())
+                DocumentVersionFactory(document=document, number=number, uploaded_by=UserFactory())
             added.append(document)
 
-    client = Client()
-    client.force_login(people["lead"])
     measured = assert_same_query_count(
-        client,
+        client_for(people["lead"], language=None),
         section_url(proposal),
         add,
         django_assert_num_queries,

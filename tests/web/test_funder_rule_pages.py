@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from grants_office.members.models import Municipality
-from tests import factories
+from tests.factories import CallFactory, MunicipalityFactory, ProposalFactory, office_admin
 from workflows import services
 from workflows.models import Proposal
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_idea_form_shows_the_call_s_limits_on_the_fields(client_for, people, lead_municipality):
-    call = factories.CallFactory(
+    call = CallFactory(
         grant_min=Decimal("100000"), grant_max=Decimal("500000"), cofinancing_rate=Decimal("80")
     )
     response = client_for(people["member"]).post(
@@ -53,7 +53,7 @@ def test_the_idea_form_refuses_a_lead_that_resigned(client_for, people, lead_mun
 
 
 def test_the_office_gives_the_exception_on_the_form_and_the_page_shows_it(client_for, people):
-    malkara = factories.MunicipalityFactory(
+    malkara = MunicipalityFactory(
         name="Malkara Belediyesi", membership_status=Municipality.Membership.RESIGNED
     )
     client = client_for(people["office"])
@@ -102,11 +102,9 @@ def _admin_form_data(response) -> dict:
 
 
 def test_the_admin_refuses_a_call_whose_rules_the_proposal_breaks(client_for):
-    proposal = factories.ProposalFactory(
-        call=None, requested_amount=Decimal("900000"), total_budget=Decimal("1000000")
-    )
-    call = factories.CallFactory(grant_max=Decimal("500000"))
-    client = client_for(factories.office_admin())
+    proposal = ProposalFactory(call=None, requested_amount=Decimal("900000"), total_budget=Decimal("1000000"))
+    call = CallFactory(grant_max=Decimal("500000"))
+    client = client_for(office_admin())
     url = f"/admin/workflows/proposal/{proposal.pk}/change/"
     data = _admin_form_data(client.get(url))
     response = client.post(url, {**data, "call": call.pk})

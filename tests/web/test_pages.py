@@ -10,7 +10,16 @@ from django.utils import timezone
 from django_fsm_log.models import StateLog
 
 from grants_office.calls.models import DocumentKind
-from tests import factories
+from tests.factories import (
+    PASSWORD,
+    CallFactory,
+    DocumentFactory,
+    DocumentVersionFactory,
+    MunicipalityFactory,
+    ProposalFactory,
+    ProposalSetFactory,
+    RubricFactory,
+)
 from workflows.models import Consultation, Proposal, Submission
 from workflows.states import State
 
@@ -56,9 +65,7 @@ def test_sign_in_and_out(client_for, people):
     wrong = client.post("/accounts/login/", {"username": "koordinator", "password": "nope"})
     assert wrong.status_code == 200
     assert b'role="alert"' in wrong.content
-    response = client.post(
-        "/accounts/login/", {"username": "koordinator", "password": factories.PASSWORD}, follow=True
-    )
+    response = client.post("/accounts/login/", {"username": "koordinator", "password": PASSWORD}, follow=True)
     assert response.redirect_chain[-1][0] == "/board/"
     # signing out is a POST (a link could be followed by anything)
     assert client.get("/accounts/logout/").status_code == 405
@@ -112,7 +119,7 @@ def test_the_language_switch_is_remembered(client_for, people):
 
 
 def test_a_proposal_page_shows_everything_to_the_office(client_for, people, make_proposal):
-    call = factories.CallFactory(required_documents=[DocumentKind.BUDGET])
+    call = CallFactory(required_documents=[DocumentKind.BUDGET])
     proposal = make_proposal(
         state=State.SUBMITTED, call=call, coordinator=people["office"], requested_amount=Decimal("450000")
     )
@@ -165,7 +172,7 @@ def test_the_board_is_the_offices(client_for, people):
 
 def test_my_proposals_lists_the_teams_own_with_the_next_deadline(client_for, people, make_proposal):
     ours = make_proposal(state=State.DRAFTING, title="Ergene Havzası")
-    theirs = factories.ProposalFactory(title="Çorlu Bisiklet Yolları")
+    theirs = ProposalFactory(title="Çorlu Bisiklet Yolları")
     page = client_for(people["member"]).get("/proposals/").content.decode()
     assert "Ergene Havzası" in page and ours.call.deadline_display() in page
     assert "days left" in page
@@ -210,7 +217,7 @@ def test_a_team_member_registers_an_idea(client_for, people, lead_municipality):
 
 
 def test_a_bad_idea_form_shows_the_errors_and_saves_nothing(client_for, people, lead_municipality):
-    other = factories.MunicipalityFactory()
+    other = MunicipalityFactory()
     response = client_for(people["member"]).post(
         "/proposals/new/",
         {
@@ -244,14 +251,14 @@ def test_people_without_a_team_cannot_register_ideas(client_for, people):
 
 
 def test_calls_show_the_deadline_in_the_funders_time_zone_with_a_countdown(client_for, people):
-    call = factories.CallFactory(
+    call = CallFactory(
         reference="INTERREG-IPA-BG-TR-2027",
         deadline=timezone.now() + timedelta(days=5, hours=3),
         deadline_timezone="Europe/Brussels",
         required_documents=[DocumentKind.BUDGET, DocumentKind.WORK_PLAN],
-        rubric=factories.RubricFactory(),
+        rubric=RubricFactory(),
     )
-    closed = factories.CallFactory(reference="CLOSED-2020", deadline=timezone.now() - timedelta(days=3))
+    closed = CallFactory(reference="CLOSED-2020", deadline=timezone.now() - timedelta(days=3))
     client = client_for(people["lead"])
     listing = client.get("/calls/").content.decode()
     assert "INTERREG-IPA-BG-TR-2027" in listing and "CLOSED-2020" not in listing
@@ -265,7 +272,7 @@ def test_calls_show_the_deadline_in_the_funders_time_zone_with_a_countdown(clien
 
 
 def test_the_deadline_calendar_puts_a_call_on_its_day(client_for, people):
-    call = factories.CallFactory(reference="LIFE-2027-CLIMA", deadline=timezone.now() + timedelta(days=40))
+    call = CallFactory(reference="LIFE-2027-CLIMA", deadline=timezone.now() + timedelta(days=40))
     month = timezone.localtime(call.deadline).strftime("%Y-%m")
     page = client_for(people["office"]).get(f"/calls/calendar/?month={month}").content.decode()
     assert "LIFE-2027-CLIMA" in page and call.deadline_display() in page
@@ -277,7 +284,7 @@ def test_the_deadline_calendar_puts_a_call_on_its_day(client_for, people):
 
 
 def test_the_member_registry_lists_and_filters(client_for, people):
-    factories.MunicipalityFactory(name="Kırklareli Belediyesi", province="Kırklareli")
+    MunicipalityFactory(name="Kırklareli Belediyesi", province="Kırklareli")
     client = client_for(people["office"])
     page = client.get("/members/").content.decode()
     assert "Kırklareli Belediyesi" in page and "Süleymanpaşa Belediyesi" in page
@@ -300,7 +307,7 @@ def test_the_language_choice_is_kept_on_the_profile_and_follows_the_person(clien
 def test_times_are_shown_in_the_persons_time_zone(client_for, people):
     from grants_office.members.models import UserProfile
 
-    call = factories.CallFactory(deadline=timezone.now() + timedelta(days=20))
+    call = CallFactory(deadline=timezone.now() + timedelta(days=20))
     UserProfile.objects.create(user=people["lead"], time_zone="America/New_York")
     page = client_for(people["lead"]).get(f"/calls/{call.pk}/").content.decode()
     new_york = timezone.localtime(call.deadline, ZoneInfo("America/New_York")).strftime("%Y-%m-%d %H:%M")
@@ -311,9 +318,7 @@ def test_times_are_shown_in_the_persons_time_zone(client_for, people):
 
 
 def test_the_proposal_page_lists_documents_and_what_is_missing_for_ready(client_for, people, make_proposal):
-    from tests.documents.factories import DocumentFactory, DocumentVersionFactory, ProposalSetFactory
-
-    call = factories.CallFactory(required_documents=[DocumentKind.BUDGET, DocumentKind.WORK_PLAN])
+    call = CallFactory(required_documents=[DocumentKind.BUDGET, DocumentKind.WORK_PLAN])
     proposal = make_proposal(state=State.DRAFTING, call=call, document_set=ProposalSetFactory())
     budget = DocumentFactory(set=proposal.document_set, kind=DocumentKind.BUDGET, title="Bütçe")
     DocumentVersionFactory(document=budget, number=1, original_filename="butce-v1.xlsx")

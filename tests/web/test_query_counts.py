@@ -11,8 +11,19 @@ from django.utils import timezone
 from django_fsm_log.models import StateLog
 
 from grants_office.calls.models import ChecklistItem, DocumentKind
-from tests import factories
-from tests.documents.factories import DocumentFactory, DocumentVersionFactory, ProposalSetFactory
+from tests.factories import (
+    CallFactory,
+    DocumentFactory,
+    DocumentVersionFactory,
+    MunicipalityFactory,
+    OrganisationFactory,
+    ProgrammeFactory,
+    ProposalSetFactory,
+    RubricFactory,
+    ThemeFactory,
+    UserFactory,
+    office_staff,
+)
 from tests.querycount import page_queries
 from tests.web.conftest import HTMX
 from workflows.models import Consultation, ProposalPartner, Submission
@@ -51,13 +62,13 @@ def assert_same_for_one_and_five(name, user, add_row, url_for, **headers):
 
 
 def test_board(people, make_proposal):
-    programme = factories.ProgrammeFactory()
+    programme = ProgrammeFactory()
 
     def add(i):
         make_proposal(
             state=[State.IDEA, State.DRAFTING, State.READY][i % 3],
-            call=factories.CallFactory(programme=programme),
-            coordinator=factories.office_staff(),
+            call=CallFactory(programme=programme),
+            coordinator=office_staff(),
         )
 
     assert_same_for_one_and_five("board", people["office"], add, lambda: "/board/")
@@ -65,9 +76,7 @@ def test_board(people, make_proposal):
 
 def test_my_proposals(people, make_proposal):
     def add(i):
-        make_proposal(
-            state=State.DRAFTING, call=factories.CallFactory(), coordinator=factories.office_staff()
-        )
+        make_proposal(state=State.DRAFTING, call=CallFactory(), coordinator=office_staff())
 
     assert_same_for_one_and_five("my_proposals", people["lead"], add, lambda: "/proposals/")
 
@@ -76,7 +85,7 @@ def test_my_proposals(people, make_proposal):
 def rich_proposal(people, make_proposal):
     """A proposal that grows by one partner, log entry, consultation, submission, document (with two
     versions) and checklist item per row."""
-    call = factories.CallFactory()
+    call = CallFactory()
     proposal = make_proposal(
         state=State.SUBMITTED, call=call, coordinator=people["office"], document_set=ProposalSetFactory()
     )
@@ -86,8 +95,8 @@ def rich_proposal(people, make_proposal):
         ChecklistItem.objects.create(call=call, document_kind=kinds[i], required=True)
         document = DocumentFactory(set=proposal.document_set, kind=kinds[i])
         for number in (1, 2):
-            DocumentVersionFactory(document=document, number=number, uploaded_by=factories.UserFactory())
-        ProposalPartner.objects.create(proposal=proposal, municipality=factories.MunicipalityFactory())
+            DocumentVersionFactory(document=document, number=number, uploaded_by=UserFactory())
+        ProposalPartner.objects.create(proposal=proposal, municipality=MunicipalityFactory())
         StateLog.objects.create(
             content_object=proposal,
             transition="submit",
@@ -98,14 +107,14 @@ def rich_proposal(people, make_proposal):
         consultation = Consultation.objects.create(
             proposal=proposal, held_at=timezone.now(), created_by=people["office"]
         )
-        consultation.office_experts.set([factories.office_staff()])
+        consultation.office_experts.set([office_staff()])
         consultation.team_participants.set([people["lead"]])
         Submission.objects.create(
             proposal=proposal,
             stage=1,
             funder_reference=f"REF-{i}",
             submitted_at=timezone.now() - timedelta(hours=i + 1),
-            recorded_by=factories.office_staff(),
+            recorded_by=office_staff(),
         )
 
     return proposal, add
@@ -118,7 +127,7 @@ def test_proposal_page(people, rich_proposal, role, name):
 
 
 def test_moves_panel(people, make_proposal):
-    call = factories.CallFactory()
+    call = CallFactory()
     proposal = make_proposal(state=State.DRAFTING, call=call)
     kinds = list(DocumentKind)
 
@@ -132,22 +141,22 @@ def test_moves_panel(people, make_proposal):
 
 def test_calls(people):
     def add(i):
-        factories.CallFactory(
-            themes=[factories.ThemeFactory()],
+        CallFactory(
+            themes=[ThemeFactory()],
             required_documents=[DocumentKind.BUDGET],
-            rubric=factories.RubricFactory(),
+            rubric=RubricFactory(),
         )
 
     assert_same_for_one_and_five("calls", people["lead"], add, lambda: "/calls/")
 
 
 def test_call_detail(people):
-    call = factories.CallFactory(rubric=factories.RubricFactory(criteria=[]))
+    call = CallFactory(rubric=RubricFactory(criteria=[]))
     kinds = list(DocumentKind)
 
     def add(i):
         ChecklistItem.objects.create(call=call, document_kind=kinds[i], required=bool(i % 2))
-        call.themes.add(factories.ThemeFactory())
+        call.themes.add(ThemeFactory())
         call.rubric.criteria.create(code=f"c{i}", title=f"Criterion {i}", position=i, threshold=3)
 
     assert_same_for_one_and_five("call_detail", people["lead"], add, lambda: f"/calls/{call.pk}/")
@@ -157,7 +166,7 @@ def test_calendar(people):
     day = timezone.now() + timedelta(days=40)
 
     def add(i):
-        factories.CallFactory(deadline=day + timedelta(hours=i))
+        CallFactory(deadline=day + timedelta(hours=i))
 
     month = timezone.localtime(day).strftime("%Y-%m")
     assert_same_for_one_and_five("calendar", people["office"], add, lambda: f"/calls/calendar/?month={month}")
@@ -165,7 +174,7 @@ def test_calendar(people):
 
 def test_municipalities(people):
     assert_same_for_one_and_five(
-        "municipalities", people["office"], lambda i: factories.MunicipalityFactory(), lambda: "/members/"
+        "municipalities", people["office"], lambda i: MunicipalityFactory(), lambda: "/members/"
     )
 
 
@@ -173,7 +182,7 @@ def test_organisations(people):
     assert_same_for_one_and_five(
         "organisations",
         people["office"],
-        lambda i: factories.OrganisationFactory(),
+        lambda i: OrganisationFactory(),
         lambda: "/members/organisations/",
     )
 
@@ -182,6 +191,6 @@ def test_new_idea_form(people):
     assert_same_for_one_and_five(
         "new_idea",
         people["office"],
-        lambda i: (factories.CallFactory(), factories.MunicipalityFactory(), factories.office_staff()),
+        lambda i: (CallFactory(), MunicipalityFactory(), office_staff()),
         lambda: "/proposals/new/",
     )

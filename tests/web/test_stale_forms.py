@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests import factories
+from tests.factories import CallFactory, ProposalFactory, office_admin
 from tests.web.conftest import HTMX
 from tests.web.test_funder_rule_pages import _admin_form_data
 from tests.web.test_review_pages import (
@@ -39,7 +39,7 @@ def seen_version(page: str, form_action: str) -> str:
 
 
 def test_a_comment_edited_in_another_tab_is_not_overwritten(client_for, make_proposal, people):
-    proposal = make_proposal(state=State.DRAFTING, call=factories.CallFactory())
+    proposal = make_proposal(state=State.DRAFTING, call=CallFactory())
     comment = discussion.post_comment(proposal, people["lead"], body="Budget is 400k")
     client = client_for(people["lead"])
     url = f"/comments/{comment.pk}/edit/"
@@ -97,8 +97,8 @@ def test_a_form_without_a_version_saves_as_before(client_for, invited):
 
 
 def test_an_admin_edit_over_a_version_someone_changed_since_saves_nothing(client_for):
-    proposal = factories.ProposalFactory(title="Meriç taşkın", summary="as read")
-    client = client_for(factories.office_admin())
+    proposal = ProposalFactory(title="Meriç taşkın", summary="as read")
+    client = client_for(office_admin())
     url = f"/admin/workflows/proposal/{proposal.pk}/change/"
     first_tab, second_tab = _admin_form_data(client.get(url)), _admin_form_data(client.get(url))
     assert first_tab["seen_version"] == second_tab["seen_version"] == services.proposal_tag(proposal)
@@ -114,7 +114,7 @@ def test_an_admin_edit_over_a_version_someone_changed_since_saves_nothing(client
     # the form now carries the version it was shown with; an edit elsewhere makes that stale again
     shown = html.unescape(re.search(r'name="seen_version" value="([^"]*)"', stale.content.decode()).group(1))
     assert shown == services.proposal_tag(saved)
-    services.update_proposal(saved, factories.office_admin(), title="Renamed")
+    services.update_proposal(saved, office_admin(), title="Renamed")
     again = client.post(url, {**second_tab, "seen_version": shown, "summary": "second tab"})
     assert again.status_code == 200
     assert Proposal.objects.get(pk=proposal.pk).summary == "first tab"

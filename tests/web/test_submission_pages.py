@@ -8,8 +8,13 @@ import pytest
 from django.utils import timezone
 
 from grants_office.calls.models import DocumentKind
-from tests import factories
-from tests.documents.factories import DocumentFactory, DocumentVersionFactory, ProposalSetFactory
+from tests.factories import (
+    CallFactory,
+    DocumentFactory,
+    DocumentVersionFactory,
+    ProposalSetFactory,
+    office_staff,
+)
 from tests.querycount import page_queries
 from workflows.models import Submission
 from workflows.states import State
@@ -33,7 +38,7 @@ def record(proposal, reference, versions, *, hours_ago):
         stage=1,
         funder_reference=reference,
         submitted_at=timezone.now() - timedelta(hours=hours_ago),
-        recorded_by=factories.office_staff(first_name="Ayşe", last_name="Kaya"),
+        recorded_by=office_staff(first_name="Ayşe", last_name="Kaya"),
     )
     submission.versions.set(versions)
     return submission
@@ -41,7 +46,7 @@ def record(proposal, reference, versions, *, hours_ago):
 
 @pytest.fixture
 def submitted(make_proposal):
-    call = factories.CallFactory(deadline=timezone.now() + timedelta(days=2))
+    call = CallFactory(deadline=timezone.now() + timedelta(days=2))
     return make_proposal(state=State.SUBMITTED, call=call, document_set=ProposalSetFactory())
 
 

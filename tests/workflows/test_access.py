@@ -7,14 +7,22 @@ request, as in production).
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from grants_office.members.models import TeamMembership
 from notifications.models import Notification
-from tests import factories
-from tests.workflows.review import factories as review_factories
+from tests.clients import page_client
+from tests.factories import (
+    CallFactory,
+    ExpertProfileFactory,
+    RubricFactory,
+    TeamMembershipFactory,
+    UserFactory,
+    accepted,
+    office_admin,
+    proposal_set_with_version,
+)
 from workflows import services
 from workflows.discussion import services as discussion_services
 from workflows.review import services as review_services
@@ -31,20 +39,12 @@ def api(user) -> APIClient:
     return client
 
 
-def pages(user) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def world(people, make_proposal, disk_storage):
     """A drafting proposal with a document version (its bytes on disk), a consultation and a shared
     comment."""
-    proposal = make_proposal(
-        state=State.DRAFTING, call=factories.CallFactory(rubric=factories.RubricFactory())
-    )
-    version = review_factories.proposal_set_with_version(proposal, uploaded_by=people["lead"])
+    proposal = make_proposal(state=State.DRAFTING, call=CallFactory(rubric=RubricFactory()))
+    version = proposal_set_with_version(proposal, uploaded_by=people["lead"])
     stored = disk_storage / version.storage_key
     stored.parent.mkdir(parents=True, exist_ok=True)
     stored.write_bytes(b"%PDF-1.7\n" + b"x" * (version.size - 9))
@@ -60,7 +60,7 @@ def what_they_get(user, world) -> dict[str, int]:
     proposal, version, comment = world["proposal"], world["version"], world["comment"]
     p = f"/api/v1/proposals/{proposal.pk}/"
     client = api(user)
-    web = pages(user)
+    web = page_client(user)
     return {
         "detail": client.get(p).status_code,
         "history": client.get(p + "history/").status_code,
@@ -82,10 +82,10 @@ def all_404(statuses: dict) -> bool:
 
 
 def test_someone_added_in_the_admin_sees_the_team_s_proposals_at_once(world, people):
-    newcomer = factories.UserFactory(username="newcomer")
+    newcomer = UserFactory(username="newcomer")
     assert all_404(what_they_get(newcomer, world))
-    admin = factories.office_admin()
-    response = pages(admin).post(
+    admin = office_admin()
+    response = page_client(admin).post(
         "/admin/members/teammembership/add/",
         {
             "user": newcomer.pk,
@@ -105,7 +105,7 @@ def test_a_membership_ended_in_the_admin_closes_every_door(world, people):
     member = people["member"]
     assert what_they_get(member, world)["detail"] == 200
     membership = TeamMembership.objects.get(user=member)
-    response = pages(factories.office_admin()).post(
+    response = page_client(office_admin()).post(
         f"/admin/members/teammembership/{membership.pk}/change/",
         {
             "user": member.pk,
@@ -124,7 +124,7 @@ def test_a_membership_ended_in_the_admin_closes_every_door(world, people):
 def test_a_membership_deleted_in_the_admin_closes_every_door(world, people):
     membership = TeamMembership.objects.get(user=people["partner"])
     assert what_they_get(people["partner"], world)["detail"] == 200
-    response = pages(factories.office_admin()).post(
+    response = page_client(office_admin()).post(
         f"/admin/members/teammembership/{membership.pk}/delete/", {"post": "yes"}
     )
     assert response.status_code == 302
@@ -144,19 +144,15 @@ def test_an_end_date_takes_effect_when_it_passes_without_any_command(world, peop
 
 
 def test_a_membership_that_starts_tomorrow_opens_nothing_today(world):
-    future = factories.TeamMembershipFactory(
-        municipality=world["proposal"].lead, starts_on=TODAY() + timedelta(days=1)
-    )
+    future = TeamMembershipFactory(municipality=world["proposal"].lead, starts_on=TODAY() + timedelta(days=1))
     assert all_404(what_they_get(future.user, world))
 
 
-def test_a_deactivated_account_sees_nothing(world, people):
+def test_a_deactivated_account_sees_nothing(api_client, world, people):
     member = people["member"]
     member.is_active = False
     member.save(update_fields=["is_active"])
-    client = APIClient()
-    client.force_authenticate(member)
-    assert client.get(f"/api/v1/proposals/{world['proposal'].pk}/").status_code in (401, 403, 404)
+    assert api_client(member).get(f"/api/v1/proposals/{world['proposal'].pk}/").status_code in (401, 403, 404)
 
 
 def test_someone_who_left_hears_nothing_new_and_old_links_are_404(
@@ -176,14 +172,14 @@ def test_someone_who_left_hears_nothing_new_and_old_links_are_404(
     assert Notification.objects.filter(recipient=member).latest("id") == old
     assert Notification.objects.filter(recipient=people["lead"], pk__gt=old.pk).exists()
     # the inbox still holds what was delivered, like a sent e-mail; it opens nothing
-    response = pages(member).get(f"/inbox/{old.pk}/open/")
+    response = page_client(member).get(f"/inbox/{old.pk}/open/")
     assert response.status_code in (302, 404)
     if response.status_code == 302:
-        assert pages(member).get(response["Location"]).status_code == 404
+        assert page_client(member).get(response["Location"]).status_code == 404
 
 
 def test_a_team_s_own_new_idea_answers_201_with_a_body_they_read(people, lead_municipality):
-    newcomer = factories.TeamMembershipFactory(municipality=lead_municipality).user
+    newcomer = TeamMembershipFactory(municipality=lead_municipality).user
     client = api(newcomer)
     response = client.post(
         "/api/v1/proposals/", {"lead": lead_municipality.pk, "title": "Akıllı sulama"}, format="json"
@@ -204,7 +200,7 @@ def test_a_partner_removed_from_the_proposal_loses_it_at_once(world, people):
 # --- the conflict-of-interest gate --------------------------------------------------------------------
 @pytest.fixture
 def invited(world, people):
-    expert = factories.ExpertProfileFactory(user__username="hakem.polat").user
+    expert = ExpertProfileFactory(user__username="hakem.polat").user
     review_round = review_services.open_round(world["proposal"], people["office"])
     assignment = review_services.assign_reviewer(review_round, people["office"], reviewer=expert)
     return assignment
@@ -228,7 +224,7 @@ def test_an_invited_expert_sees_only_the_conflict_check_brief(world, invited):
         "lead": {"id": proposal.lead_id, "name": proposal.lead.name},
         "partners": [{"name": "Haskovo Municipality (BG)", "role": "partner"}],
     }
-    page = pages(expert).get(f"/reviews/{invited.pk}/").content.decode()
+    page = page_client(expert).get(f"/reviews/{invited.pk}/").content.decode()
     assert proposal.summary in page and "Haskovo Municipality" in page
     assert world["version"].original_filename not in page  # no document before the declaration
     assert f'href="/proposals/{proposal.pk}/"' not in page
@@ -245,7 +241,7 @@ def test_accepting_with_the_declaration_opens_the_proposal(world, invited):
     statuses = what_they_get(expert, world)
     assert statuses["detail"] == statuses["documents"] == statuses["history"] == 200
     assert statuses["download"] == 302
-    page = pages(expert).get(f"/reviews/{invited.pk}/").content.decode()
+    page = page_client(expert).get(f"/reviews/{invited.pk}/").content.decode()
     assert world["version"].original_filename in page
 
 
@@ -255,27 +251,25 @@ def test_declining_or_being_withdrawn_removes_even_the_brief(world, invited, peo
     if ending == "decline":
         review_services.transition_assignment(invited, "decline", expert)
     else:
-        review_services.transition_assignment(
-            review_factories.accepted(invited), "withdraw", people["office"]
-        )
+        review_services.transition_assignment(accepted(invited), "withdraw", people["office"])
     assert all_404(what_they_get(expert, world))
     assert api(expert).get(f"/api/v1/review-assignments/{invited.pk}/").json()["proposal"] is None
-    page = pages(expert).get(f"/reviews/{invited.pk}/").content.decode()
+    page = page_client(expert).get(f"/reviews/{invited.pk}/").content.decode()
     assert world["proposal"].title not in page and world["proposal"].summary not in page
-    listing = pages(expert).get("/reviews/").content.decode()
+    listing = page_client(expert).get("/reviews/").content.decode()
     assert world["proposal"].title not in listing
 
 
 def test_the_invited_expert_is_told_of_the_invitation_with_a_link_they_can_open(
     world, people, django_capture_on_commit_callbacks
 ):
-    expert = factories.ExpertProfileFactory(user__username="hakem.erdem").user
+    expert = ExpertProfileFactory(user__username="hakem.erdem").user
     review_round = review_services.open_round(world["proposal"], people["office"])
     with django_capture_on_commit_callbacks(execute=True):
         assignment = review_services.assign_reviewer(review_round, people["office"], reviewer=expert)
     told = Notification.objects.get(recipient=expert)
     assert told.link == f"/reviews/{assignment.pk}/"
-    assert pages(expert).get(told.link).status_code == 200
+    assert page_client(expert).get(told.link).status_code == 200
 
 
 # --- whom a team may be shown -------------------------------------------------------------------------
@@ -285,12 +279,10 @@ def reviewers(world, people):
     review_round = review_services.open_round(world["proposal"], people["office"])
     made = []
     for username in ("hakem.polat", "hakem.erdem"):
-        expert = factories.ExpertProfileFactory(user__username=username, user__first_name=username).user
-        review_factories.accepted(
-            review_services.assign_reviewer(review_round, people["office"], reviewer=expert)
-        )
+        expert = ExpertProfileFactory(user__username=username, user__first_name=username).user
+        accepted(review_services.assign_reviewer(review_round, people["office"], reviewer=expert))
         made.append(expert)
-    factories.ExpertProfileFactory(user__username="hakem.kaya")  # in the pool, not on this proposal
+    ExpertProfileFactory(user__username="hakem.kaya")  # in the pool, not on this proposal
     return made
 
 
@@ -323,7 +315,7 @@ def test_an_office_comment_naming_a_reviewer_shows_the_name_to_the_office_only(w
     assert team["mentions"] == [] and 'class="mention"' not in team["body_html"]
     threads = api(people["lead"]).get(f"/api/v1/proposals/{world['proposal'].pk}/comments/").json()["results"]
     assert all(t["mentions"] == [] for t in threads if t["id"] == comment.pk)
-    page = pages(people["lead"]).get(f"/proposals/{world['proposal'].pk}/").content.decode()
+    page = page_client(people["lead"]).get(f"/proposals/{world['proposal'].pk}/").content.decode()
     assert f'data-user-id="{reviewers[0].pk}"' not in page
 
 

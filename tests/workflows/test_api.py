@@ -3,14 +3,12 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_fsm_log.models import StateLog
-from rest_framework.test import APIClient
 
 from grants_office.calls.models import DocumentKind
-from tests import factories
+from tests.factories import CallFactory, MunicipalityFactory, OrganisationFactory, ProposalFactory
+from tests.querycount import measure
 from workflows.models import Proposal
 from workflows.states import State
 
@@ -26,18 +24,13 @@ def move(client, proposal, name, **data):
 
 
 def queries(user, url):
-    """Queries of one request by a freshly loaded user, as a real request would have (no warm caches)."""
-    client = APIClient()
-    client.force_authenticate(type(user).objects.get(pk=user.pk))
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, response.content
-    return len(ctx.captured_queries)
+    """Queries of one request by a freshly loaded user, as a real request would have."""
+    return measure(user, url, api=True).queries
 
 
 @pytest.mark.django_db
 def test_a_team_member_registers_an_idea_with_a_partner(api_client, people, lead_municipality):
-    partner = factories.OrganisationFactory(name="Kardzhali Municipality", country="BG")
+    partner = OrganisationFactory(name="Kardzhali Municipality", country="BG")
     response = api_client(people["member"]).post(
         LIST,
         {
@@ -71,7 +64,7 @@ def test_a_team_member_registers_an_idea_with_a_partner(api_client, people, lead
 
 @pytest.mark.django_db
 def test_registering_an_idea_for_another_municipality_is_refused(api_client, people):
-    other = factories.MunicipalityFactory()
+    other = MunicipalityFactory()
     response = api_client(people["member"]).post(LIST, {"lead": other.pk, "title": "X"}, format="json")
     assert response.status_code == 400
     assert "lead" in response.json()["fields"]
@@ -102,11 +95,11 @@ def test_bad_input_answers_400_with_the_field_and_writes_nothing(
 
 @pytest.mark.django_db
 def test_fields_lock_as_the_proposal_moves_on(api_client, people, make_proposal):
-    proposal = make_proposal(state=State.DRAFTING, call=factories.CallFactory())
+    proposal = make_proposal(state=State.DRAFTING, call=CallFactory())
     client = api_client(people["lead"])
     assert client.patch(detail(proposal), {"summary": "Yeni özet"}, format="json").status_code == 200
     # the call is fixed once drafting starts
-    response = client.patch(detail(proposal), {"call": factories.CallFactory().pk}, format="json")
+    response = client.patch(detail(proposal), {"call": CallFactory().pk}, format="json")
     assert response.status_code == 409
     assert response.json()["code"] == "fields_locked"
     assert [r["code"] for r in response.json()["reasons"]] == ["field_locked"]
@@ -150,8 +143,8 @@ def test_a_partner_sees_but_cannot_edit_and_strangers_get_404(api_client, people
 
 @pytest.mark.django_db
 def test_list_shows_each_role_its_own_proposals_and_filters(api_client, people, make_proposal):
-    mine = make_proposal(state=State.DRAFTING, call=factories.CallFactory(), title="Edirne Kültür Rotası")
-    factories.ProposalFactory(state=State.IDEA)  # another municipality's
+    mine = make_proposal(state=State.DRAFTING, call=CallFactory(), title="Edirne Kültür Rotası")
+    ProposalFactory(state=State.IDEA)  # another municipality's
     deleted = make_proposal(state=State.IDEA)
     Proposal.objects.filter(pk=deleted.pk).update(deleted_at=timezone.now())
     ids = lambda user, query="": [p["id"] for p in api_client(user).get(LIST + query).json()["results"]]  # noqa: E731
@@ -169,15 +162,13 @@ def test_list_shows_each_role_its_own_proposals_and_filters(api_client, people, 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["office", "lead", "partner"])
 def test_the_list_costs_the_same_queries_for_one_and_five_proposals(api_client, people, make_proposal, role):
-    call = factories.CallFactory()
+    call = CallFactory()
     client = api_client(people[role])
     make_proposal(state=State.DRAFTING, call=call, coordinator=people["office"])
     one = queries(people[role], LIST)
     for _ in range(4):
-        proposal = make_proposal(
-            state=State.DRAFTING, call=factories.CallFactory(), coordinator=people["office"]
-        )
-        proposal.partners.create(municipality=factories.MunicipalityFactory())
+        proposal = make_proposal(state=State.DRAFTING, call=CallFactory(), coordinator=people["office"])
+        proposal.partners.create(municipality=MunicipalityFactory())
     five = queries(people[role], LIST)
     assert client.get(LIST).json()["count"] == 5
     assert one == five
@@ -186,12 +177,8 @@ def test_the_list_costs_the_same_queries_for_one_and_five_proposals(api_client, 
 @pytest.mark.django_db
 def test_detail_history_and_transitions_cost_a_fixed_number_of_queries(api_client, people, make_proposal):
     client = api_client(people["office"])
-    short = make_proposal(
-        state=State.IDEA, call=factories.CallFactory(required_documents=[DocumentKind.BUDGET])
-    )
-    long = make_proposal(
-        state=State.IDEA, call=factories.CallFactory(required_documents=[DocumentKind.BUDGET])
-    )
+    short = make_proposal(state=State.IDEA, call=CallFactory(required_documents=[DocumentKind.BUDGET]))
+    long = make_proposal(state=State.IDEA, call=CallFactory(required_documents=[DocumentKind.BUDGET]))
     move(client, short, "start_consultation")
     for name in ("start_consultation", "start_drafting"):
         assert move(client, long, name).status_code == 200
@@ -235,7 +222,7 @@ def test_transition_errors_map_to_404_409_and_400(api_client, people, make_propo
 
 @pytest.mark.django_db
 def test_walk_from_idea_to_award_through_the_api(api_client, people, make_proposal):
-    call = factories.CallFactory(deadline=timezone.now() + timedelta(days=10))
+    call = CallFactory(deadline=timezone.now() + timedelta(days=10))
     proposal = make_proposal(state=State.IDEA, call=None)
     office, lead = api_client(people["office"]), api_client(people["lead"])
     steps = [
@@ -268,7 +255,7 @@ def test_walk_from_idea_to_award_through_the_api(api_client, people, make_propos
 
 @pytest.mark.django_db
 def test_a_two_stage_call_keeps_the_stage_one_history(api_client, people, make_proposal):
-    call = factories.CallFactory(
+    call = CallFactory(
         is_two_stage=True,
         deadline=timezone.now() + timedelta(days=10),
         stage2_deadline=timezone.now() + timedelta(days=120),
@@ -342,7 +329,7 @@ def test_the_fast_representation_equals_the_declared_fields(people, make_proposa
     from workflows.models import ProposalPartner
 
     if full:
-        call = factories.CallFactory(is_two_stage=True)
+        call = CallFactory(is_two_stage=True)
         proposal = make_proposal(
             state=State.AWARDED,
             call=call,
@@ -355,7 +342,7 @@ def test_the_fast_representation_equals_the_declared_fields(people, make_proposa
         )
         ProposalPartner.objects.create(
             proposal=proposal,
-            municipality=factories.MunicipalityFactory(name="Kırklareli Belediyesi"),
+            municipality=MunicipalityFactory(name="Kırklareli Belediyesi"),
             role=ProposalPartner.Role.PARTNER,
         )
     else:

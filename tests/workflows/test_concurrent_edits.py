@@ -3,13 +3,13 @@
 edit what they both read cannot silently overwrite each other. Without the header (or with `*`) edits
 apply as before."""
 
-import threading
+from functools import partial
 
 import pytest
-from django.db import connection
 
+from tests.concurrency import at_once
+from tests.factories import accepted
 from tests.notifications.processes import require_postgres
-from tests.workflows.review import factories as review_factories
 from tests.workflows.review.conftest import assign, drafting, eu_call, experts, open_round, themes
 from workflows import services
 from workflows.discussion import services as discussion
@@ -139,22 +139,12 @@ def test_a_transition_in_between_makes_the_edit_412(api_client, people, make_pro
 def _race(api_client, proposal, users_and_titles, with_if_match: bool):
     """Both read the proposal, then PATCH it at the same moment; returns the status codes."""
     tags = {user.pk: api_client(user).get(detail(proposal))["ETag"] for user, _title in users_and_titles}
-    barrier, codes = threading.Barrier(len(users_and_titles)), []
 
     def edit(user, title):
-        try:
-            extra = {"HTTP_IF_MATCH": tags[user.pk]} if with_if_match else {}
-            barrier.wait()
-            codes.append(api_client(user).patch(detail(proposal), {"title": title}, format="json", **extra))
-        finally:
-            connection.close()
+        extra = {"HTTP_IF_MATCH": tags[user.pk]} if with_if_match else {}
+        return api_client(user).patch(detail(proposal), {"title": title}, format="json", **extra)
 
-    threads = [threading.Thread(target=edit, args=pair) for pair in users_and_titles]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return codes
+    return at_once(*[partial(edit, user, title) for user, title in users_and_titles])
 
 
 @pytest.mark.django_db(transaction=True)
@@ -212,22 +202,11 @@ def test_two_tabs_editing_one_comment_one_wins(api_client, people, comment):
     require_postgres()
     url = f"/api/v1/comments/{comment.pk}/"
     tag = api_client(people["lead"]).get(url)["ETag"]
-    barrier, codes = threading.Barrier(2), []
 
     def edit(body):
-        try:
-            barrier.wait()
-            codes.append(
-                api_client(people["lead"]).patch(url, {"body": body}, format="json", HTTP_IF_MATCH=tag)
-            )
-        finally:
-            connection.close()
+        return api_client(people["lead"]).patch(url, {"body": body}, format="json", HTTP_IF_MATCH=tag)
 
-    threads = [threading.Thread(target=edit, args=(body,)) for body in ("tab one", "tab two")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    codes = at_once(partial(edit, "tab one"), partial(edit, "tab two"))
     assert sorted(a.status_code for a in codes) == [200, 412]
     winner = next(a for a in codes if a.status_code == 200).json()["body"]
     assert Comment.objects.get(pk=comment.pk).body == winner
@@ -236,7 +215,7 @@ def test_two_tabs_editing_one_comment_one_wins(api_client, people, comment):
 # --- review drafts -----------------------------------------------------------------------------------
 @pytest.fixture
 def reviewing(assign, experts):
-    return review_factories.accepted(assign(experts["ayse"]))
+    return accepted(assign(experts["ayse"]))
 
 
 @pytest.mark.django_db

@@ -1,6 +1,7 @@
 """Conditions, data, deadlines, races, rollback, expiry, reuse and what-can-I-do-now."""
 
 from datetime import timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -8,7 +9,8 @@ from django.utils import timezone
 from django_fsm_log.models import StateLog
 
 from grants_office.core.errors import Conflict, Invalid
-from tests import factories
+from tests.concurrency import at_once
+from tests.factories import CallFactory
 from workflows import services
 from workflows.access import can_view
 from workflows.states import State
@@ -22,9 +24,7 @@ def reason_codes(error):
 
 @pytest.mark.django_db
 def test_mark_ready_after_deadline_is_blocked_with_the_funder_time(people, make_proposal):
-    call = factories.CallFactory(
-        deadline=timezone.now() - timedelta(minutes=1), deadline_timezone="Europe/Brussels"
-    )
+    call = CallFactory(deadline=timezone.now() - timedelta(minutes=1), deadline_timezone="Europe/Brussels")
     proposal = make_proposal(state=State.DRAFTING, call=call)
     with pytest.raises(Conflict) as error:
         services.perform_transition(proposal, "mark_ready", people["office"])
@@ -44,7 +44,7 @@ def test_mark_ready_without_call_is_blocked(people, make_proposal):
 
 @pytest.mark.django_db
 def test_invite_to_stage2_on_single_stage_call_is_blocked(people, make_proposal):
-    proposal = make_proposal(state=State.SUBMITTED, call=factories.CallFactory(is_two_stage=False))
+    proposal = make_proposal(state=State.SUBMITTED, call=CallFactory(is_two_stage=False))
     with pytest.raises(Conflict) as error:
         services.perform_transition(proposal, "invite_to_stage2", people["office"])
     assert reason_codes(error.value) == ["single_stage_call"]
@@ -52,7 +52,7 @@ def test_invite_to_stage2_on_single_stage_call_is_blocked(people, make_proposal)
 
 @pytest.mark.django_db
 def test_invite_to_stage2_in_stage_two_is_blocked(people, make_proposal):
-    proposal = make_proposal(state=State.SUBMITTED, call=factories.CallFactory(is_two_stage=True), stage=2)
+    proposal = make_proposal(state=State.SUBMITTED, call=CallFactory(is_two_stage=True), stage=2)
     with pytest.raises(Conflict) as error:
         services.perform_transition(proposal, "invite_to_stage2", people["office"])
     assert reason_codes(error.value) == ["already_stage2"]
@@ -78,7 +78,7 @@ def test_start_drafting_needs_a_call_and_records_it(people, make_proposal):
     with pytest.raises(Invalid) as error:
         services.perform_transition(proposal, "start_drafting", people["office"])
     assert "call" in error.value.fields
-    call = factories.CallFactory()
+    call = CallFactory()
     moved = services.perform_transition(proposal, "start_drafting", people["office"], call=call.pk)
     assert (moved.state, moved.call_id) == (State.DRAFTING, call.pk)
 
@@ -86,7 +86,7 @@ def test_start_drafting_needs_a_call_and_records_it(people, make_proposal):
 @pytest.mark.django_db
 def test_start_drafting_refuses_a_closed_call(people, make_proposal):
     proposal = make_proposal(state=State.CONSULTATION, call=None)
-    closed = factories.CallFactory(deadline=timezone.now() - timedelta(days=1))
+    closed = CallFactory(deadline=timezone.now() - timedelta(days=1))
     with pytest.raises(Invalid) as error:
         services.perform_transition(proposal, "start_drafting", people["office"], call=closed.pk)
     assert "call" in error.value.fields
@@ -113,7 +113,7 @@ def test_submission_at_the_brussels_deadline_second_is_accepted_one_second_later
     people, make_proposal
 ):
     deadline = brussels_deadline(days=-1)
-    call = factories.CallFactory(deadline=deadline, deadline_timezone="Europe/Brussels")
+    call = CallFactory(deadline=deadline, deadline_timezone="Europe/Brussels")
     late = make_proposal(state=State.READY, call=call)
     with pytest.raises(Invalid) as error:
         services.perform_transition(
@@ -137,7 +137,7 @@ def test_submission_at_the_brussels_deadline_second_is_accepted_one_second_later
 
 @pytest.mark.django_db
 def test_a_submission_time_in_the_future_is_refused(people, make_proposal):
-    proposal = make_proposal(state=State.READY, call=factories.CallFactory())
+    proposal = make_proposal(state=State.READY, call=CallFactory())
     with pytest.raises(Invalid) as error:
         services.perform_transition(
             proposal,
@@ -154,7 +154,7 @@ def test_a_submission_time_in_the_future_is_refused(people, make_proposal):
 
 @pytest.mark.django_db
 def test_mark_ready_is_allowed_until_the_deadline_minute(people, make_proposal):
-    call = factories.CallFactory(deadline=timezone.now() + timedelta(seconds=30))
+    call = CallFactory(deadline=timezone.now() + timedelta(seconds=30))
     proposal = make_proposal(state=State.DRAFTING, call=call)
     moved = services.perform_transition(proposal, "mark_ready", people["office"])
     assert moved.state == State.READY
@@ -162,7 +162,7 @@ def test_mark_ready_is_allowed_until_the_deadline_minute(people, make_proposal):
 
 @pytest.mark.django_db
 def test_resubmission_records_a_new_submission_and_the_newest_counts(people, make_proposal):
-    call = factories.CallFactory(deadline=timezone.now() + timedelta(days=3))
+    call = CallFactory(deadline=timezone.now() + timedelta(days=3))
     proposal = make_proposal(state=State.READY, call=call)
     first = timezone.now() - timedelta(hours=2)
     services.perform_transition(
@@ -180,7 +180,7 @@ def test_resubmission_records_a_new_submission_and_the_newest_counts(people, mak
 
 @pytest.mark.django_db
 def test_a_resubmission_cannot_be_dated_before_the_submission_it_replaces(people, make_proposal):
-    call = factories.CallFactory(deadline=timezone.now() + timedelta(days=3))
+    call = CallFactory(deadline=timezone.now() + timedelta(days=3))
     proposal = make_proposal(state=State.READY, call=call)
     services.perform_transition(
         proposal, "submit", people["lead"], funder_reference="A-1", submitted_at=timezone.now()
@@ -199,7 +199,7 @@ def test_a_resubmission_cannot_be_dated_before_the_submission_it_replaces(people
 
 @pytest.mark.django_db
 def test_resubmission_after_the_deadline_is_blocked(people, make_proposal):
-    call = factories.CallFactory(deadline=timezone.now() + timedelta(days=1))
+    call = CallFactory(deadline=timezone.now() + timedelta(days=1))
     proposal = make_proposal(state=State.READY, call=call)
     services.perform_transition(
         proposal, "submit", people["office"], funder_reference="A-1", submitted_at=timezone.now()
@@ -224,7 +224,7 @@ def test_unknown_transition_is_not_found(people, make_proposal):
 
 @pytest.mark.django_db
 def test_system_steps_cannot_be_run_by_hand(people, make_proposal):
-    proposal = make_proposal(state=State.DRAFTING, call=factories.CallFactory())
+    proposal = make_proposal(state=State.DRAFTING, call=CallFactory())
     with pytest.raises(Conflict) as error:
         services.perform_transition(proposal, "expire", people["office"])
     assert reason_codes(error.value) == ["system_only"]
@@ -277,35 +277,21 @@ def test_the_event_commits_or_rolls_back_with_the_change(people, make_proposal):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_people_racing_the_same_transition_one_wins_one_gets_409(people, make_proposal):
-    import threading
-
     from django.db import connection
 
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL; SQLite serialises writers")
     proposal = make_proposal(state=State.SUBMITTED)
-    barrier = threading.Barrier(2)
-    outcomes = []
 
     def run(user, name):
         try:
-            barrier.wait()
             data = {"awarded_amount": "1000"} if name == "award" else {}
             services.perform_transition(proposal, name, user, **data)
-            outcomes.append("ok")
+            return "ok"
         except Conflict as error:
-            outcomes.append(error.code)
-        finally:
-            connection.close()
+            return error.code
 
-    threads = [
-        threading.Thread(target=run, args=(people["office"], "award")),
-        threading.Thread(target=run, args=(people["office"], "reject")),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = at_once(partial(run, people["office"], "award"), partial(run, people["office"], "reject"))
     assert sorted(outcomes) == ["ok", "transition_not_allowed"]
     proposal.refresh_from_db()
     assert proposal.state in (State.AWARDED, State.REJECTED)
@@ -318,8 +304,8 @@ def test_expiry_moves_overdue_drafting_and_ready_only_and_is_idempotent(people, 
 
     from django.core.management import call_command
 
-    past = factories.CallFactory(deadline=timezone.now() - timedelta(hours=1))
-    future = factories.CallFactory(deadline=timezone.now() + timedelta(days=1))
+    past = CallFactory(deadline=timezone.now() - timedelta(hours=1))
+    future = CallFactory(deadline=timezone.now() + timedelta(days=1))
     drafting = make_proposal(state=State.DRAFTING, call=past)
     ready = make_proposal(state=State.READY, call=past)
     submitted = make_proposal(state=State.SUBMITTED, call=past)
@@ -344,9 +330,7 @@ def test_expiry_moves_overdue_drafting_and_ready_only_and_is_idempotent(people, 
 def test_the_expiry_task_runs_the_service(people, make_proposal):
     from workflows.tasks import expire_overdue_proposals
 
-    make_proposal(
-        state=State.DRAFTING, call=factories.CallFactory(deadline=timezone.now() - timedelta(days=1))
-    )
+    make_proposal(state=State.DRAFTING, call=CallFactory(deadline=timezone.now() - timedelta(days=1)))
     assert expire_overdue_proposals.delay().get() == 1
     assert expire_overdue_proposals.delay().get() == 0
 
@@ -368,7 +352,7 @@ def test_a_rejected_proposal_is_reused_as_a_new_linked_idea(people, make_proposa
 def test_available_transitions_explain_what_is_blocked(people, make_proposal):
     from workflows import lifecycle
 
-    call = factories.CallFactory(deadline=timezone.now() - timedelta(hours=1))
+    call = CallFactory(deadline=timezone.now() - timedelta(hours=1))
     proposal = make_proposal(state=State.DRAFTING, call=call)
     office = {o.name: o for o in lifecycle.available(proposal, people["office"])}
     assert not office["mark_ready"].allowed

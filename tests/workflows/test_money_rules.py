@@ -5,13 +5,12 @@ office records an exception."""
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from grants_office.members.models import Municipality
-from tests import factories
+from tests.factories import CallFactory, MunicipalityFactory, office_staff
+from tests.querycount import measure
 from workflows.models import Proposal, Submission
 from workflows.states import State
 
@@ -33,7 +32,7 @@ def reason_codes(response):
 @pytest.fixture
 def call(db):
     """Interreg-like: 100,000 to 500,000 EUR, the funder pays at most 80 % of the total budget."""
-    return factories.CallFactory(
+    return CallFactory(
         grant_min=Decimal("100000"), grant_max=Decimal("500000"), cofinancing_rate=Decimal("80.00")
     )
 
@@ -208,7 +207,7 @@ def test_mark_ready_needs_the_amounts_the_call_s_rules_need(api_client, people, 
 
 @pytest.mark.django_db
 def test_a_call_without_money_rules_signs_off_without_amounts(api_client, people, make_proposal):
-    proposal = make_proposal(state=State.DRAFTING, call=factories.CallFactory())
+    proposal = make_proposal(state=State.DRAFTING, call=CallFactory())
     assert move(api_client(people["office"]), proposal, "mark_ready").status_code == 200
 
 
@@ -250,7 +249,7 @@ def test_a_municipality_that_is_not_a_member_cannot_lead(api_client, people, lea
 
 @pytest.mark.django_db
 def test_the_office_registers_a_non_member_s_idea_with_a_logged_exception(api_client, people):
-    malkara = factories.MunicipalityFactory(
+    malkara = MunicipalityFactory(
         name="Malkara Belediyesi", membership_status=Municipality.Membership.RESIGNED
     )
     client = api_client(people["office"])
@@ -385,12 +384,8 @@ def test_the_fast_representation_equals_the_declared_fields_with_an_exception(pe
 
 
 def _list_queries(user):
-    client = APIClient()
-    client.force_authenticate(type(user).objects.get(pk=user.pk))
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(LIST)
-    assert response.status_code == 200, response.content
-    return len(ctx.captured_queries), response.json()["count"]
+    measured = measure(user, LIST, api=True)
+    return measured.queries, measured.body["count"]
 
 
 @pytest.mark.django_db
@@ -399,7 +394,7 @@ def test_listing_proposals_with_exceptions_does_not_query_per_row(people, make_p
         for _ in range(n):
             make_proposal(
                 lead_exception_reason="Encümen kararı",
-                lead_exception_by=factories.office_staff(),
+                lead_exception_by=office_staff(),
                 lead_exception_at=timezone.now(),
             )
 

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from grants_office.members.models import TeamMembership
-from tests import factories
+from tests.factories import ExpertProfileFactory, TeamMembershipFactory, UserFactory, office_staff
 from workflows.access import can_view, viewers_among
 from workflows.review import services as review_services
 
@@ -24,12 +24,12 @@ def _round_with(proposal, office, *reviewers):
 
 def test_viewers_among_agrees_with_can_view(people, make_proposal, django_assert_num_queries):
     proposal = make_proposal(state="drafting")
-    accepted = factories.ExpertProfileFactory().user
-    invited = factories.ExpertProfileFactory().user
+    accepted = ExpertProfileFactory().user
+    invited = ExpertProfileFactory().user
     first, _ = _round_with(proposal, people["office"], accepted, invited)
     review_services.transition_assignment(first, "accept", accepted, declaration="None.", no_conflict=True)
-    superuser = factories.UserFactory(username="root", is_superuser=True)
-    inactive = factories.office_staff(username="inactive_office")
+    superuser = UserFactory(username="root", is_superuser=True)
+    inactive = office_staff(username="inactive_office")
     inactive.is_active = False
     inactive.save(update_fields=["is_active"])
     everyone = [u for u in people.values() if u is not None] + [accepted, invited, superuser, inactive]
@@ -50,8 +50,8 @@ def test_viewers_among_agrees_with_can_view(people, make_proposal, django_assert
 
 def test_viewers_among_costs_the_same_for_many_people(people, make_proposal, django_assert_num_queries):
     proposal = make_proposal()
-    lead_team = [factories.TeamMembershipFactory(municipality=proposal.lead).user for _ in range(20)]
-    strangers = [factories.TeamMembershipFactory().user for _ in range(20)]
+    lead_team = [TeamMembershipFactory(municipality=proposal.lead).user for _ in range(20)]
+    strangers = [TeamMembershipFactory().user for _ in range(20)]
     with django_assert_num_queries(4):
         assert viewers_among(proposal, lead_team + strangers) == {u.pk for u in lead_team}
 
@@ -59,11 +59,11 @@ def test_viewers_among_costs_the_same_for_many_people(people, make_proposal, dja
 def test_membership_dates_decide_visibility_today(people, make_proposal):
     proposal = make_proposal()
     today = timezone.localdate()
-    future = factories.TeamMembershipFactory(municipality=proposal.lead, starts_on=today + timedelta(days=1))
-    ends_today = factories.TeamMembershipFactory(
+    future = TeamMembershipFactory(municipality=proposal.lead, starts_on=today + timedelta(days=1))
+    ends_today = TeamMembershipFactory(
         municipality=proposal.lead, starts_on=today - timedelta(days=9), ends_on=today
     )
-    ends_tomorrow = factories.TeamMembershipFactory(
+    ends_tomorrow = TeamMembershipFactory(
         municipality=proposal.lead, starts_on=today - timedelta(days=9), ends_on=today + timedelta(days=1)
     )
     assert not can_view(future.user, proposal)

@@ -10,9 +10,14 @@ from django.utils import timezone
 
 from documents.models import Document, DocumentVersion, PendingUpload
 from grants_office.calls.models import Call
-from tests import factories
 from tests.documents.conftest import add_document, pdf, put, request_upload, sha256, upload
-from tests.documents.factories import DocumentFactory, DocumentVersionFactory, ProposalSetFactory
+from tests.factories import (
+    CallFactory,
+    DocumentFactory,
+    DocumentVersionFactory,
+    ProposalSetFactory,
+    office_staff,
+)
 from tests.querycount import assert_same_query_count
 from workflows.models import Submission
 from workflows.states import State
@@ -28,7 +33,7 @@ def embedded_storage(disk_storage):
 @pytest.fixture
 def ready(make_proposal):
     """A signed-off proposal on a call whose deadline is two days away, with amounts the call accepts."""
-    call = factories.CallFactory(deadline=timezone.now() + timedelta(days=2))
+    call = CallFactory(deadline=timezone.now() + timedelta(days=2))
     return make_proposal(
         state=State.READY,
         call=call,
@@ -168,7 +173,7 @@ def test_an_upload_in_flight_at_the_deadline_is_refused_unless_the_funder_sent_i
 
 
 def test_stage_two_is_corrected_until_the_stage_two_deadline(api_client, people, make_proposal):
-    call = factories.CallFactory(
+    call = CallFactory(
         is_two_stage=True,
         deadline=timezone.now() - timedelta(days=30),
         stage2_deadline=timezone.now() + timedelta(days=5),
@@ -216,7 +221,7 @@ def test_submissions_cost_the_same_for_one_and_five(
                 stage=1,
                 funder_reference="REF",
                 submitted_at=timezone.now(),
-                recorded_by=factories.office_staff(),
+                recorded_by=office_staff(),
             )
             for kind in ("budget", "work_plan"):
                 document = DocumentFactory(set=proposal.document_set, kind=kind)

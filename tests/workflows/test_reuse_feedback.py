@@ -4,10 +4,9 @@ shared when each review round closed. Only that: never the reviewers, their revi
 from datetime import datetime, timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
+from tests.clients import page_client
 from tests.querycount import assert_same_query_count
 from workflows.models import Proposal
 from workflows.review.models import ReviewRound
@@ -50,10 +49,7 @@ def _reuse(api_client, user, proposal) -> dict:
 
 
 def _page(user, pk) -> tuple[int, str]:
-    client = Client()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    client.force_login(user)
-    response = client.get(f"/proposals/{pk}/")
+    response = page_client(user).get(f"/proposals/{pk}/")
     return response.status_code, response.content.decode()
 
 
@@ -126,7 +122,7 @@ def test_a_deleted_origin_brings_nothing(api_client, people, rejected):
 @pytest.mark.django_db
 @pytest.mark.parametrize("where", ["api", "page"])
 def test_the_detail_costs_the_same_for_one_and_five_closed_rounds(
-    api_client, people, make_proposal, django_assert_num_queries, where
+    api_client, client_for, people, make_proposal, django_assert_num_queries, where
 ):
     origin = make_proposal(state=State.REJECTED, funder_feedback=FUNDER)
     new = Proposal.objects.get(pk=_reuse(api_client, people["lead"], origin)["id"])
@@ -143,8 +139,7 @@ def test_the_detail_costs_the_same_for_one_and_five_closed_rounds(
         def rows(body):
             return len(body["reused_from_feedback"]["review_feedback"])
     else:
-        client = Client()
-        client.force_login(people["lead"])
+        client = client_for(people["lead"], language=None)
         url = f"/proposals/{new.pk}/"
 
         def rows(html):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from notifications import kinds, reminders
 from notifications import services as notification_services
 from notifications.models import Notification
-from tests import factories
+from tests.factories import CallFactory
 from workflows import services
 from workflows.states import State
 
@@ -25,7 +25,7 @@ def codes(response):
 
 def two_stage_call(*, stage1_in, stage2_in=None):
     now = timezone.now()
-    return factories.CallFactory(
+    return CallFactory(
         is_two_stage=True,
         deadline=now + stage1_in,
         stage2_deadline=None if stage2_in is None else now + stage2_in,
@@ -193,19 +193,19 @@ def test_proposal_api_shows_the_deadline_that_applies(api_client, people, make_p
     assert body["deadline_display"] == call.deadline_display()
 
 
-def test_proposal_page_and_board_show_the_stage2_deadline(client, people, make_proposal):
+def test_proposal_page_and_board_show_the_stage2_deadline(client_for, people, make_proposal):
     call = two_stage_call(stage1_in=-timedelta(days=30), stage2_in=timedelta(days=30))
     proposal = make_proposal(state=State.DRAFTING, call=call, stage=2)
-    client.force_login(people["office"])
+    client = client_for(people["office"], language=None)
     for url in (f"/proposals/{proposal.pk}/", "/board/"):
         page = client.get(url).content.decode()
         assert call.stage2_deadline_display() in page, url
         assert call.deadline_display() not in page, url
 
 
-def test_call_page_shows_the_stage2_deadline(client, people):
+def test_call_page_shows_the_stage2_deadline(client_for, people):
     call = two_stage_call(stage1_in=timedelta(days=10), stage2_in=timedelta(days=100))
-    client.force_login(people["lead"])
+    client = client_for(people["lead"], language=None)
     page = client.get(f"/calls/{call.pk}/").content.decode()
     assert call.stage2_deadline_display() in page
 

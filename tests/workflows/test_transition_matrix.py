@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
-from tests import factories
+from tests.factories import CallFactory
 from workflows.states import State
 
 OFFICE = {"office"}
@@ -68,7 +68,7 @@ CASES = [
 )
 def test_transition_by_role(api_client, people, make_proposal, role, name, source, data, allowed, extra):
     two_stage = extra.get("two_stage", False)
-    call = factories.CallFactory(
+    call = CallFactory(
         is_two_stage=two_stage, stage2_deadline=timezone.now() + timedelta(days=120) if two_stage else None
     )
     if extra.get("past_deadline"):

@@ -1,4 +1,4 @@
-"""Factories for document sets, documents and versions (rows only: no stored bytes)."""
+"""Document sets, documents and versions (rows only: no stored bytes)."""
 
 import hashlib
 
@@ -6,7 +6,7 @@ import factory
 
 from documents.models import Document, DocumentSet, DocumentVersion
 from grants_office.calls.models import DocumentKind
-from tests.factories import UserFactory
+from tests.factories.members import UserFactory
 
 
 class ProposalSetFactory(factory.django.DjangoModelFactory):
