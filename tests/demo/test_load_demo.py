@@ -5,12 +5,10 @@ from io import StringIO
 from itertools import pairwise
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import Client
 from django_fsm_log.models import StateLog
 from rest_framework.test import APIClient
 
@@ -19,6 +17,7 @@ from demo.loader import counts
 from documents.models import DocumentVersion
 from documents.sniff import detect
 from grants_office.calls.models import Call
+from tests.clients import page_client
 from workflows.models import Proposal
 from workflows.review.models import ReviewRound
 from workflows.states import State
@@ -204,9 +203,7 @@ def test_the_demo_tells_documents_stories_and_shows_them_on_the_page(output):
     assert budget.versions.get(number=2) in submission.versions.all()
     # a proposal still in drafting shows what it misses
     corlu = Proposal.objects.get(acronym="NBS-CORLU")
-    client = Client()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    client.force_login(get_user_model().objects.get(username="corlu.uye"))
+    client = page_client(get_user_model().objects.get(username="corlu.uye"))
     page = client.get(f"/proposals/{corlu.pk}/").content.decode()
     assert "Still missing for “ready”: Budget, Partner declaration." in page
     assert "NBS-CORLU_Basvuru_formu_v1.pdf" in page

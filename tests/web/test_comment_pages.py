@@ -4,18 +4,11 @@ replies, the edit window, resolving, safe @mentions, and a fixed number of queri
 from datetime import timedelta
 
 import pytest
-from django.apps import apps
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests import factories
 from tests.factories import review as review_factories
-from tests.querycount import page_queries
+from tests.querycount import measure, page_queries
 from tests.web.conftest import HTMX
 from workflows.discussion import services
 from workflows.discussion.models import Comment, Visibility
@@ -337,24 +330,6 @@ def test_the_comments_section_costs_the_same_for_one_and_five_threads(people, pr
     print(f"QUERIES comments {who} {where}={one}")
 
 
-def action_queries(user, url, data, warm_url) -> tuple[int, int]:
-    """(queries, status) of one htmx POST by a freshly signed-in user, after a GET of `warm_url` has
-    warmed the process-wide caches; PostgreSQL's connection health check is left out."""
-
-    def signed_in():
-        client = Client()
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        client.force_login(get_user_model().objects.get(pk=user.pk))
-        return client
-
-    signed_in().get(warm_url)
-    ContentType.objects.get_for_models(*apps.get_models())  # as a running process has them
-    client = signed_in()
-    with CaptureQueriesContext(connection) as captured:
-        response = client.post(url, data, **HTMX)
-    return len([q for q in captured.captured_queries if q["sql"] != "SELECT 1"]), response.status_code
-
-
 @pytest.mark.parametrize(
     # before the one answer was passed on (issue 19): office 24, member 25, partner 27, reviewer 29
     ("who", "expected"),
@@ -365,8 +340,13 @@ def test_posting_a_comment_asks_who_may_see_the_proposal_once(people, proposal, 
     section it answers with take them from there."""
     user = reviewer if who == "reviewer" else people[who]
     _add_threads(proposal, people, 1)
-    queries, status = action_queries(
-        user, comments_url(proposal), {"body": "Noted @koordinator"}, page(proposal)
+    queries, _sql, status, _body = measure(
+        user,
+        comments_url(proposal),
+        method="post",
+        data={"body": "Noted @koordinator"},
+        warm_url=page(proposal),
+        **HTMX,
     )
     assert status == 200
     print(f"QUERIES post comment {who}={queries}")
@@ -383,7 +363,9 @@ def test_replying_editing_and_resolving_ask_once(people, proposal, action, expec
         "edit": (f"/comments/{mine.pk}/edit/", {"body": "Changed"}),
         "resolve": (f"/comments/{mine.pk}/resolve/", {"resolved": "true"}),
     }[action]
-    queries, status = action_queries(people["member"], url, data, page(proposal))
+    queries, _sql, status, _body = measure(
+        people["member"], url, method="post", data=data, warm_url=page(proposal), **HTMX
+    )
     assert status == 200
     print(f"QUERIES {action} comment member={queries}")
     assert queries == expected

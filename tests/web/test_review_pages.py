@@ -5,18 +5,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.apps import apps
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests import factories
 from tests.factories import review as review_factories
-from tests.querycount import assert_same_query_count
+from tests.querycount import assert_same_query_count, measure
 from tests.web.conftest import HTMX
 from workflows.models import Proposal
 from workflows.review import services
@@ -528,24 +521,6 @@ def test_scoring_form_query_count(client_for, people, invited, django_assert_num
     print(f"QUERIES review_form={measured}")
 
 
-def action_queries(user, url, data, *, htmx=True) -> tuple[int, int]:
-    """(queries, status) of one POST by a freshly signed-in user, after a GET of "My reviews" has warmed
-    the process-wide caches; PostgreSQL's connection health check is left out."""
-
-    def signed_in():
-        client = Client()
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        client.force_login(get_user_model().objects.get(pk=user.pk))
-        return client
-
-    signed_in().get("/reviews/")
-    ContentType.objects.get_for_models(*apps.get_models())  # as a running process has them
-    client = signed_in()
-    with CaptureQueriesContext(connection) as captured:
-        response = client.post(url, data, **(HTMX if htmx else {}))
-    return len([q for q in captured.captured_queries if q["sql"] != "SELECT 1"]), response.status_code
-
-
 @pytest.mark.parametrize(
     ("action", "expected"),
     # before the service took the assignment as the view found it (issue 19): 14, 15, 32, 30, 27
@@ -563,7 +538,7 @@ def test_an_assignment_action_asks_who_may_see_it_once(people, invited, action, 
         "submit": (f"/reviews/{invited.pk}/review/", _review_post(action="submit")),
         "withdraw": (f"/reviews/{invited.pk}/withdraw/", {"comment": "Another expert."}),
     }[action]
-    queries, status = action_queries(user, url, data)
+    queries, _sql, status, _body = measure(user, url, method="post", data=data, warm_url="/reviews/", **HTMX)
     assert status == 200
     print(f"QUERIES review {action}={queries}")
     assert queries == expected

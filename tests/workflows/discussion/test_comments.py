@@ -3,8 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -12,6 +10,7 @@ from rest_framework.test import APIClient
 
 from tests import factories
 from tests.factories import review as review_factories
+from tests.querycount import measure
 from workflows import signals
 from workflows.discussion import services
 from workflows.discussion.models import Comment, CommentRevision, Mention
@@ -274,7 +273,7 @@ def test_the_comment_list_costs_the_same_for_one_and_five_threads(proposal, peop
                 proposal, people["office"], body="internal", parent=root, visibility="internal"
             )
 
-    def measure():
+    def counted():
         client = APIClient()
         user = people[role]
         client.force_authenticate(type(user).objects.get(pk=user.pk))
@@ -284,26 +283,12 @@ def test_the_comment_list_costs_the_same_for_one_and_five_threads(proposal, peop
         return len(ctx.captured_queries), response.json()["count"]
 
     add(1)
-    one = measure()
+    one = counted()
     add(4)
-    five = measure()
+    five = counted()
     assert (one[1], five[1]) == (1, 5)
     # the lead's memberships are read once per request, then the visibility subquery uses their ids
     assert one[0] == five[0] == (7 if role == "office" else 8)
-
-
-def _api_queries(user, method, path, data, warm_path) -> tuple[int, int]:
-    """(queries, status) of one API request by a freshly loaded user, as a real request would have,
-    after a GET of `warm_path` has warmed the process-wide caches (content types)."""
-    client = APIClient()
-    client.force_authenticate(type(user).objects.get(pk=user.pk))
-    client.get(warm_path)
-    ContentType.objects.get_for_models(*apps.get_models())  # as a running process has them
-    client = APIClient()
-    client.force_authenticate(type(user).objects.get(pk=user.pk))
-    with CaptureQueriesContext(connection) as ctx:
-        response = getattr(client, method)(path, data, format="json")
-    return len([q for q in ctx.captured_queries if q["sql"] != "SELECT 1"]), response.status_code
 
 
 @pytest.mark.django_db
@@ -328,7 +313,9 @@ def test_the_api_asks_who_may_see_the_proposal_once(proposal, people, reviewer, 
         "edit": ("patch", f"/api/v1/comments/{root.pk}/", {"body": "Changed"}),
         "resolve": ("post", f"/api/v1/comments/{root.pk}/resolve/", {}),
     }[action]
-    queries, status = _api_queries(user, method, path, data, url(proposal))
+    queries, _sql, status, _body = measure(
+        user, path, api=True, method=method, data=data, warm_url=url(proposal)
+    )
     assert status in (200, 201)
     print(f"QUERIES api {action} comment {who}={queries}")
     assert queries == expected

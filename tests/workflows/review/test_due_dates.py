@@ -162,12 +162,8 @@ def test_an_assignment_due_after_the_deadline_needs_confirmation_and_flags_the_r
 
 # --- the page -----------------------------------------------------------------------------------------
 @pytest.fixture
-def office_page(client, people):
-    from django.conf import settings
-
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    client.force_login(people["office"])
-    return client
+def office_page(client_for, people):
+    return client_for(people["office"])
 
 
 def test_page_offers_the_default_and_asks_to_confirm_a_late_date(office_page, make_proposal):

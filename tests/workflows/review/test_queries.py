@@ -1,36 +1,28 @@
 """Every review list costs the same number of queries for one row as for five (no N+1)."""
 
 import pytest
-from django.apps import apps
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from tests.factories import review as review_factories
+from tests.querycount import measure
 from workflows.review import services
 from workflows.review.models import ReviewRound, RoundCriterion
 
 SCORES = {"excellence": 4, "impact": 3, "implementation": 3.5}
 
 
-def measure(user, url, rows_of=lambda body: body["count"]):
+def counted(user, url, rows_of=lambda body: body["count"]):
     """(queries, rows) of one request by a freshly loaded user, as a real request would have."""
-    client = APIClient()
-    client.force_authenticate(type(user).objects.get(pk=user.pk))
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, response.content
-    return len(ctx.captured_queries), rows_of(response.json())
+    measured = measure(user, url, api=True)
+    return measured.queries, rows_of(measured.body)
 
 
 def same_count(user, url, add_rows, rows_of=lambda body: body["count"]):
     add_rows(1)
-    one, rows = measure(user, url, rows_of)
+    one, rows = counted(user, url, rows_of)
     assert rows == 1
     add_rows(4)
-    five, rows = measure(user, url, rows_of)
+    five, rows = counted(user, url, rows_of)
     assert rows == 5
     assert one == five, f"{url}: {one} queries for 1 row, {five} for 5"
     return one
@@ -58,7 +50,7 @@ def test_the_rounds_of_a_proposal(drafting, people):
 
     url = f"/api/v1/proposals/{drafting.pk}/review-rounds/"
     assert same_count(people["office"], url, add) == 6
-    assert measure(people["lead"], url)[0] <= 9
+    assert counted(people["lead"], url)[0] <= 9
 
 
 @pytest.fixture
@@ -82,7 +74,7 @@ def test_the_assignment_lists(open_round, people, many_experts):
     # the assignments, their count, and the partners of the conflict-check brief
     assert same_count(people["office"], "/api/v1/review-assignments/", add) == 4
     round_url = f"/api/v1/review-rounds/{open_round.pk}/assignments/"
-    assert measure(people["office"], round_url)[0] <= 8
+    assert counted(people["office"], round_url)[0] <= 8
 
 
 @pytest.mark.django_db
@@ -105,11 +97,11 @@ def test_the_reviews_list_and_the_round_detail(open_round, people, many_experts)
     assert same_count(people["office"], f"/api/v1/review-rounds/{open_round.pk}/reviews/", add) == 6
     # The detail nests the reviews and the aggregate: still fixed, whatever the number of reviews.
     detail = f"/api/v1/review-rounds/{open_round.pk}/"
-    five = measure(people["office"], detail, lambda body: len(body["reviews"]))
+    five = counted(people["office"], detail, lambda body: len(body["reviews"]))
     review_factories.submitted(
         services.assign_reviewer(open_round, people["office"], reviewer=many_experts(1)[0]), SCORES
     )
-    six = measure(people["office"], detail, lambda body: len(body["reviews"]))
+    six = counted(people["office"], detail, lambda body: len(body["reviews"]))
     assert (five[1], six[1]) == (5, 6) and five[0] == six[0]
 
 
@@ -141,20 +133,6 @@ def test_the_suggestions_judge_a_third_assessor_at_a_fixed_cost(open_round, peop
     assert same_count(people["office"], url, add, assigned) == 12  # + the reviews' scores
 
 
-def _write_queries(user, method, path, data) -> tuple[int, int]:
-    """(queries, status) of one API write by a freshly loaded user, after a GET of their assignments has
-    warmed the process-wide caches (content types)."""
-    warm = APIClient()
-    warm.force_authenticate(type(user).objects.get(pk=user.pk))
-    warm.get("/api/v1/review-assignments/")
-    ContentType.objects.get_for_models(*apps.get_models())  # as a running process has them
-    client = APIClient()
-    client.force_authenticate(type(user).objects.get(pk=user.pk))
-    with CaptureQueriesContext(connection) as ctx:
-        response = getattr(client, method)(path, data, format="json")
-    return len([q for q in ctx.captured_queries if q["sql"] != "SELECT 1"]), response.status_code
-
-
 @pytest.mark.django_db
 # before the service took the assignment as the view found it (issue 19): 13, 24, 14
 @pytest.mark.parametrize(("action", "expected"), [("accept", 12), ("save", 23), ("withdraw", 13)])
@@ -173,7 +151,9 @@ def test_an_assignment_write_asks_who_may_see_it_once(assign, experts, people, a
         "save": ("put", f"/api/v1/review-assignments/{assignment.pk}/review/", {"scores": SCORES}),
         "withdraw": ("post", f"/api/v1/review-assignments/{assignment.pk}/transitions/withdraw/", {}),
     }[action]
-    queries, status = _write_queries(user, method, path, data)
+    queries, _sql, status, _body = measure(
+        user, path, api=True, method=method, data=data, warm_url="/api/v1/review-assignments/"
+    )
     assert status == 200
     print(f"QUERIES api review {action}={queries}")
     assert queries == expected

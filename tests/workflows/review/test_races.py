@@ -1,13 +1,12 @@
 """Two people racing one assignment: one wins, the other gets 409 (row locks: PostgreSQL only)."""
 
-import threading
-
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django_fsm_log.models import StateLog
 
 from grants_office.core.errors import Conflict
+from tests.concurrency import at_once
 from workflows.review import services
 from workflows.review.models import ReviewAssignment
 from workflows.states import AssignmentState
@@ -16,26 +15,19 @@ DECLARATION = {"declaration": "No conflict.", "no_conflict": True}
 
 
 def race(*runs):
-    """Run each (user, name, data) at the same moment in its own thread; the outcomes, sorted."""
-    barrier = threading.Barrier(len(runs))
-    outcomes = []
+    """Run each (assignment, user, name, data) at the same moment in its own thread; the outcomes, sorted."""
 
-    def run(assignment, user, name, data):
-        try:
-            barrier.wait()
-            services.transition_assignment(assignment, name, user, **data)
-            outcomes.append("ok")
-        except Conflict as error:
-            outcomes.append(error.code)
-        finally:
-            connection.close()
+    def step(assignment, user, name, data):
+        def run():
+            try:
+                services.transition_assignment(assignment, name, user, **data)
+            except Conflict as error:
+                return error.code
+            return "ok"
 
-    threads = [threading.Thread(target=run, args=args) for args in runs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(outcomes)
+        return run
+
+    return sorted(at_once(*(step(*run) for run in runs)))
 
 
 def logs(assignment):

@@ -4,10 +4,9 @@ pass mark call for a third assessor, and the suggestions offer one. The rule com
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from tests import factories
+from tests.clients import page_client
 from tests.factories import review as review_factories
 from workflows.review.models import ReviewRound
 from workflows.states import State
@@ -94,9 +93,7 @@ def test_totals_on_both_sides_of_the_pass_mark_call_for_a_third_assessor(
     assert "elena" in candidates and not {"ayse", "mehmet"} & set(candidates)
 
     # The office's page says so next to the suggestions, and the third assessor can be assigned.
-    page = Client()
-    page.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    page.force_login(people["office"])
+    page = page_client(people["office"])
     html = page.get(f"/proposals/{agency_drafting.pk}/review/").content.decode()
     assert "data-third-assessor-hint" in html and "a third assessor is needed" in html
     assert "The totals 60.8 and 70 are on both sides of the pass mark 65." in html
