@@ -58,13 +58,6 @@ def library_sets_visible_to(user) -> QuerySet[DocumentSet]:
     return visible_library_sets(user, sets).order_by("title", "id")
 
 
-def library_set_for(user, pk) -> DocumentSet:
-    document_set = library_sets_visible_to(user).filter(pk=pk).first()
-    if document_set is None:
-        raise NotFound(_("Not found."))
-    return document_set
-
-
 def document_for(user, pk) -> Document:
     """A document this user may see, or NotFound (also for documents that exist but are not theirs)."""
     document = Document.objects.select_related("set").filter(pk=pk).first()

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from grants_office.core.errors import Invalid
+from grants_office.core.pages import perform
 from notifications import kinds, selectors, services
 
 PAGE_SIZE = 25
@@ -120,16 +120,12 @@ def preferences(request):
     form = PreferencesForm(request.POST if request.method == "POST" else None, current=current)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.set_preferences(request.user, form.cleaned_data, replace=True)
-            except Invalid as error:
-                for field, problems in error.fields.items():
-                    for problem in problems:
-                        form.add_error(field if field in form.fields else None, problem)
-            else:
-                messages.success(request, _("Your notification preferences are saved."))
-                return redirect("notifications:preferences")
+        if (
+            form.is_valid()
+            and perform(form, services.set_preferences, request.user, form.cleaned_data, replace=True).ok
+        ):
+            messages.success(request, _("Your notification preferences are saved."))
+            return redirect("notifications:preferences")
         status = 400
     return render(
         request, "notifications/pages/preferences.html", {"form": form, "nav_active": "inbox"}, status=status

@@ -27,7 +27,3 @@ def is_office_staff(user, obj=None) -> bool:
 def can_view_registry(user, obj=None) -> bool:
     """The registry and the calls are working data for every signed-in person."""
     return signed_in(user)
-
-
-def can_manage_registry(user, obj=None) -> bool:
-    return is_office_admin(user)

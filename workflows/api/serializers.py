@@ -20,11 +20,6 @@ from workflows.review import selectors as review_selectors
 User = get_user_model()
 
 
-class PartySerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-
-
 class PartnerSerializer(serializers.ModelSerializer):
     municipality = serializers.PrimaryKeyRelatedField(
         queryset=Municipality.objects.all(), required=False, allow_null=True

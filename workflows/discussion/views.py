@@ -44,9 +44,6 @@ class Draft:
     version: str = ""
     errors: dict[str, list[str]] = field(default_factory=dict)
 
-    def errors_for(self, name: str) -> list[str]:
-        return self.errors.get(name, [])
-
     @property
     def other_errors(self) -> list[str]:
         return [
