@@ -20,16 +20,6 @@ from workflows.models import Proposal
 from workflows.review.models import ReviewAssignment
 from workflows.states import AssignmentState, State
 
-# A call deadline concerns a proposal that is still being prepared or may still be (re)submitted.
-DEADLINE_STATES = [
-    State.IDEA,
-    State.CONSULTATION,
-    State.DRAFTING,
-    State.IN_REVIEW,
-    State.READY,
-    State.INVITED_STAGE2,
-]
-
 
 def offsets(setting: str = "NOTIFICATIONS_DEADLINE_OFFSETS") -> list[int]:
     """Days before a deadline on which to remind, largest first."""
@@ -79,7 +69,7 @@ def call_deadlines(now: datetime) -> Iterable[events.Event]:
         Proposal.objects.alive()
         .with_deadline()
         .filter(
-            state__in=DEADLINE_STATES,
+            state__in=State.BEFORE_SUBMISSION,  # a deadline concerns what is still prepared
             applicable_deadline__gt=now,
             applicable_deadline__lte=now + timedelta(days=max(days)),
         )
