@@ -8,7 +8,7 @@ class DocumentsConfig(AppConfig):
 
     def ready(self):
         from documents import owners  # noqa: PLC0415 -- app ready
+        from documents.library import LibraryPolicy  # noqa: PLC0415 -- app ready
         from documents.models import DocumentSet  # noqa: PLC0415 -- app ready
-        from documents.permissions import LibraryPolicy  # noqa: PLC0415 -- app ready
 
         owners.register(DocumentSet.Purpose.LIBRARY, LibraryPolicy())

@@ -6,8 +6,8 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from documents import owners
+from documents.library import visible_library_sets
 from documents.models import Document, DocumentSet, DocumentVersion
-from documents.permissions import visible_library_sets
 from grants_office.core.errors import NotFound
 from grants_office.core.people import signed_in
 
