@@ -36,7 +36,8 @@ def measure(writes: int) -> dict[str, list[float]]:
     call_command("migrate", verbosity=0)
     from tests import factories
     from workflows import services
-    from workflows.models import Proposal, State
+    from workflows.models import Proposal
+    from workflows.states import State
 
     membership = factories.TeamMembershipFactory(role="lead")
     proposal = factories.ProposalFactory(lead=membership.municipality, state=State.READY)

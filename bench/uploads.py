@@ -61,7 +61,7 @@ def prepare() -> None:
     call_command("migrate", verbosity=0)
     from grants_office.members.models import TeamMembership
     from tests import factories
-    from workflows.models import State
+    from workflows.states import State
 
     lead = factories.TeamMembershipFactory(user__username=USERNAME, role=TeamMembership.Role.LEAD).user
     lead.set_password(PASSWORD)

@@ -19,7 +19,6 @@ from grants_office.members.models import TeamMembership
 from grants_office.members.permissions import is_office_staff
 from grants_office.members.roles import OFFICE_ADMIN, OFFICE_STAFF
 from workflows import access
-from workflows.access import visible_proposal_ids
 from workflows.conditions import required_kinds
 from workflows.document_policy import AFTER_SUBMISSION_KINDS, changes_hint, open_for_resubmission
 from workflows.models import Consultation, Proposal, ProposalPartner, deadline_expression
@@ -44,7 +43,7 @@ def proposals_visible_to(user) -> QuerySet[Proposal]:
         return proposals.none()
     if is_office_staff(user):
         return proposals
-    return proposals.filter(pk__in=visible_proposal_ids(user))
+    return proposals.filter(pk__in=access.visible_proposal_ids(user))
 
 
 def visible_proposal(user, pk, proposals: QuerySet[Proposal] | None = None) -> Proposal:

@@ -33,6 +33,7 @@ class State(models.TextChoices):
     RESUBMITTABLE: tuple
     REUSABLE: tuple
     STAGE2: tuple
+    EXPIRABLE: tuple
 
 
 # No decision yet: on the board, and the team or the office may still withdraw it.
@@ -65,6 +66,8 @@ State.RESUBMITTABLE = (State.SUBMITTED,)
 State.REUSABLE = (State.REJECTED, State.INELIGIBLE, State.EXPIRED)
 # Works towards the call's stage-2 deadline.
 State.STAGE2 = (State.INVITED_STAGE2,)
+# Expires when the deadline that applies passes without a submission.
+State.EXPIRABLE = (State.DRAFTING, State.READY)
 
 
 class AssignmentState(models.TextChoices):

@@ -29,6 +29,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
+from kombu import Connection
 from storages.backends.s3 import S3Storage
 
 logger = logging.getLogger(__name__)
@@ -63,8 +64,6 @@ def check_cache() -> None:
 
 
 def check_broker() -> None:
-    from kombu import Connection  # noqa: PLC0415 -- optional dependency
-
     options = {"socket_connect_timeout": CONNECT_TIMEOUT, "socket_timeout": CONNECT_TIMEOUT, "max_retries": 0}
     with Connection(
         settings.CELERY_BROKER_URL, connect_timeout=CONNECT_TIMEOUT, transport_options=options

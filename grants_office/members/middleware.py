@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone, translation
 
+from grants_office.core.people import signed_in
 from grants_office.members import profiles
 
 
@@ -21,9 +22,9 @@ class UserPreferencesMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        signed_in = bool(user and user.is_authenticated)
-        timezone.activate((signed_in and profiles.time_zone_of(user)) or self.default_zone)
-        if signed_in and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        known = signed_in(user)
+        timezone.activate((known and profiles.time_zone_of(user)) or self.default_zone)
+        if known and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
             language = profiles.language_of(user)
             if language:
                 translation.activate(language)

@@ -5,7 +5,6 @@ on it once; the service and the answer take both from there."""
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import generics, mixins, serializers, status, viewsets
@@ -15,7 +14,6 @@ from rest_framework.response import Response
 from documents.models import DocumentVersion
 from grants_office.core import concurrency
 from grants_office.core.errors import Invalid
-from workflows import access
 from workflows import selectors as proposal_selectors
 from workflows.api.serializers import PersonSerializer
 from workflows.discussion import selectors, services
@@ -93,9 +91,8 @@ class ProposalCommentsView(generics.GenericAPIView):
 
     def _proposal(self, request, pk):
         proposals = proposal_selectors.proposals_visible_to(request.user).prefetch_related(None)
-        proposal = get_object_or_404(proposals.select_related(None), pk=pk)
-        access.found_visible(request.user, proposal)  # the services of this request ask no more
-        return proposal
+        # marked as found visible: the services of this request ask no more
+        return proposal_selectors.visible_proposal(request.user, pk, proposals.select_related(None))
 
     @extend_schema(
         parameters=[OpenApiParameter("version", int, OpenApiParameter.QUERY, required=False)],

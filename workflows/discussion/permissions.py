@@ -3,8 +3,8 @@
 Shared comments: anyone who sees the proposal. Internal comments: the office and the proposal's
 reviewers (past the conflict-of-interest gate in any of its rounds). Team members post shared comments
 only and never see internal ones; reviewers post internal ones only, so their names stay hidden from
-the team. Each rule here takes the person's role on the proposal (`selectors.role_on`, asked once per
-request) or the person and a comment, and asks no query.
+the team. Each rule here takes the person's role on the proposal (`selectors.role_of_viewer`, asked once
+per request) or the person and a comment, and asks no query.
 """
 
 from __future__ import annotations

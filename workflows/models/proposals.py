@@ -361,7 +361,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         """The team or the office stops; the reason goes into the log."""
 
     @logged_transition(
-        source=[State.DRAFTING, State.READY],
+        source=State.EXPIRABLE,
         target=State.EXPIRED,
         permission=can.system,
         label=_("Expire"),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from grants_office.core import concurrency
 from grants_office.core.filters import validate_recorded_moment
+from workflows.review import due_dates
 from workflows.review.models import Recommendation
 
 User = get_user_model()
@@ -56,10 +57,10 @@ class OpenRoundForm(ServiceErrorsMixin, forms.Form):
     )
 
     def __init__(self, *args, default_due_at=None, **kwargs):
-        """`default_due_at`: what the service would choose (`services.default_due_at`), shown to edit."""
+        """`default_due_at`: what the service would choose (`due_dates.default_due_at`), shown to edit."""
         kwargs.setdefault("auto_id", "id_open_%s")
         super().__init__(*args, **kwargs)
-        initial = default_due_at or timezone.now() + timedelta(days=14)
+        initial = default_due_at or timezone.now() + timedelta(days=due_dates.DEFAULT_REVIEW_DAYS)
         self.fields["due_at"].initial = timezone.localtime(initial)
 
 

@@ -213,7 +213,7 @@ class ReviewAssignment(ConcurrentTransitionMixin, models.Model):
         """The reviewer says no; access to the proposal goes with it (done by the service)."""
 
     @logged_transition(
-        source=[AssignmentState.INVITED, AssignmentState.ACCEPTED],
+        source=AssignmentState.AWAITING,
         target=AssignmentState.WITHDRAWN,
         permission=can.office,
         label=_("Withdraw"),

@@ -69,7 +69,7 @@ def expire_overdue(now=None) -> list[int]:
     due = (
         Proposal.objects.alive()
         .with_deadline()
-        .filter(state__in=[State.DRAFTING, State.READY], applicable_deadline__lt=now)
+        .filter(state__in=State.EXPIRABLE, applicable_deadline__lt=now)
         .values_list("pk", flat=True)
     )
     expired = []

@@ -108,7 +108,8 @@ def schedule(request, pk):
         return _answer(request, proposal, status=400, form=form)
     outcome = perform(form, services.schedule_consultation, proposal, request.user, **form.cleaned_data)
     if not outcome.ok:
-        return _answer(request, proposal, status=outcome.status, form=form, problem=outcome.problem)
+        bound = form if outcome.status == 400 else None  # a refusal (409) offers a fresh form, as before
+        return _answer(request, proposal, status=outcome.status, form=bound, problem=outcome.problem)
     consultation = outcome.result
     held_at = timezone.localtime(consultation.held_at)
     notice = _("The consultation of %(when)s is recorded.") % {"when": f"{held_at:%Y-%m-%d %H:%M}"}

@@ -177,7 +177,8 @@ def add_document(request, pk):
         title=form.cleaned_data["title"],
     )
     if not outcome.ok:
-        return _answer(request, proposal, status=outcome.status, add_form=form, problem=outcome.problem)
+        bound = form if outcome.status == 400 else None  # a refusal (409) offers a fresh form, as before
+        return _answer(request, proposal, status=outcome.status, add_form=bound, problem=outcome.problem)
     document = outcome.result
     notice = _("“%(document)s” is added; upload its first version.") % {"document": document}
     if not request.htmx:

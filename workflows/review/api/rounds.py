@@ -4,7 +4,6 @@ this person may see, its suggestions (office), its assignments (the office invit
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, mixins, serializers, status, viewsets
@@ -14,7 +13,6 @@ from rest_framework.response import Response
 from grants_office.core.filters import validate_recorded_moment
 from grants_office.core.schema import ErrorSerializer
 from grants_office.members.permissions import is_office_staff
-from workflows import access
 from workflows import selectors as proposal_selectors
 from workflows.review import interests, selectors, services
 from workflows.review.api.assignments import AssignmentSerializer
@@ -60,9 +58,10 @@ class ProposalReviewRoundsView(generics.GenericAPIView):
 
     def _proposal(self, request, pk):
         proposals = proposal_selectors.proposals_visible_to(request.user).prefetch_related(None)
-        proposal = get_object_or_404(proposals.select_related(None).select_related("call", "lead"), pk=pk)
-        access.found_visible(request.user, proposal)  # the services of this request ask no more
-        return proposal
+        # marked as found visible: the services of this request ask no more
+        return proposal_selectors.visible_proposal(
+            request.user, pk, proposals.select_related(None).select_related("call", "lead")
+        )
 
     @extend_schema(responses=RoundSerializer(many=True))
     def get(self, request, pk):
