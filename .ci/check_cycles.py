@@ -19,8 +19,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import grimp
-
-PRODUCT_PACKAGES = ("grants_office", "workflows", "documents", "notifications", "demo")
+from packages import PRODUCT_PACKAGES
 
 
 def reachable(graph: dict[str, set[str]], start: str) -> set[str]:

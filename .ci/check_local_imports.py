@@ -24,6 +24,8 @@ import sys
 import tokenize
 from pathlib import Path
 
+from packages import PRODUCT_PACKAGES
+
 ALLOWED_REASONS = {
     # inside AppConfig.ready(), or the module needs the app registry loaded before it can be imported
     "app ready": "needs the app registry loaded (AppConfig.ready)",
@@ -33,7 +35,6 @@ ALLOWED_REASONS = {
     "rare path": "a heavy module only one rare code path needs",
 }
 
-PRODUCT_PACKAGES = ("grants_office", "workflows", "documents", "notifications", "demo")
 ROOT = Path(__file__).resolve().parent.parent
 
 NOQA = re.compile(r"#\s*noqa:\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)(?P<rest>.*)$")

@@ -13,8 +13,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from packages import PRODUCT_PACKAGES
+
 ROOT = Path(__file__).resolve().parent.parent
-PRODUCT_PACKAGES = ("grants_office", "workflows", "documents", "notifications", "demo")
 PRODUCT_LIMIT = 400
 # (the module, or the package it becomes) -> limit; the first match wins
 SECTION_LIMITS = {

@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("workflows.api_urls")),
     path("", include("documents.api_urls")),
     path("", include("notifications.api_urls")),
+    path("", include("reports.api_urls")),
 ]

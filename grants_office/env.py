@@ -23,3 +23,23 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+def cache_settings(url: str) -> dict:
+    """The shared cache: Redis at `url`, else the database (the embedded default: `manage.py
+    createcachetable`). Never the per-process memory cache: throttles and limits count for all web
+    processes at once (issue 12)."""
+    if url:
+        # a cache that does not answer fails fast rather than holding a web worker
+        options = {"socket_connect_timeout": 1, "socket_timeout": 1}
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "grants_office",
+            "OPTIONS": options,
+        }
+    return {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "cache",
+        "KEY_PREFIX": "grants_office",
+    }

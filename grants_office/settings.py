@@ -15,7 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from grants_office import api_schema, schedule
-from grants_office.env import env, env_bool, env_list
+from grants_office.env import cache_settings, env, env_bool, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "documents",
     "workflows",
     "notifications",
+    "reports",
     "demo",
 ]
 
@@ -121,24 +122,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # counted once for all web processes, so never the per-process memory cache. Redis when CACHE_URL or
 # REDIS_URL is set; the database otherwise (the embedded default: `manage.py createcachetable`).
 CACHE_URL = env("CACHE_URL") or env("REDIS_URL")
-if CACHE_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": CACHE_URL,
-            "KEY_PREFIX": "grants_office",
-            # a cache that does not answer fails fast rather than holding a web worker
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "cache",
-            "KEY_PREFIX": "grants_office",
-        }
-    }
+CACHES = {"default": cache_settings(CACHE_URL)}
 
 # Who sees which proposal is derived from memberships and assignments (workflows/access.py), not
 # from object permissions.
@@ -165,6 +149,8 @@ USE_TZ = True
 # The funder's time zone when a call does not name one: EU deadlines are Brussels time.
 DEFAULT_FUNDER_TIME_ZONE = "Europe/Brussels"
 ZoneInfo(DEFAULT_FUNDER_TIME_ZONE)
+# The union the office serves: on its reports, PDFs and calendar feeds.
+UNION_NAME = env("UNION_NAME", "Trakya Belediyeler Birliği")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

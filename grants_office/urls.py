@@ -38,4 +38,5 @@ urlpatterns = [
     path("", include("grants_office.calls.urls")),
     path("", include("grants_office.members.urls")),
     path("", include("notifications.urls")),
+    path("", include("reports.urls")),
 ]

@@ -73,12 +73,35 @@ class SubmissionForm(TransitionForm):
         return submitted_at
 
 
-class AwardForm(TransitionForm):
+class FeedbackForm(TransitionForm):
+    """A funder's decision: its feedback and the date of its letter (today when left empty), which the
+    results count by."""
+
+    funder_feedback = forms.CharField(label=_("Funder's feedback"), required=False, widget=forms.Textarea)
+    decided_on = forms.DateField(
+        label=_("Date of the decision"),
+        required=False,
+        help_text=_("As the funder's letter states it; empty for today."),
+    )
+
+    def clean_decided_on(self):
+        decided_on = self.cleaned_data.get("decided_on")
+        if decided_on is None:
+            return None
+        if decided_on > timezone.localdate():
+            raise forms.ValidationError(_("The decision date cannot be in the future."), code="future")
+        submitted_at = self.proposal.submitted_at if self.proposal else None
+        if submitted_at is not None and decided_on < timezone.localdate(submitted_at):
+            raise forms.ValidationError(
+                _("The decision cannot be earlier than the submission (%(submitted)s)."),
+                params={"submitted": timezone.localdate(submitted_at).isoformat()},
+                code="before_submission",
+            )
+        return decided_on
+
+
+class AwardForm(FeedbackForm):
     awarded_amount = forms.DecimalField(
         label=_("Awarded amount"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
     )
-    funder_feedback = forms.CharField(label=_("Funder's feedback"), required=False, widget=forms.Textarea)
-
-
-class FeedbackForm(TransitionForm):
-    funder_feedback = forms.CharField(label=_("Funder's feedback"), required=False, widget=forms.Textarea)
+    field_order = ["awarded_amount", "funder_feedback", "decided_on", "comment"]

@@ -55,6 +55,7 @@ class ProposalFilter(filters.FilterSet):
 
 FIELD_TYPES = {
     django_forms.DateTimeField: "datetime",
+    django_forms.DateField: "date",
     django_forms.DecimalField: "decimal",
     django_forms.ModelChoiceField: "id",
 }

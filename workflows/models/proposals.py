@@ -76,6 +76,10 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         _("awarded amount"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     funder_feedback = models.TextField(_("funder's feedback"), blank=True)
+    # The moments the results count by (issue 13): the submission that counts, and the date of the
+    # funder's decision as its letter states it (recorded with the decision, possibly after the fact).
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, editable=False)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True, editable=False)
     # The office may let a lead that is not (or no longer) a member lead this one proposal; who, when
     # and why are kept with it.
     lead_exception_reason = models.TextField(_("reason for the lead exception"), blank=True)
@@ -185,6 +189,12 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         deadline = self.deadline
         return deadline is not None and (at or timezone.now()) > deadline
 
+    def _record_decision(self, funder_feedback: str, decided_on) -> None:
+        """What the funder's letter says, and its date (today when not given)."""
+        if funder_feedback:
+            self.funder_feedback = funder_feedback
+        self.decided_on = decided_on or timezone.localdate()
+
     # --- the lifecycle -------------------------------------------------------------------------------
     @logged_transition(
         source=State.IDEA, target=State.CONSULTATION, permission=can.office, label=_("Start consultation")
@@ -268,6 +278,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     def submit(self, *, by=None, description=None, funder_reference, submitted_at, note=""):
         """The proposal went to the funder. It may be recorded after the fact; the recorded time must be no
         later than the deadline (checked with the data), as the funder portals close at the deadline."""
+        self.submitted_at = submitted_at
 
     @logged_transition(
         source=State.SUBMITTED,
@@ -279,6 +290,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     )
     def resubmit(self, *, by=None, description=None, funder_reference, submitted_at, note=""):
         """A newer submission before the deadline replaces the earlier one, as on the funder portals."""
+        self.submitted_at = submitted_at
 
     @logged_transition(
         source=[State.SUBMITTED, State.RESERVE],
@@ -287,10 +299,9 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         label=_("Record award"),
         form=forms.AwardForm,
     )
-    def award(self, *, by=None, description=None, awarded_amount, funder_feedback=""):
+    def award(self, *, by=None, description=None, awarded_amount, funder_feedback="", decided_on=None):
         self.awarded_amount = awarded_amount
-        if funder_feedback:
-            self.funder_feedback = funder_feedback
+        self._record_decision(funder_feedback, decided_on)
 
     @logged_transition(
         source=State.SUBMITTED,
@@ -299,9 +310,8 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         label=_("Record reserve list"),
         form=forms.FeedbackForm,
     )
-    def put_on_reserve(self, *, by=None, description=None, funder_feedback=""):
-        if funder_feedback:
-            self.funder_feedback = funder_feedback
+    def put_on_reserve(self, *, by=None, description=None, funder_feedback="", decided_on=None):
+        self._record_decision(funder_feedback, decided_on)
 
     @logged_transition(
         source=[State.SUBMITTED, State.RESERVE],
@@ -310,9 +320,8 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         label=_("Record rejection"),
         form=forms.FeedbackForm,
     )
-    def reject(self, *, by=None, description=None, funder_feedback=""):
-        if funder_feedback:
-            self.funder_feedback = funder_feedback
+    def reject(self, *, by=None, description=None, funder_feedback="", decided_on=None):
+        self._record_decision(funder_feedback, decided_on)
 
     @logged_transition(
         source=State.SUBMITTED,
@@ -321,9 +330,8 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         label=_("Record ineligibility"),
         form=forms.FeedbackForm,
     )
-    def declare_ineligible(self, *, by=None, description=None, funder_feedback=""):
-        if funder_feedback:
-            self.funder_feedback = funder_feedback
+    def declare_ineligible(self, *, by=None, description=None, funder_feedback="", decided_on=None):
+        self._record_decision(funder_feedback, decided_on)
 
     @logged_transition(
         source=State.SUBMITTED,
@@ -337,9 +345,8 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
             conditions.has_stage2_deadline,
         ],
     )
-    def invite_to_stage2(self, *, by=None, description=None, funder_feedback=""):
-        if funder_feedback:
-            self.funder_feedback = funder_feedback
+    def invite_to_stage2(self, *, by=None, description=None, funder_feedback="", decided_on=None):
+        self._record_decision(funder_feedback, decided_on)
 
     @logged_transition(
         source=State.INVITED_STAGE2,

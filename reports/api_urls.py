@@ -1,0 +1,3 @@
+"""The reports' endpoints under /api/v1/reports/."""
+
+urlpatterns: list = []
