@@ -7,9 +7,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django_fsm_log.models import StateLog
 
-from bench.generate.bulk import bulk, copy_rows
+from bench.generate.bulk import bulk, chunks, copy_rows
 from workflows.models import Proposal, ProposalPartner, Submission
 from workflows.states import State
 
@@ -38,6 +39,8 @@ STATE_MIX = {
 # Never given a call: still an idea, or dropped before drafting.
 NO_CALL = (State.IDEA, State.CONSULTATION, State.DROPPED)
 # Where the steps on the way lead; the last step of a path leads to the proposal's state.
+# The funder's decisions: the day of the last one is the proposal's `decided_on`.
+_DECISIONS = {"award", "put_on_reserve", "reject", "declare_ineligible", "invite_to_stage2"}
 _TARGETS = {
     "start_consultation": State.CONSULTATION,
     "start_drafting": State.DRAFTING,
@@ -107,10 +110,11 @@ def _partners(gen: Generator) -> int:
 def _history(gen: Generator) -> tuple[int, int]:
     """A StateLog row per step of each proposal's path, and a submission where the path submits."""
     content_type = ContentType.objects.get_for_model(Proposal)
-    logs, submissions = [], []
+    logs, submissions, moments = [], [], []
     for proposal in gen.proposals:
         source = State.IDEA
         at = gen.now - timedelta(days=gen.rng.randint(30, 3_000))
+        created, submitted, decided = at, None, None
         for name in STATE_MIX[proposal.state][1]:
             target = _TARGETS.get(name, proposal.state)
             at += timedelta(days=gen.rng.randint(1, 20))
@@ -125,21 +129,38 @@ def _history(gen: Generator) -> tuple[int, int]:
                     proposal.pk,
                 )
             )
+            if name in _DECISIONS:
+                decided = at.date()
             if name == "submit":
+                submitted = min(at, proposal.call.deadline if proposal.call else at)
                 submissions.append(
                     Submission(
                         proposal=proposal,
                         stage=proposal.stage,
                         funder_reference=f"REF-{proposal.pk}",
-                        submitted_at=min(at, proposal.call.deadline if proposal.call else at),
+                        submitted_at=submitted,
                         recorded_by=proposal.coordinator,
                     )
                 )
             source = target
+        moments.append((proposal.pk, created, submitted, decided))
     copy_rows(
         StateLog,
         ["timestamp", "by", "source_state", "state", "transition", "content_type", "object_id"],
         logs,
     )
     gen.submissions = bulk(Submission, submissions)
+    _set_moments(moments)
     return len(logs), len(submissions)
+
+
+def _set_moments(moments) -> None:
+    """When each proposal began (its path's first day, not the generator's), was submitted and decided:
+    what the results and the annual report count by."""
+    table = connection.ops.quote_name(Proposal._meta.db_table)
+    for part in chunks(moments):
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {table} SET created_at = %s, submitted_at = %s, decided_on = %s WHERE id = %s",
+                [(min(c, s) if s else c, s, d, pk) for pk, c, s, d in part],
+            )

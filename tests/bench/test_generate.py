@@ -92,3 +92,17 @@ def test_a_reviewer_sees_the_proposals_they_accepted_to_review(generated):
     )
     assert set(proposals_visible_to(reviewer).values_list("pk", flat=True)) == live
     assert can_view(reviewer, assignment.round.proposal)
+
+
+def test_proposals_carry_the_moments_results_count_by(generated):
+    """As the transitions leave them: the submission that counts, the decision's day, and a start that
+    comes before the submission."""
+    submitted = Proposal.objects.filter(submissions__isnull=False).distinct()
+    assert submitted.exists()
+    for proposal in submitted:
+        assert proposal.submitted_at == proposal.latest_submission.submitted_at
+        assert proposal.created_at <= proposal.submitted_at
+    decided = Proposal.objects.filter(state__in=["awarded", "rejected", "reserve", "ineligible"])
+    assert decided.exists()
+    assert not decided.filter(decided_on__isnull=True).exists()
+    assert not Proposal.objects.filter(submitted_at__isnull=True, decided_on__isnull=False).exists()
