@@ -19,6 +19,7 @@ from django.db.models import Count, Min
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from bench.report_scenarios import report_scenarios
 from bench.run import Result, measure, token_for
 from documents.models import DocumentVersion
 from grants_office.calls.models import Call
@@ -210,7 +211,7 @@ def page_size_scenarios(client, people, tokens) -> list[Result]:
 
 
 # Further scenarios register here: callables (client, people, tokens) -> list[Result].
-EXTRA: list = [review_scenarios, inbox_scenarios, page_size_scenarios, reminder_scan]
+EXTRA: list = [review_scenarios, inbox_scenarios, page_size_scenarios, report_scenarios, reminder_scan]
 
 
 def load_test(url: str) -> str | None:
