@@ -133,6 +133,8 @@ class ProposalSerializer(serializers.ModelSerializer):
             "total_budget",
             "currency",
             "awarded_amount",
+            "submitted_at",
+            "decided_on",
             "coordinator",
             "coordinator_detail",
             "funder_feedback",
@@ -142,7 +144,15 @@ class ProposalSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["state", "stage", "awarded_amount", "funder_feedback", "reused_from"]
+        read_only_fields = [
+            "state",
+            "stage",
+            "awarded_amount",
+            "submitted_at",
+            "decided_on",
+            "funder_feedback",
+            "reused_from",
+        ]
 
     def to_representation(self, proposal):
         """The declared fields, written out: DRF's generic walk over 22 fields and three nested
@@ -192,6 +202,8 @@ class ProposalSerializer(serializers.ModelSerializer):
             "total_budget": None if proposal.total_budget is None else money(proposal.total_budget),
             "currency": proposal.currency,
             "awarded_amount": None if proposal.awarded_amount is None else money(proposal.awarded_amount),
+            "submitted_at": moment(proposal.submitted_at),
+            "decided_on": None if proposal.decided_on is None else proposal.decided_on.isoformat(),
             "coordinator": proposal.coordinator_id,
             "coordinator_detail": person_body(coordinator),
             "funder_feedback": proposal.funder_feedback,
