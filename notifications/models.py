@@ -1,5 +1,6 @@
 """Notification rows (one per recipient and occasion) and each person's per-kind preferences."""
 
+import secrets
 import uuid
 
 from django.conf import settings
@@ -143,3 +144,55 @@ class OutboxEvent(models.Model):
 
     def __str__(self):
         return f"{self.signal} {self.event_id}"
+
+
+# --- calendar feeds (issue 13) ------------------------------------------------------------------------
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar feed: `/feeds/<token>/calendar.ics`, read by calendar apps without a
+    session, so the token is the only key. Renewing it makes the old address answer 404 at once.
+
+    The token is stored as it is, not hashed: it is the feed's address, which the account page shows
+    again whenever its owner comes back to copy it into another calendar (as Google Calendar's "secret
+    address" is). It unlocks dates and titles only, never a session or a write, and looking it up on the
+    unique index compares it whole."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("user"),
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_feed_token, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    renewed_at = models.DateTimeField(_("renewed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class CalendarEntry(models.Model):
+    """What the feeds last said about one event (a call's deadline, a review's due date, a consultation),
+    so that its SEQUENCE counts up and its LAST-MODIFIED moves when it changes: calls, assignments and
+    consultations keep no modification time, and calendar apps (Google's among them) ignore an event
+    whose SEQUENCE did not grow. Written by the feed that first sees the change (`notifications.services.
+    calendar_revisions`)."""
+
+    uid = models.CharField(_("event"), max_length=100, unique=True)  # "call-12-deadline", without the host
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)  # SHA-256 of what the event says
+    sequence = models.PositiveIntegerField(_("sequence"), default=0)
+    changed_at = models.DateTimeField(_("changed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar entry")
+        verbose_name_plural = _("calendar entries")
+
+    def __str__(self):
+        return f"{self.uid} #{self.sequence}"

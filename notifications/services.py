@@ -1,5 +1,5 @@
 """Every write of the notifications app but the e-mails (`notifications.delivery`): notify, read,
-preferences, reminders."""
+preferences, reminders, calendar feeds."""
 
 from __future__ import annotations
 
@@ -10,14 +10,22 @@ from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from grants_office.core.errors import Invalid, NotFound
+from grants_office.core.people import signed_in
 from notifications import delivery, kinds, permissions, reminders, selectors
 from notifications.events import Event
 from notifications.kinds import Channel
-from notifications.models import Notification, NotificationPreference
+from notifications.models import (
+    CalendarEntry,
+    CalendarFeed,
+    Notification,
+    NotificationPreference,
+    new_feed_token,
+)
 from notifications.selectors import PersonalSettings
 
 Status = Notification.EmailStatus
@@ -292,3 +300,55 @@ def scan_reminders(now: datetime | None = None) -> int:
     """Create the reminders that are due (each once) and return how many rows were meant."""
     now = now or timezone.now()
     return notify_many(event for source in reminders.SOURCES for event in source(now))
+
+
+# --- calendar feeds ----------------------------------------------------------------------------------
+def calendar_feed_of(user) -> CalendarFeed:
+    """The person's private calendar feed, made the first time it is needed (the account page)."""
+    if not signed_in(user):
+        raise NotFound(_("Not found."))
+    # two first visits at once: get_or_create returns the row the other one wrote
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+def renew_calendar_feed(user) -> CalendarFeed:
+    """A new secret address for the person's feed: the old one answers 404 from this commit on."""
+    if not signed_in(user):
+        raise NotFound(_("Not found."))
+    with transaction.atomic():
+        feed, created = CalendarFeed.objects.select_for_update().get_or_create(user=user)
+        if not created:
+            feed.token = new_feed_token()
+            feed.renewed_at = timezone.now()
+            feed.save(update_fields=["token", "renewed_at"])
+    return feed
+
+
+def calendar_revisions(fingerprints: dict[str, str]) -> dict[str, CalendarEntry]:
+    """Each event's revision (`uid` -> its entry) for the fingerprints a feed is about to publish: a new
+    event starts at SEQUENCE 0, a changed one counts up and is stamped now. One query when nothing
+    changed (the usual answer); then one insert for the new events and one update per changed one,
+    made only if nobody counted that change first, so the number never goes back."""
+    known = {entry.uid: entry for entry in CalendarEntry.objects.filter(uid__in=list(fingerprints))}
+    now = timezone.now()
+    new = [
+        CalendarEntry(uid=uid, fingerprint=fingerprint, changed_at=now)
+        for uid, fingerprint in fingerprints.items()
+        if uid not in known
+    ]
+    changed = [entry for entry in known.values() if entry.fingerprint != fingerprints[entry.uid]]
+    if not (new or changed):
+        return known
+    with transaction.atomic():
+        CalendarEntry.objects.bulk_create(new, ignore_conflicts=True)
+        for entry in changed:
+            CalendarEntry.objects.filter(pk=entry.pk, fingerprint=entry.fingerprint).update(
+                fingerprint=fingerprints[entry.uid], sequence=F("sequence") + 1, changed_at=now
+            )
+            entry.fingerprint, entry.sequence, entry.changed_at = (
+                fingerprints[entry.uid],
+                entry.sequence + 1,
+                now,
+            )
+    return {**known, **{entry.uid: entry for entry in new}}

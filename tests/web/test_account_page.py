@@ -50,6 +50,7 @@ def test_the_language_switch_is_kept_on_the_profile(client_for, people):
 def test_the_page_costs_a_few_queries(client_for, people, django_assert_num_queries):
     client = client_for(people["lead"], language=None)
     client.get("/account/")  # warms the caches of the process (content types)
-    # session, user, profile, the user's groups (office or not, for the menu), the unread badge
-    with django_assert_num_queries(5):
+    # session, user, profile, the user's groups (office or not, for the menu), the unread badge, and the
+    # address of the person's calendar feed (made by the first visit)
+    with django_assert_num_queries(6):
         assert client.get("/account/").status_code == 200
