@@ -137,7 +137,13 @@ def _ok(response):
 
 
 def _body(response):
-    """The JSON of an API answer; the text of a page."""
+    """The JSON of an API answer; the text of a page. A streamed answer (an export) is read to its end
+    here, inside the measurement, as the queries of its rows run while it streams; a file that is not
+    text (XLSX) stays bytes."""
     if response.headers.get("Content-Type", "").startswith("application/json"):
         return response.json()
-    return response.content.decode()
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    try:
+        return content.decode("utf-8-sig")  # a CSV export starts with a byte-order mark
+    except UnicodeDecodeError:
+        return content

@@ -44,8 +44,9 @@ CALLS = [
         "programme": "ipa",
         "reference": "IPA-BGTR-{year}-02",
         "title": "Second call for proposals: people-to-people and environment",
-        "opens_in_days": -330,
-        "deadline_in_days": -200,
+        # two years back, so the results and the annual reports have earlier years to show
+        "opens_in_days": -830,
+        "deadline_in_days": -700,
         "walk_deadline_in_days": 20,
         "deadline_time": "17:00",
         "deadline_timezone": "Europe/Brussels",

@@ -12,13 +12,14 @@ from demo import data
 from demo.loader.calls import calendar, calls
 from demo.loader.people import people
 from demo.loader.registry import reference, registry
+from demo.loader.reports import results
 from demo.loader.shared import Demo, DemoConflict, User, call_texts, final_deadline
 from demo.loader.stories import decisions, proposals
 from grants_office.calls.models import Call, FundingProgramme
 from grants_office.members.models import Municipality, Organisation
 from workflows.models import Proposal
 
-SECTIONS = [registry, reference, calls, people, proposals, calendar, decisions]
+SECTIONS = [registry, reference, calls, people, proposals, calendar, decisions, results]
 
 
 @dataclass

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils import timezone
+
 from demo import data
 from demo.loader.documents import complete_checklist, upload
 from demo.loader.shared import Demo
@@ -155,6 +157,8 @@ def _transition(demo: Demo, key: str, name: str, user, values: dict) -> None:
         values["call"] = demo.calls[values["call"]].pk
     if "submitted_at" in values:
         values["submitted_at"] = demo.moment(values["submitted_at"], proposal.call)
+    if "decided_on" in values:  # the date of the funder's letter
+        values["decided_on"] = timezone.localdate(demo.moment(values["decided_on"]))
     services.perform_transition(proposal, name, user, system=user is None, **values)
 
 

@@ -163,3 +163,42 @@ def export_response(
     write_xlsx(rows, columns, target, title=filename, zone=zone)
     target.seek(0)
     return FileResponse(target, as_attachment=True, filename=name, content_type=CONTENT_TYPES["xlsx"])
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a workbook: its title (at most 31 characters in Excel), columns and rows."""
+
+    title: str
+    columns: Sequence[Column]
+    rows: Iterable
+
+
+def write_workbook(sheets: Iterable[Sheet], target, *, zone: tzinfo | None = None) -> None:
+    """Several tables in one XLSX file, a sheet each, written like `write_xlsx`'s one."""
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for number, sheet_spec in enumerate(sheets, start=1):
+        title = str(sheet_spec.title)
+        for char in "[]:*?/\\":  # not allowed in a sheet's title
+            title = title.replace(char, " ")
+        sheet = workbook.create_sheet(title=title[:31].strip() or f"Sheet {number}")
+        header = []
+        for column in sheet_spec.columns:
+            cell = WriteOnlyCell(sheet, value=str(column.header))
+            cell.font = bold
+            header.append(cell)
+        sheet.append(header)
+        for row in sheet_spec.rows:
+            sheet.append([_xlsx_cell(sheet, plain(column.value(row), zone)) for column in sheet_spec.columns])
+    workbook.save(target)
+
+
+def workbook_response(sheets: Iterable[Sheet], *, filename: str, zone: tzinfo | None = None):
+    """A workbook of several sheets to download: `filename` without its extension."""
+    target = tempfile.TemporaryFile()  # noqa: SIM115 -- FileResponse closes it when sent
+    write_workbook(sheets, target, zone=zone)
+    target.seek(0)
+    return FileResponse(
+        target, as_attachment=True, filename=f"{filename}.xlsx", content_type=CONTENT_TYPES["xlsx"]
+    )

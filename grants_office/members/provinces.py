@@ -103,7 +103,24 @@ def ascii_fold(text: str) -> str:
     return " ".join(plain.split())
 
 
-PROVINCE_CHOICES = [(name, name) for name in sorted(PROVINCES, key=lambda n: turkish_fold(n))]
+# The Turkish alphabet: ç after c, ğ after g, ı before i, ö after o, ş after s, ü after u (code points put
+# every Turkish letter after z, and the databases' collations differ between installs).
+TURKISH_ALPHABET = "abcçdefgğhıijklmnoöpqrsştuüvwxyz"
+_POSITION = {letter: index for index, letter in enumerate(TURKISH_ALPHABET)}
+
+
+def turkish_key(text: str) -> tuple:
+    """A sort key for names in Turkish order: spaces, digits and signs first, then the letters."""
+    key = []
+    for char in turkish_fold(text or ""):
+        if char in _POSITION:
+            key.append((1, _POSITION[char]))
+        else:
+            key.append((0 if ord(char) < 128 else 2, ord(char)))
+    return tuple(key)
+
+
+PROVINCE_CHOICES = [(name, name) for name in sorted(PROVINCES, key=turkish_key)]
 _BY_FOLDED = {turkish_fold(name): name for name in PROVINCES}
 # Old or everyday names still seen in lists kept by hand.
 _ALIASES = {"icel": "Mersin", "afyon": "Afyonkarahisar", "k.maras": "Kahramanmaraş", "maras": "Kahramanmaraş"}

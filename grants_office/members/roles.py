@@ -11,7 +11,7 @@ OFFICE_STAFF = "office_staff"
 OFFICE_ADMIN = "office_admin"
 
 # The apps whose models are the office's own data.
-OFFICE_APPS = ("members", "calls", "workflows", "documents", "notifications")
+OFFICE_APPS = ("members", "calls", "workflows", "documents", "notifications", "reports")
 # Apps only office admins manage: django-axes' sign-in lockouts (unlocking deletes an access attempt).
 ADMIN_ONLY_APPS = ("axes",)
 

@@ -30,6 +30,7 @@ from tests.factories.members import (
     office_staff,
 )
 from tests.factories.notifications import NotificationFactory, PreferenceFactory
+from tests.factories.reports import ExchangeRateFactory, counted_proposal
 from tests.factories.review import (
     ExpertFactory,
     accepted,
@@ -47,6 +48,7 @@ __all__ = [
     "CriterionFactory",
     "DocumentFactory",
     "DocumentVersionFactory",
+    "ExchangeRateFactory",
     "ExpertFactory",
     "ExpertProfileFactory",
     "LibrarySetFactory",
@@ -64,6 +66,7 @@ __all__ = [
     "UserProfileFactory",
     "accepted",
     "agency_rubric",
+    "counted_proposal",
     "expert",
     "full_call",
     "office_admin",

@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from grants_office.members import permissions
 from grants_office.members.models import Municipality, TeamMembership
-from grants_office.members.provinces import PROVINCES, ascii_fold, match_province, turkish_fold
+from grants_office.members.provinces import (
+    PROVINCE_CHOICES,
+    PROVINCES,
+    ascii_fold,
+    match_province,
+    turkish_fold,
+    turkish_key,
+)
 from grants_office.members.roles import OFFICE_ADMIN, OFFICE_STAFF, sync_office_groups
 from tests.factories import (
     MunicipalityFactory,
@@ -256,3 +263,16 @@ def test_office_roles_follow_the_groups():
     assert staff.has_perm("members.view_municipality")
     assert not staff.has_perm("members.change_municipality")
     assert admin.has_perm("members.change_municipality")
+
+
+def test_provinces_and_names_sort_in_the_turkish_alphabet():
+    names = [name for name, _label in PROVINCE_CHOICES]
+    assert names.index("Bursa") < names.index("Çanakkale") < names.index("Çorum") < names.index("Denizli")
+    assert names.index("Iğdır") < names.index("İstanbul") < names.index("Zonguldak")
+    assert sorted(["Şile", "Sakarya", "Zile", "Çorlu", "Corum"], key=turkish_key) == [
+        "Corum",
+        "Çorlu",
+        "Sakarya",
+        "Şile",
+        "Zile",
+    ]

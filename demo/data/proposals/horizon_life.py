@@ -43,7 +43,14 @@ PROPOSALS = [
             ),
         ],
         "after": [
-            ("invite_to_stage2", K, {"funder_feedback": "Stage 1 passed: 4.5 / 4.0 (threshold 4 each)."}),
+            (
+                "invite_to_stage2",
+                K,
+                {
+                    "funder_feedback": "Stage 1 passed: 4.5 / 4.0 (threshold 4 each).",
+                    "decided_on": Ago(days=20),
+                },
+            ),
             (
                 "comment",
                 K,

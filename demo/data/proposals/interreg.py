@@ -27,7 +27,7 @@ PROPOSALS = [
                 "consultation",
                 K,
                 {
-                    "held": Ago(days=260),
+                    "held": Ago(days=760),
                     "experts": ["hakem.aydemir"],
                     "team": ["edirne.lider", "edirne.uye"],
                     "notes": "Haskovo ile ortak veri paylaşım protokolü şart.",
@@ -70,6 +70,7 @@ PROPOSALS = [
                 {
                     "awarded_amount": "418500.00",
                     "funder_feedback": "Ranked 3rd of 64. Budget reduced by 6,500 EUR (equipment).",
+                    "decided_on": Ago(days=540),
                 },
             ),
             ("upload", K, {"kind": "evaluation_report", "note": "Ortak sekreteryanın değerlendirme özeti."}),
@@ -97,7 +98,11 @@ PROPOSALS = [
             ),
         ],
         "after": [
-            ("put_on_reserve", K, {"funder_feedback": "Reserve list, position 4. Score 78/100."}),
+            (
+                "put_on_reserve",
+                K,
+                {"funder_feedback": "Reserve list, position 4. Score 78/100.", "decided_on": Ago(days=540)},
+            ),
         ],
     },
     {
@@ -123,7 +128,8 @@ PROPOSALS = [
                 K,
                 {
                     "funder_feedback": "Score 61/100 (threshold 65). Weak cross-border impact; "
-                    "the Bulgarian partner's role is unclear."
+                    "the Bulgarian partner's role is unclear.",
+                    "decided_on": Ago(days=540),
                 },
             ),
             ("upload", K, {"kind": "evaluation_report", "note": "61/100; sınır ötesi etki zayıf bulundu."}),
@@ -172,7 +178,9 @@ PROPOSALS = [
                 K,
                 {
                     "funder_feedback": "The partner declaration of Kardzhali was not signed "
-                    "by the legal representative."
+                    "by the legal representative.",
+                    # the eligibility check comes weeks before the evaluation's results
+                    "decided_on": Ago(days=640),
                 },
             ),
         ],

@@ -109,6 +109,7 @@ PROPOSALS = [
                 {
                     "awarded_amount": "4100000.00",
                     "funder_feedback": "82 puan; destek sözleşmesi imzaya çağrıldı.",
+                    "decided_on": Ago(days=150),
                 },
             ),
         ],
