@@ -15,6 +15,9 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "grants_office.members.models.Organisation.Kind",
         "ProgrammeKindEnum": "grants_office.calls.models.FundingProgramme.Kind",
         "DocumentKindEnum": "grants_office.calls.models.DocumentKind",
+        "CurrencyEnum": "grants_office.calls.models.Currency",
+        # an exchange rate's currency: every one but EUR, the currency of the totals
+        "RatedCurrencyEnum": "reports.models.RATED_CURRENCIES",
         # the proposal's states, shared by the list and the detail components
         "ProposalStateEnum": "workflows.states.State",
         "NotificationChannelEnum": "notifications.kinds.Channel",

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Collate
 from django.utils.translation import gettext as _
 from django_fsm_log.models import StateLog
 
@@ -21,7 +24,7 @@ from grants_office.members.roles import OFFICE_ADMIN, OFFICE_STAFF
 from workflows import access
 from workflows.conditions import required_kinds
 from workflows.document_policy import AFTER_SUBMISSION_KINDS, changes_hint, open_for_resubmission
-from workflows.models import Consultation, Proposal, ProposalPartner, deadline_expression
+from workflows.models import Consultation, Proposal, ProposalPartner, SavedFilter, deadline_expression
 from workflows.states import State
 
 
@@ -98,12 +101,19 @@ def board_proposals(
         proposals = proposals.filter(lead=municipality)
     if coordinator is not None:
         proposals = proposals.filter(coordinator=coordinator)
-    search = (search or "").strip()
-    if search:
-        proposals = proposals.filter(
-            Q(title__icontains=search) | Q(acronym__icontains=search) | Q(lead__name__icontains=search)
-        )
+    proposals = search_proposals(proposals, search)
     return proposals.order_by(deadline_expression().asc(nulls_last=True), "-updated_at", "-id")
+
+
+def search_proposals(proposals: QuerySet[Proposal], text: str) -> QuerySet[Proposal]:
+    """The board's search (also the table's and the API's `q`): the words as typed, in the title, the
+    acronym or the lead municipality's name."""
+    text = (text or "").strip()
+    if not text:
+        return proposals
+    return proposals.filter(
+        Q(title__icontains=text) | Q(acronym__icontains=text) | Q(lead__name__icontains=text)
+    )
 
 
 def my_proposals(user) -> QuerySet[Proposal]:
@@ -214,3 +224,106 @@ def documents_section(user, proposal) -> DocumentsSection:
     shows_lock = proposal.state in State.AFTER_SUBMISSION or nothing_open
     locked = reason if reason is not None and reason.code != "not_permitted" and shows_lock else None
     return DocumentsSection(documents, checklist, kinds, locked, hint["resubmission_open"])
+
+
+# --- the proposals table and the exports of the list --------------------------------------------------
+# PostgreSQL's ICU collation for Turkish: "Çorlu" after "Corum", "İnegöl" after "Iğdır", "Şile" after
+# "Sakarya". SQLite, and a PostgreSQL built without ICU, compare in their own order (code points).
+TURKISH_COLLATION = "tr-x-icu"
+
+
+@functools.cache
+def _turkish_collation_exists() -> bool:
+    """Asked once per process: a database without it would refuse the query."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_collation WHERE collname = %s", [TURKISH_COLLATION])
+        return cursor.fetchone() is not None
+
+
+def _partners() -> Prefetch:
+    return Prefetch(
+        "partners", queryset=ProposalPartner.objects.select_related("municipality", "organisation")
+    )
+
+
+def _text(field: str):
+    if connection.vendor == "postgresql" and _turkish_collation_exists():
+        return Collate(F(field), TURKISH_COLLATION)
+    return F(field)
+
+
+def _lifecycle_position():
+    """A state's place in the lifecycle (idea first), the order people read the states in."""
+    return Case(*[When(state=state, then=Value(index)) for index, state in enumerate(State.values)])
+
+
+# Sort keys -> (expression, may it be empty). The table's `?sort=` and the API's `?ordering=` take these.
+PROPOSAL_SORTS = {
+    "title": (lambda: _text("title"), False),
+    "lead": (lambda: _text("lead__name"), False),
+    "deadline": (deadline_expression, True),  # the deadline that applies (stage 2 has its own)
+    "state": (_lifecycle_position, False),
+    "requested_amount": (lambda: F("requested_amount"), True),
+    "awarded_amount": (lambda: F("awarded_amount"), True),
+    "updated_at": (lambda: F("updated_at"), False),
+    "created_at": (lambda: F("created_at"), False),
+    "call__deadline": (lambda: F("call__deadline"), True),  # the call's own deadline (the API had it first)
+}
+
+
+def sorted_proposals(proposals: QuerySet[Proposal], terms: list[str]) -> QuerySet[Proposal]:
+    """Ordered by the sort keys in `terms` ("-title" descending), empty values last either way, ties
+    broken by id in the first term's direction, so pages never share or skip a row."""
+    order = []
+    for term in terms:
+        expression, nullable = PROPOSAL_SORTS[term.removeprefix("-")]
+        descending = term.startswith("-")
+        nulls = {"nulls_last": True} if nullable else {}  # only then: the list index serves updated_at
+        order.append(expression().desc(**nulls) if descending else expression().asc(**nulls))
+    tie = "-id" if terms and terms[0].startswith("-") else "id"
+    return proposals.order_by(*order, tie)
+
+
+def table_proposals(
+    user, *, states, sort: list[str], partners: bool = False, **filters
+) -> QuerySet[Proposal]:
+    """The proposals table: the board's proposals for the same filters (the same set), in the chosen
+    order, with the partners only when their column is shown."""
+    proposals = sorted_proposals(board_proposals(user, states=states, **filters), sort)
+    return proposals.prefetch_related(_partners()) if partners else proposals
+
+
+# What a row of the export reads, and no more: 100,000 rows are built as model objects.
+EXPORT_FIELDS = [
+    *["acronym", "title", "state", "stage", "currency", "lead__name", "lead__province"],
+    *["requested_amount", "total_budget", "awarded_amount", "created_at", "submitted_at", "decided_on"],
+    *["updated_at", "call__reference", "call__deadline", "call__stage2_deadline", "call__deadline_timezone"],
+    *["call__programme__name", "coordinator__first_name", "coordinator__last_name", "coordinator__username"],
+]
+
+
+def proposals_for_export(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """A filtered list (a narrowing of `proposals_visible_to`) with what a row of the export holds; the
+    partners as a list (`export_partners`: no queryset per row, which a plain prefetch builds)."""
+    partners = ProposalPartner.objects.select_related("municipality", "organisation").only(
+        "proposal_id", "municipality__name", "organisation__name", "organisation__country"
+    )
+    return (
+        proposals.select_related(None)
+        .select_related("lead", "call__programme", "coordinator")
+        .only(*EXPORT_FIELDS)
+        .prefetch_related(None)
+        .prefetch_related(Prefetch("partners", queryset=partners, to_attr="export_partners"))
+    )
+
+
+def saved_filters_of(user) -> QuerySet[SavedFilter]:
+    return SavedFilter.objects.filter(user_id=user.pk).order_by(_text("name").asc(), "id")
+
+
+def saved_filter_of(user, pk) -> SavedFilter:
+    """One of this person's saved views; anyone else's is not found."""
+    saved = saved_filters_of(user).filter(pk=pk).first()
+    if saved is None:
+        raise NotFound(_("Not found."))
+    return saved

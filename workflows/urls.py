@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from workflows.discussion import views as discussion
 from workflows.review import views as review
-from workflows.views import board, consultations, documents, moves, proposals
+from workflows.views import board, consultations, documents, moves, printouts, proposals, table
 
 app_name = "workflows"
 
@@ -17,8 +17,12 @@ discussion_urls = [
 urlpatterns = [
     path("board/", board.board, name="board"),
     path("proposals/", proposals.my_proposals, name="mine"),
+    path("proposals/table/", table.table, name="table"),
+    path("proposals/table/views/", table.save_view, name="table-view-save"),
+    path("proposals/table/views/<int:pk>/delete/", table.delete_view, name="table-view-delete"),
     path("proposals/new/", proposals.new_idea, name="new"),
     path("proposals/<int:pk>/", proposals.proposal_detail, name="proposal"),
+    path("proposals/<int:pk>/summary.pdf", printouts.summary_pdf, name="summary-pdf"),
     path("proposals/<int:pk>/moves/", moves.moves, name="moves"),
     path("proposals/<int:pk>/transitions/<slug:name>/", moves.transition, name="transition"),
     # sections of the proposal page
@@ -30,6 +34,7 @@ urlpatterns = [
     path("", include((discussion_urls, "discussion"))),
     # expert review
     path("review-rounds/<int:pk>/", review.round_detail, name="review-round"),
+    path("review-rounds/<int:pk>/report.pdf", review.round_report, name="review-round-report"),
     path("review-rounds/<int:pk>/assign/", review.assign, name="review-assign"),
     path("review-rounds/<int:pk>/close/", review.close_round, name="review-close"),
     path("reviews/", review.my_reviews, name="my-reviews"),

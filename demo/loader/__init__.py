@@ -5,9 +5,11 @@ was imported before is reused, not duplicated. People, calls and proposals are w
 finds the marker user and changes nothing.
 
 The load runs in sections, in order (`run.SECTIONS`), one module each: `registry` (the member registry
-and the office's reference data), `calls`, `people`, `stories` (proposals and decisions); `documents`
-uploads files for them and `shared` holds what they pass on. Adding a section — the lead engineer's
-documents, say — is one function `def section(demo: Demo) -> None` and one entry in SECTIONS.
+and the office's reference data), `calls`, `people`, `stories` (proposals and decisions), `reports`
+(exchange rates, and ideas dated before their first step), `tables` (saved views of the proposals
+table); `documents` uploads files for them and `shared` holds what they pass on. Adding a section —
+the lead engineer's documents, say — is one function `def section(demo: Demo) -> None` and one entry
+in SECTIONS.
 
 One thing is done by hand because no user action does it: closed calls are open while their proposals
 are walked, then their deadline moves to the past (`calendar`): the funder's calendar, not anyone's

@@ -15,11 +15,12 @@ from demo.loader.registry import reference, registry
 from demo.loader.reports import results
 from demo.loader.shared import Demo, DemoConflict, User, call_texts, final_deadline
 from demo.loader.stories import decisions, proposals
+from demo.loader.tables import saved_filters
 from grants_office.calls.models import Call, FundingProgramme
 from grants_office.members.models import Municipality, Organisation
 from workflows.models import Proposal
 
-SECTIONS = [registry, reference, calls, people, proposals, calendar, decisions, results]
+SECTIONS = [registry, reference, calls, people, proposals, calendar, decisions, results, saved_filters]
 
 
 @dataclass

@@ -1,14 +1,20 @@
+from operator import attrgetter
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_filters import filters as plain_filters
 from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
 
 from grants_office.calls import selectors
 from grants_office.calls.models import Call, ChecklistItem, Criterion, FundingProgramme, Rubric, Theme
+from grants_office.core.export_schema import export_schema
 from grants_office.core.filters import MomentFilter
+from grants_office.core.tabular import Column, ExportNegotiation, export_format, export_response
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
@@ -169,6 +175,32 @@ class CallFilter(filters.FilterSet):
         return queryset.open(now) if value else queryset.closed(now)
 
 
+def call_columns(zone) -> list[Column]:
+    """The calls export: the deadline in `zone` (named in the header) and as the funder states it."""
+    in_zone = gettext("Deadline (%(zone)s)") % {"zone": str(zone)}
+    return [
+        Column(_("Id"), attrgetter("pk")),
+        Column(_("Reference"), attrgetter("reference")),
+        Column(_("Title"), attrgetter("title")),
+        Column(_("Programme"), attrgetter("programme.name")),
+        Column(_("Funder"), attrgetter("programme.funder")),
+        Column(_("Kind of funder"), lambda call: call.programme.get_kind_display()),
+        Column(_("Opens on"), attrgetter("opens_on")),
+        Column(in_zone, attrgetter("deadline")),
+        Column(_("Deadline as the funder states it"), lambda call: call.deadline_display()),
+        Column(_("Two-stage"), lambda call: gettext("yes") if call.is_two_stage else gettext("no")),
+        Column(
+            _("Stage-2 deadline as the funder states it"), lambda call: call.stage2_deadline_display() or None
+        ),
+        Column(_("Minimum grant"), attrgetter("grant_min")),
+        Column(_("Maximum grant"), attrgetter("grant_max")),
+        Column(_("Currency"), attrgetter("currency")),
+        Column(_("Co-financing rate (%)"), attrgetter("cofinancing_rate")),
+        Column(_("Themes"), lambda call: ", ".join(theme.name for theme in call.themes.all())),
+        Column(_("Call page"), attrgetter("url")),
+    ]
+
+
 class CallViewSet(viewsets.ReadOnlyModelViewSet):
     """Calls for proposals, with deadlines in the funder's time zone, rubric and document checklist."""
 
@@ -179,3 +211,25 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.calls()
+
+    @export_schema(_("Every call of the list, with the list's filters, search and ordering."))
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="export",
+        content_negotiation_class=ExportNegotiation,
+        pagination_class=None,
+    )
+    def export(self, request):
+        """The list as a file (`format=csv` or `xlsx`): every call, not one page; headers in the
+        request's language, the deadline in the current zone (named in the header) and the funder's."""
+        fmt = export_format(request.query_params)
+        calls = selectors.calls_for_export(self.filter_queryset(self.get_queryset()))
+        zone = timezone.get_current_timezone()
+        return export_response(
+            calls.iterator(chunk_size=2000),
+            call_columns(zone),
+            fmt=fmt,
+            filename=f"calls-{timezone.localdate():%Y-%m-%d}",
+            zone=zone,
+        )

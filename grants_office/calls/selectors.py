@@ -21,3 +21,13 @@ def calls() -> QuerySet[Call]:
 def calls_with_deadline_between(start, end) -> QuerySet[Call]:
     """Calls whose deadline falls in [start, end): the deadline calendar (one query)."""
     return Call.objects.select_related("programme").filter(deadline__gte=start, deadline__lt=end)
+
+
+def calls_for_export(calls: QuerySet[Call]) -> QuerySet[Call]:
+    """A filtered list of calls with what a row of the export holds (the programme, the themes)."""
+    return (
+        calls.select_related(None)
+        .select_related("programme")
+        .prefetch_related(None)
+        .prefetch_related("themes")
+    )

@@ -1,12 +1,21 @@
+from operator import attrgetter
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
 
+from grants_office.core.errors import Conflict, Reason
+from grants_office.core.export_schema import export_schema
 from grants_office.core.filters import MAX_ID
+from grants_office.core.tabular import Column, ExportNegotiation, export_format, export_response
 from grants_office.members import selectors
 from grants_office.members.models import Municipality, Organisation
+from grants_office.members.permissions import is_office_staff
 from grants_office.members.provinces import match_province
 
 
@@ -71,6 +80,26 @@ class MunicipalityFilter(filters.FilterSet):
         fields = ["province", "membership_status", "kind"]
 
 
+REGISTRY_COLUMNS = [
+    Column(_("Id"), attrgetter("pk")),
+    Column(_("Name"), attrgetter("name")),
+    Column(_("Province"), attrgetter("province")),
+    Column(_("District"), attrgetter("district")),
+    Column(_("Type"), lambda municipality: municipality.get_kind_display()),
+    Column(_("Population"), attrgetter("population")),
+    Column(_("Membership"), lambda municipality: municipality.get_membership_status_display()),
+    Column(_("Membership date"), attrgetter("membership_date")),
+    Column(_("Contact e-mail"), attrgetter("contact_email")),
+]
+
+
+def registry_export_refused() -> Conflict:
+    """The registry's export holds every contact e-mail: the office's, refused to others as the API
+    refuses the office's other reads (409 `not_permitted`)."""
+    message = gettext("Only the office exports the member registry.")
+    return Conflict(message, reasons=[Reason("not_permitted", message)], code="not_permitted")
+
+
 class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
     """The union's registry of municipalities: members, non-members and those that resigned."""
 
@@ -81,6 +110,31 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.municipalities()
+
+    @export_schema(
+        _("Every municipality of the list, with the list's filters, search and ordering (office only)."),
+        refusal=_("Only the office exports the member registry."),
+    )
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="export",
+        content_negotiation_class=ExportNegotiation,
+        pagination_class=None,
+    )
+    def export(self, request):
+        """The registry as a file (`format=csv` or `xlsx`), every row; for the office only, as it holds
+        the contact e-mails."""
+        if not is_office_staff(request.user):
+            raise registry_export_refused()
+        fmt = export_format(request.query_params)
+        municipalities = self.filter_queryset(self.get_queryset())
+        return export_response(
+            municipalities.iterator(chunk_size=2000),
+            REGISTRY_COLUMNS,
+            fmt=fmt,
+            filename=f"member-registry-{timezone.localdate():%Y-%m-%d}",
+        )
 
 
 class OrganisationFilter(filters.FilterSet):

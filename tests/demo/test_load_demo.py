@@ -220,3 +220,14 @@ def test_the_demo_rubrics_judge_disagreement_as_their_funders_do(output):
     assert rules["Horizon Europe / LIFE (0–5, threshold 3 and 10)"] == ("per_criterion", 2, 10)
     office_default = Rubric.objects.get(is_office_default=True)
     assert (office_default.disagreement_rule, office_default.disagreement_gap) == ("per_criterion", 2)
+
+
+def test_the_demo_coordinator_opens_saved_table_views_that_hold_rows(output):
+    coordinator = get_user_model().objects.get(username=data.K)
+    views = list(coordinator.saved_filters.order_by("name"))
+    assert len(views) >= 2
+    client = page_client(coordinator)
+    for view in views:
+        response = client.get(f"/proposals/table/?{view.query}")
+        assert response.status_code == 200, view.name
+        assert response.context["page"].object_list, view.name

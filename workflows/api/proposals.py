@@ -3,19 +3,26 @@
 from django import forms as django_forms
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.response import Response
 
 from grants_office.calls.models import Call, FundingProgramme
 from grants_office.core import concurrency
+from grants_office.core.export_schema import export_schema
 from grants_office.core.filters import MomentFilter
 from grants_office.core.people import display_name
 from grants_office.core.schema import ReasonSerializer
+from grants_office.core.tabular import ExportNegotiation, export_format, export_response
 from grants_office.members.models import Municipality
+from grants_office.members.profiles import time_zone_of
 from workflows import access, lifecycle, selectors, services
+from workflows.api.exports import proposal_columns
 from workflows.api.serializers import (
     ConsultationSerializer,
     ProposalDetailSerializer,
@@ -38,6 +45,11 @@ class ProposalFilter(filters.FilterSet):
     )
     municipality = filters.ModelChoiceFilter(field_name="lead", queryset=Municipality.objects.all())
     coordinator = filters.ModelChoiceFilter(queryset=User.objects.all())
+    # The board's and the proposals table's search (`selectors.search_proposals`), so the table's
+    # "Export" link selects exactly the rows the table shows.
+    q = filters.CharFilter(
+        method="filter_q", max_length=100, label=_("the words, in the title, acronym or lead municipality")
+    )
     # The deadline that applies to each proposal (stage 2: the call's stage-2 deadline).
     deadline_after = MomentFilter(method="filter_deadline")
     deadline_before = MomentFilter(method="filter_deadline")
@@ -45,6 +57,9 @@ class ProposalFilter(filters.FilterSet):
     class Meta:
         model = Proposal
         fields = ["state", "call", "programme", "municipality", "coordinator", "stage"]
+
+    def filter_q(self, queryset, name, value):
+        return selectors.search_proposals(queryset, value)
 
     def filter_deadline(self, queryset, name, value):
         lookup = "gte" if name == "deadline_after" else "lte"
@@ -70,6 +85,15 @@ def describe_form(form_class) -> list[dict]:
     return fields
 
 
+class ProposalOrdering(OrderingFilter):
+    """`?ordering=` by the sort keys of the proposals table (`selectors.PROPOSAL_SORTS`), in the table's
+    order: Turkish alphabet, empty values last, ties by id."""
+
+    def filter_queryset(self, request, queryset, view):
+        ordering = self.get_ordering(request, queryset, view)
+        return selectors.sorted_proposals(queryset, ordering) if ordering else queryset
+
+
 class LeadExceptionSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True)
 
@@ -82,7 +106,8 @@ class ProposalViewSet(
     serializer_class = ProposalSerializer
     filterset_class = ProposalFilter
     search_fields = ["title", "acronym"]
-    ordering_fields = ["updated_at", "created_at", "title", "call__deadline"]
+    filter_backends = [filters.DjangoFilterBackend, SearchFilter, ProposalOrdering]
+    ordering_fields = list(selectors.PROPOSAL_SORTS)
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
@@ -264,3 +289,25 @@ class ProposalViewSet(
         submissions = list(selectors.submissions(proposal))
         context = {"counting_id": submissions[0].pk if submissions else None}
         return Response(SubmissionSerializer(submissions, many=True, context=context).data)
+
+    @export_schema(_("Every proposal of the list you may see, with the list's filters, search and ordering."))
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="export",
+        content_negotiation_class=ExportNegotiation,
+        pagination_class=None,
+    )
+    def export(self, request):
+        """The list as a file (`format=csv` or `xlsx`): every row, not one page. Headers in the
+        request's language; moments in the reader's zone (their profile's, named in the header)."""
+        fmt = export_format(request.query_params)
+        proposals = selectors.proposals_for_export(self.filter_queryset(self.get_queryset()))
+        zone = time_zone_of(request.user) or timezone.get_current_timezone()
+        return export_response(
+            proposals.iterator(chunk_size=2000),
+            proposal_columns(zone),
+            fmt=fmt,
+            filename=f"proposals-{timezone.localdate(timezone=zone):%Y-%m-%d}",
+            zone=zone,
+        )

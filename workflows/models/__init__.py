@@ -5,6 +5,7 @@ from workflows.discussion.models import Comment, CommentRevision, Mention, Visib
 from workflows.models.partners import ProposalPartner
 from workflows.models.proposals import Proposal, ProposalQuerySet, deadline_expression
 from workflows.models.records import Consultation, Submission
+from workflows.models.saved_filters import SavedFilter
 from workflows.review.models import (
     Recommendation,
     Review,
@@ -28,6 +29,7 @@ __all__ = [
     "ReviewRound",
     "ReviewScore",
     "RoundCriterion",
+    "SavedFilter",
     "Submission",
     "Visibility",
     "deadline_expression",

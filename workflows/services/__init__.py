@@ -12,6 +12,7 @@ from workflows.services.proposals import (
     reuse_proposal,
     update_proposal,
 )
+from workflows.services.saved_filters import delete_filter, save_filter
 from workflows.services.transitions import expire_overdue, perform_transition
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "MONEY_FIELDS",
     "consultation_blocked",
     "create_proposal",
+    "delete_filter",
     "delete_proposal",
     "expire_overdue",
     "lock_for_edit",
@@ -26,6 +28,7 @@ __all__ = [
     "proposal_tag",
     "record_lead_exception",
     "reuse_proposal",
+    "save_filter",
     "schedule_consultation",
     "update_proposal",
 ]

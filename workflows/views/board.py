@@ -13,6 +13,7 @@ from grants_office.members.permissions import is_office_staff
 from workflows import selectors
 from workflows.forms import BoardFilterForm
 from workflows.states import State
+from workflows.views import table
 
 
 @dataclass
@@ -29,9 +30,7 @@ def board(request):
     if not is_office_staff(request.user):
         raise PermissionDenied
     filters = BoardFilterForm(request.GET or None)
-    states = list(State.OPEN) + (
-        [s for s in State.values if s not in State.OPEN] if filters.show_closed() else []
-    )
+    states = filters.states()
     proposals = selectors.board_proposals(request.user, states=states, **filters.filters())
     columns = {state: Column(state, State(state).label, []) for state in states}
     for proposal in proposals:
@@ -41,6 +40,8 @@ def board(request):
         "columns": list(columns.values()),
         "total": sum(len(column.cards) for column in columns.values()),
         "nav_active": "board",
+        # the same proposals in the table, and as a file (soonest deadline first, as here)
+        "exports": table.export_links(filters, sort="deadline"),
     }
     if request.htmx and request.htmx.target == "board":
         return render(request, "workflows/includes/board_columns.html", context)

@@ -36,17 +36,14 @@ def _state_label(value) -> str:
         return value or ""
 
 
-@login_required
-@require_GET
-def proposal_detail(request, pk):
-    """Everything about one proposal that this person may see, and what they may do with it now."""
-    proposals = selectors.proposals_visible_to(request.user).select_related("document_set")
-    proposal = selectors.visible_proposal(request.user, pk, proposals)
+def history_entries(proposal) -> list[dict]:
+    """The transition log as the page and the summary PDF show it: who moved it when, from and to."""
     labels = _transition_labels()
-    history = [
+    return [
         {
             "at": log.timestamp,
             "by": log.by,
+            "name": log.transition,
             "transition": labels.get(log.transition, log.transition),
             "source": _state_label(log.source_state),
             "target": _state_label(log.state),
@@ -54,6 +51,15 @@ def proposal_detail(request, pk):
         }
         for log in selectors.history(proposal)
     ]
+
+
+@login_required
+@require_GET
+def proposal_detail(request, pk):
+    """Everything about one proposal that this person may see, and what they may do with it now."""
+    proposals = selectors.proposals_visible_to(request.user).select_related("document_set")
+    proposal = selectors.visible_proposal(request.user, pk, proposals)
+    history = history_entries(proposal)
     context = {
         "proposal": proposal,
         "state_label": State(proposal.state).label,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django import template
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -82,3 +82,13 @@ def query_with(context, **changes):
             query[key] = value
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def percent(value, digits=1):
+    """A share in percent as the language writes it: "50.0 %" in English, "%50,0" in Turkish; "–" for
+    none (nothing to divide by)."""
+    if value is None or value == "":
+        return "–"
+    number = formats.number_format(value, decimal_pos=int(digits), use_l10n=True)
+    return _("%(number)s %%") % {"number": number}

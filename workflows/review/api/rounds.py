@@ -12,10 +12,12 @@ from rest_framework.response import Response
 
 from grants_office.core.filters import validate_recorded_moment
 from grants_office.core.schema import ErrorSerializer
+from grants_office.core.tabular import ExportNegotiation
 from grants_office.members.permissions import is_office_staff
 from workflows import selectors as proposal_selectors
 from workflows.review import interests, selectors, services
 from workflows.review.api.assignments import AssignmentSerializer
+from workflows.review.api.scores import SCORES_EXPORT_SCHEMA, export_scores
 from workflows.review.api.serializers import (
     DisagreementSerializer,
     RoundDetailSerializer,
@@ -163,3 +165,15 @@ class ReviewRoundViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         shown = selectors.reviews_visible_in(review_round, request.user)
         page = self.paginate_queryset(shown)
         return self.get_paginated_response(ShownReviewSerializer(page, many=True).data)
+
+    @SCORES_EXPORT_SCHEMA
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="scores/export",
+        url_name="scores-export",
+        content_negotiation_class=ExportNegotiation,
+    )
+    def scores_export(self, request, pk=None):
+        """The round's scores as CSV or XLSX (office): one row per assignment, then the aggregate."""
+        return export_scores(request, self._office_round())

@@ -7,6 +7,7 @@ pages: `NotFound` is 404 (`DomainErrorMiddleware`), `Conflict` 409 with its reas
 the form and each error next to its field. `workflows/urls.py` names each page.
 """
 
+from workflows.review.views.report import round_report
 from workflows.review.views.reviewer import accept, assignment_detail, decline, my_reviews, save_review
 from workflows.review.views.section import (
     assign,
@@ -27,6 +28,7 @@ __all__ = [
     "open_round",
     "review_section",
     "round_detail",
+    "round_report",
     "save_review",
     "withdraw",
 ]

@@ -1,0 +1,61 @@
+"""`GET /api/v1/review-rounds/{id}/scores/export/?format=csv|xlsx`: a round's scores as a file, for the
+office. One row per assignment (reviewer, state, submission time, each criterion's score, the weighted
+total, the recommendation), then the aggregate of the submitted reviews, as the round's page shows it.
+
+A round the person does not see is 404; anyone but the office gets the refusal of the office's other
+round endpoints (409 `not_permitted`). The action is declared on `ReviewRoundViewSet` (`rounds.py`).
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+
+from grants_office.core.export_schema import FORMAT_PARAMETER
+from grants_office.core.schema import ErrorSerializer
+from grants_office.core.tabular import CONTENT_TYPES, Column, export_format, export_response
+from workflows.review.score_sheet import ScoreSheet, score_sheet
+
+FILE = _("The round's scores, one row per assignment and the aggregate, as `format` asks.")
+# `core.export_schema.export_schema` is for list exports (it documents the list's filters); this one
+# exports one round, so it takes only the format.
+SCORES_EXPORT_SCHEMA = extend_schema(
+    parameters=[FORMAT_PARAMETER],
+    responses={
+        (200, CONTENT_TYPES["csv"].split(";")[0]): OpenApiResponse(OpenApiTypes.BINARY, description=FILE),
+        (200, CONTENT_TYPES["xlsx"]): OpenApiResponse(OpenApiTypes.BINARY, description=FILE),
+        409: OpenApiResponse(ErrorSerializer, description=_("Only the office manages review rounds.")),
+    },
+)
+
+
+def _criterion_column(criterion) -> Column:
+    return Column(criterion.title, lambda row, code=criterion.code: row.scores.get(code))
+
+
+def columns(sheet: ScoreSheet) -> list[Column]:
+    zone = timezone.get_current_timezone_name()
+    return [
+        Column(_("Reviewer"), lambda row: row.reviewer),
+        Column(_("State"), lambda row: row.state),
+        Column(gettext("Submitted (%(zone)s)") % {"zone": zone}, lambda row: row.submitted_at),
+        *[_criterion_column(criterion) for criterion in sheet.criteria],
+        Column(_("Weighted total"), lambda row: row.total),
+        Column(_("Recommendation"), lambda row: row.recommendation),
+    ]
+
+
+def export_scores(request, review_round):
+    """The file, for a round the caller has found and checked is the office's to export."""
+    fmt = export_format(request.query_params)
+    sheet = score_sheet(review_round)
+    return export_response(
+        [*sheet.rows, sheet.aggregate_row()],
+        columns(sheet),
+        fmt=fmt,
+        filename=f"review-round-{review_round.pk}-scores",
+        zone=timezone.get_current_timezone(),
+    )

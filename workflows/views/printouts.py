@@ -1,0 +1,79 @@
+"""Printouts made on the server: the proposal's summary as a PDF, for the union's council, the mayor or
+the funder's contact (`/proposals/<id>/summary.pdf`), and the helper every PDF of the app answers with.
+
+The summary holds only what the reader sees on the proposal page: whoever may not see the proposal gets
+404 (`selectors.visible_proposal`; a reviewer only past the conflict-of-interest gate), and nothing of
+the discussion or the review is in it. Consultations are listed for everyone who sees the page, as the
+page's consultations section is. Typeset by `grants_office.core.pdf` in the reader's language and zone.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from documents import selectors as document_selectors
+from grants_office.core.pdf import pdf_response, render_pdf
+from workflows import selectors
+from workflows.states import State
+from workflows.views import proposals as proposal_pages
+
+SUMMARY_TEMPLATE = "workflows/printouts/summary.html"
+# The steps that record the funder's decision (each sets `Proposal.decided_on`).
+DECISIONS = ("award", "put_on_reserve", "reject", "declare_ineligible", "invite_to_stage2")
+# Turkish letters that do not decompose into an ASCII letter and a mark.
+ASCII_LETTERS = str.maketrans({"ı": "i", "İ": "I"})
+
+
+def file_stem(proposal) -> str:
+    """The proposal in a file name: its acronym in ASCII letters, digits and dashes, else its id."""
+    folded = unicodedata.normalize("NFKD", (proposal.acronym or "").translate(ASCII_LETTERS))
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", folded.encode("ascii", "ignore").decode()).strip("-")
+    return stem or str(proposal.pk)
+
+
+def pdf_answer(request, template_name: str, context: dict, filename: str):
+    """A PDF page of the app: the template typeset with the union's name and the moment it was made."""
+    context = {"union_name": settings.UNION_NAME, "generated_at": timezone.now(), **context}
+    return pdf_response(render_pdf(template_name, context, request), filename)
+
+
+def _decision(history: list[dict]) -> dict | None:
+    """The funder's latest decision as the history records it (the state may have moved on since)."""
+    decisions = [entry for entry in history if entry["name"] in DECISIONS]
+    return decisions[-1] if decisions else None
+
+
+def summary_context(proposal) -> dict:
+    history = proposal_pages.history_entries(proposal)
+    versions = document_selectors.latest_versions(proposal.document_set).order_by(
+        "document__kind", "document__title", "document_id"
+    )
+    return {
+        "proposal": proposal,
+        "state_label": State(proposal.state).label,
+        "partners": list(proposal.partners.all()),
+        "submission": selectors.submissions(proposal).prefetch_related(None).first(),
+        "decision": _decision(history),
+        "versions": list(versions),
+        # the page's consultations section lists them for everyone who sees the proposal
+        "consultations": list(selectors.consultations(proposal).prefetch_related(None)),
+        "history": history,
+    }
+
+
+@login_required
+@require_GET
+def summary_pdf(request, pk):
+    """The proposal on paper: its facts, money, submission, decision, documents, consultations and
+    history, as the reader sees them on the proposal page."""
+    proposals = selectors.proposals_visible_to(request.user).select_related("document_set")
+    proposal = selectors.visible_proposal(request.user, pk, proposals)
+    return pdf_answer(
+        request, SUMMARY_TEMPLATE, summary_context(proposal), f"{file_stem(proposal)}-summary.pdf"
+    )
