@@ -20,9 +20,10 @@ FORMAT_PARAMETER = OpenApiParameter(
 )
 
 
-def export_schema(description: str, refusal: str | None = None):
-    """`extend_schema` for an `@action(detail=False)` export of a list: its filters (drf-spectacular
-    documents them on lists only), `format`, the two files and, for an office-only export, the 409."""
+def export_schema(description: str, refusal: str | None = None, *, filters: bool = True):
+    """`extend_schema` for an export: `format`, the two files, for an office-only export the 409, and
+    for the export of a list (an `@action(detail=False)`) the list's filters, which drf-spectacular
+    documents on lists only (`filters=False` for the export of one object, e.g. a round's scores)."""
     responses = {
         (200, CONTENT_TYPES["csv"].split(";")[0]): OpenApiResponse(
             OpenApiTypes.BINARY, description=description
@@ -31,4 +32,4 @@ def export_schema(description: str, refusal: str | None = None):
     }
     if refusal is not None:
         responses[409] = OpenApiResponse(ErrorSerializer, description=refusal)
-    return extend_schema(parameters=[FORMAT_PARAMETER], responses=responses, filters=True)
+    return extend_schema(parameters=[FORMAT_PARAMETER], responses=responses, filters=filters)

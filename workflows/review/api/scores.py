@@ -11,25 +11,13 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
 
-from grants_office.core.export_schema import FORMAT_PARAMETER
-from grants_office.core.schema import ErrorSerializer
-from grants_office.core.tabular import CONTENT_TYPES, Column, export_format, export_response
+from grants_office.core.export_schema import export_schema
+from grants_office.core.tabular import Column, export_format, export_response
 from workflows.review.score_sheet import ScoreSheet, score_sheet
 
 FILE = _("The round's scores, one row per assignment and the aggregate, as `format` asks.")
-# `core.export_schema.export_schema` is for list exports (it documents the list's filters); this one
-# exports one round, so it takes only the format.
-SCORES_EXPORT_SCHEMA = extend_schema(
-    parameters=[FORMAT_PARAMETER],
-    responses={
-        (200, CONTENT_TYPES["csv"].split(";")[0]): OpenApiResponse(OpenApiTypes.BINARY, description=FILE),
-        (200, CONTENT_TYPES["xlsx"]): OpenApiResponse(OpenApiTypes.BINARY, description=FILE),
-        409: OpenApiResponse(ErrorSerializer, description=_("Only the office manages review rounds.")),
-    },
-)
+SCORES_EXPORT_SCHEMA = export_schema(FILE, refusal=_("Only the office manages review rounds."), filters=False)
 
 
 def _criterion_column(criterion) -> Column:
