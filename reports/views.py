@@ -40,7 +40,8 @@ def _office_only(request) -> None:
 def dashboard(request):
     """The board's yearly question in two clicks: choose the year (and a grouping), read, export."""
     _office_only(request)
-    filters = ResultsFilter(request.GET or None, queryset=Proposal.objects.alive(), request=request)
+    # bound even without parameters: the first visit shows every year, not an unbound form's 400
+    filters = ResultsFilter(request.GET, queryset=Proposal.objects.alive(), request=request)
     context = {"filters": filters, "nav_active": "results", "years": selectors.report_years()}
     if not filters.is_valid():
         return render(request, "reports/dashboard.html", context, status=400)

@@ -89,8 +89,8 @@ def test_the_pdf(year_of_work, client_for):
     assert "Trakya Belediyeler Birliği" in text
     for name in ("Süleymanpaşa", "Çorlu", "Edirne Merkez", "Keşan", "Çerkezköy", "İpsala"):
         assert name in text
-    assert "175,000.00 EUR" in text  # awarded in the year, EUR total
-    assert "605,000.00 EUR" in text  # requested by the year's submissions
+    assert "in EUR: 175,000.00" in text  # awarded in the year (EUR and TRY), the EUR total
+    assert "in EUR: 605,000.00" in text  # requested by the year's submissions
     assert "Interreg IPA" in text and "TKA" in text
     assert "The office held 2 consultations in the year, on proposals of 3 member municipalities." in text
     assert "Reviews submitted in the year 1" in text

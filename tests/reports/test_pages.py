@@ -163,3 +163,10 @@ def test_the_admin_records_through_the_service(world, client_for):
     response = client.post("/admin/reports/exchangerate/add/", {**data, "valid_on": "1999-01-01"})
     assert response.status_code == 200 and "between 2000 and 2100" in response.content.decode()
     assert client.get("/admin/reports/exchangerate/").status_code == 200
+
+
+def test_the_first_visit_shows_every_year(world, client_for):
+    """The nav link opens the page without parameters: figures over all years, not a form error."""
+    response = client_for(world["office"]).get("/reports/")
+    assert response.status_code == 200
+    assert "Figures, all years" in text(response)
