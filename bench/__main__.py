@@ -41,7 +41,8 @@ def main(argv=None) -> None:
     setup_django()
     # app ready: the product's models, and the modules that import them at their top
     from bench import scenarios
-    from bench.run import machine, table
+    from bench.machine import machine
+    from bench.run import table
     from workflows.models import Proposal
 
     call_command("migrate", verbosity=0)

@@ -27,6 +27,7 @@ from django.db.models.functions import ExtractYear
 from django.test import Client
 
 from bench.generate import setup_django
+from bench.machine import machine
 
 ROOT = Path(__file__).resolve().parent.parent
 MIB = 1024 * 1024
@@ -121,8 +122,6 @@ def table(rows: list[dict]) -> str:
 
 
 def write(text: str, scale: str) -> None:
-    from bench.run import machine  # app ready
-
     path = ROOT / "docs" / "performance.md"
     previous = path.read_text() if path.exists() else "# Performance\n"
     start, end = "<!-- exports -->", "<!-- /exports -->"
@@ -183,7 +182,6 @@ def main(argv=None) -> None:
     text = table(rows)
     print(text)
     if not args.no_write:
-        setup_django()
         write(text, args.scale)
 
 

@@ -8,12 +8,9 @@ Imported after `django.setup()` (knox's models need the app registry).
 from __future__ import annotations
 
 import json
-import os
-import platform
 import statistics
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
@@ -106,23 +103,3 @@ def table(results, header) -> str:
         ratio = f"{r.ratio:.1f}×" if r.ratio is not None else "–"
         lines.append(f"| {r.name} | {r.p50_ms:.1f} | {r.p95_ms:.1f} | {r.queries} | {raw} | {ratio} |")
     return "\n".join(lines)
-
-
-def machine() -> str:
-    """nproc, CPU model, RAM and Python: what the figures were measured on."""
-    cpu, ram = platform.processor() or "unknown CPU", ""
-    try:
-        info = Path("/proc/cpuinfo").read_text()
-        cpu = next(
-            line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("model name")
-        )
-        kb = next(
-            int(line.split()[1])
-            for line in Path("/proc/meminfo").read_text().splitlines()
-            if line.startswith("MemTotal")
-        )
-        ram = f", {kb / 1024 / 1024:.0f} GiB RAM"
-    except (OSError, StopIteration, ValueError):
-        pass
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return f"{cores} cores (nproc), {cpu}{ram}, Python {platform.python_version()}"

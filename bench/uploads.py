@@ -27,6 +27,8 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from bench.machine import machine
+
 ROOT = Path(__file__).resolve().parent.parent
 MIB = 1024 * 1024
 BLOCK = hashlib.sha512(b"grants office").digest() * (MIB // 64)  # 1 MiB, not compressible by design
@@ -59,6 +61,7 @@ def prepare() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable")  # the embedded mode's shared cache (sign-in limits, throttles)
     from grants_office.members.models import TeamMembership
     from tests import factories
     from workflows.states import State
@@ -152,6 +155,7 @@ def run_mode(mode: str, size: int, digest: str, s3=None) -> dict:
         SECRET_KEY="bench-uploads-only",
         DEBUG="false",
         SECURE_COOKIES="false",
+        SECURE_SSL_REDIRECT="false",  # plain http on loopback, not redirected to https
         ALLOWED_HOSTS="127.0.0.1",
         DJANGO_SETTINGS_MODULE="grants_office.settings",
         DOCUMENTS_MAX_UPLOAD_SIZE=str(size + MIB),
@@ -239,7 +243,6 @@ def table(rows: list[dict]) -> str:
 
 
 def write(text: str) -> None:
-    from bench.run import machine
 
     path = ROOT / "docs" / "performance.md"
     previous = path.read_text() if path.exists() else "# Performance\n"

@@ -4,7 +4,6 @@ requested amount, adds a column, saves the view, opens it again and exports exac
 from __future__ import annotations
 
 import csv
-import io
 from decimal import Decimal
 
 import pytest
