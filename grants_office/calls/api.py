@@ -8,13 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import filters as plain_filters
 from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
-from rest_framework.decorators import action
 
 from grants_office.calls import selectors
 from grants_office.calls.models import Call, ChecklistItem, Criterion, FundingProgramme, Rubric, Theme
-from grants_office.core.export_schema import export_schema
+from grants_office.core.export_schema import list_export
 from grants_office.core.filters import MomentFilter
-from grants_office.core.tabular import Column, ExportNegotiation, export_format, export_response
+from grants_office.core.tabular import Column, export_format, export_response
 
 
 class ProgrammeSerializer(serializers.ModelSerializer):
@@ -212,14 +211,7 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.calls()
 
-    @export_schema(_("Every call of the list, with the list's filters, search and ordering."))
-    @action(
-        detail=False,
-        methods=["get"],
-        url_path="export",
-        content_negotiation_class=ExportNegotiation,
-        pagination_class=None,
-    )
+    @list_export(_("Every call of the list, with the list's filters, search and ordering."))
     def export(self, request):
         """The list as a file (`format=csv` or `xlsx`): every call, not one page; headers in the
         request's language, the deadline in the current zone (named in the header) and the funder's."""

@@ -1,14 +1,16 @@
-"""How an export endpoint (`grants_office.core.tabular`) describes itself to drf-spectacular: the
-`format` it must be given, the list's filters it takes, and the two files it answers."""
+"""How an export endpoint (`grants_office.core.tabular`) is declared: `list_export` makes a viewset's
+`export/` action, and `export_schema` describes it to drf-spectacular (the `format` it must be given,
+the list's filters it takes, the two files it answers)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.decorators import action
 
 from grants_office.core.schema import ErrorSerializer
-from grants_office.core.tabular import CONTENT_TYPES, FORMATS
+from grants_office.core.tabular import CONTENT_TYPES, FORMATS, ExportNegotiation
 
 FORMAT_PARAMETER = OpenApiParameter(
     "format",
@@ -33,3 +35,20 @@ def export_schema(description: str, refusal: str | None = None, *, filters: bool
     if refusal is not None:
         responses[409] = OpenApiResponse(ErrorSerializer, description=refusal)
     return extend_schema(parameters=[FORMAT_PARAMETER], responses=responses, filters=filters)
+
+
+def list_export(description: str, refusal: str | None = None):
+    """A list viewset's `GET …/export/?format=csv|xlsx`: every row, no pagination, `format` naming the
+    file (not an API renderer), documented with the list's filters."""
+    as_action = action(
+        detail=False,
+        methods=["get"],
+        url_path="export",
+        content_negotiation_class=ExportNegotiation,
+        pagination_class=None,
+    )
+
+    def decorate(method):
+        return export_schema(description, refusal)(as_action(method))
+
+    return decorate

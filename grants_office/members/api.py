@@ -7,12 +7,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
-from rest_framework.decorators import action
 
 from grants_office.core.errors import Conflict, Reason
-from grants_office.core.export_schema import export_schema
+from grants_office.core.export_schema import list_export
 from grants_office.core.filters import MAX_ID
-from grants_office.core.tabular import Column, ExportNegotiation, export_format, export_response
+from grants_office.core.tabular import Column, export_format, export_response
 from grants_office.members import selectors
 from grants_office.members.models import Municipality, Organisation
 from grants_office.members.permissions import is_office_staff
@@ -111,16 +110,9 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.municipalities()
 
-    @export_schema(
+    @list_export(
         _("Every municipality of the list, with the list's filters, search and ordering (office only)."),
         refusal=_("Only the office exports the member registry."),
-    )
-    @action(
-        detail=False,
-        methods=["get"],
-        url_path="export",
-        content_negotiation_class=ExportNegotiation,
-        pagination_class=None,
     )
     def export(self, request):
         """The registry as a file (`format=csv` or `xlsx`), every row; for the office only, as it holds

@@ -14,11 +14,11 @@ from rest_framework.response import Response
 
 from grants_office.calls.models import Call, FundingProgramme
 from grants_office.core import concurrency
-from grants_office.core.export_schema import export_schema
+from grants_office.core.export_schema import list_export
 from grants_office.core.filters import MomentFilter
 from grants_office.core.people import display_name
 from grants_office.core.schema import ReasonSerializer
-from grants_office.core.tabular import ExportNegotiation, export_format, export_response
+from grants_office.core.tabular import export_format, export_response
 from grants_office.members.models import Municipality
 from grants_office.members.profiles import time_zone_of
 from workflows import access, lifecycle, selectors, services
@@ -290,14 +290,7 @@ class ProposalViewSet(
         context = {"counting_id": submissions[0].pk if submissions else None}
         return Response(SubmissionSerializer(submissions, many=True, context=context).data)
 
-    @export_schema(_("Every proposal of the list you may see, with the list's filters, search and ordering."))
-    @action(
-        detail=False,
-        methods=["get"],
-        url_path="export",
-        content_negotiation_class=ExportNegotiation,
-        pagination_class=None,
-    )
+    @list_export(_("Every proposal of the list you may see, with the list's filters, search and ordering."))
     def export(self, request):
         """The list as a file (`format=csv` or `xlsx`): every row, not one page. Headers in the
         request's language; moments in the reader's zone (their profile's, named in the header)."""
