@@ -27,7 +27,7 @@ from django.db.models.functions import ExtractYear
 from django.test import Client
 
 from bench.generate import setup_django
-from bench.machine import machine
+from bench.page import write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 MIB = 1024 * 1024
@@ -122,28 +122,13 @@ def table(rows: list[dict]) -> str:
 
 
 def write(text: str, scale: str) -> None:
-    path = ROOT / "docs" / "performance.md"
-    previous = path.read_text() if path.exists() else "# Performance\n"
-    start, end = "<!-- exports -->", "<!-- /exports -->"
-    section = "\n".join(
-        [
-            start,
-            "## Exports and reports (`python -m bench.exports`)",
-            "",
-            f"Measured {date.today().isoformat()} on {machine()}, scale `{scale}`: each case in a fresh "
-            "process, the body read to the end; peak memory is the growth of the process's peak resident "
-            "set over its baseline after a warm-up request.",
-            "",
-            text,
-            end,
-        ]
+    write_section(
+        "exports",
+        "Exports and reports (`python -m bench.exports`)",
+        f", scale `{scale}`: each case in a fresh process, the body read to the end; peak memory is the "
+        "growth of the process's peak resident set over its baseline after a warm-up request.",
+        text,
     )
-    if start in previous:
-        before, rest = previous.split(start, 1)
-        previous = before + section + rest.split(end, 1)[1]
-    else:
-        previous = previous.rstrip() + "\n\n" + section + "\n"
-    path.write_text(previous)
 
 
 def main(argv=None) -> None:

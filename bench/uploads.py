@@ -23,11 +23,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bench.machine import machine
+from bench.page import write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 MIB = 1024 * 1024
@@ -243,29 +242,14 @@ def table(rows: list[dict]) -> str:
 
 
 def write(text: str) -> None:
-
-    path = ROOT / "docs" / "performance.md"
-    previous = path.read_text() if path.exists() else "# Performance\n"
-    start, end = "<!-- uploads -->", "<!-- /uploads -->"
-    section = "\n".join(
-        [
-            start,
-            "## Big uploads (`python -m bench.uploads`)",
-            "",
-            f"Measured {date.today().isoformat()} on {machine()}: one gunicorn worker, the file sent to the "
-            "signed URL and completed through the API. `worker read` counts every read of the "
-            "worker process (sockets and files) from the upload request to the completion.",
-            "",
-            text,
-            end,
-        ]
+    write_section(
+        "uploads",
+        "Big uploads (`python -m bench.uploads`)",
+        ": one gunicorn worker, the file sent to the signed URL and completed through the API. "
+        "`worker read` counts every read of the worker process (sockets and files) from the upload "
+        "request to the completion.",
+        text,
     )
-    if start in previous:
-        before, rest = previous.split(start, 1)
-        previous = before + section + rest.split(end, 1)[1]
-    else:
-        previous = previous.rstrip() + "\n\n" + section + "\n"
-    path.write_text(previous)
 
 
 def main(argv=None) -> None:
