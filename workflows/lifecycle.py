@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from grants_office.core.errors import Conflict, Invalid, NotFound, Reason
 from workflows.models import Proposal
 from workflows.states import State
-from workflows.transition_forms import TransitionForm
+from workflows.transition_forms import FeedbackForm, TransitionForm
 
 
 @dataclass
@@ -31,6 +31,15 @@ class Option:
 def all_transitions():
     """Every (name, source, target, transition) of the machine, declaration order."""
     return list(Proposal._meta.get_field("state").get_all_transitions(Proposal))
+
+
+def decision_names() -> frozenset[str]:
+    """The steps that record a funder's decision: those whose data is the decision and its date."""
+    return frozenset(
+        t.name
+        for t in all_transitions()
+        if t.custom.get("form") is not None and issubclass(t.custom["form"], FeedbackForm)
+    )
 
 
 def transitions_named(name: str) -> list:

@@ -11,6 +11,7 @@ from django.db import connection
 from django_fsm_log.models import StateLog
 
 from bench.generate.bulk import bulk, chunks, copy_rows
+from workflows.lifecycle import decision_names
 from workflows.models import Proposal, ProposalPartner, Submission
 from workflows.states import State
 
@@ -39,8 +40,6 @@ STATE_MIX = {
 # Never given a call: still an idea, or dropped before drafting.
 NO_CALL = (State.IDEA, State.CONSULTATION, State.DROPPED)
 # Where the steps on the way lead; the last step of a path leads to the proposal's state.
-# The funder's decisions: the day of the last one is the proposal's `decided_on`.
-_DECISIONS = {"award", "put_on_reserve", "reject", "declare_ineligible", "invite_to_stage2"}
 _TARGETS = {
     "start_consultation": State.CONSULTATION,
     "start_drafting": State.DRAFTING,
@@ -111,6 +110,7 @@ def _history(gen: Generator) -> tuple[int, int]:
     """A StateLog row per step of each proposal's path, and a submission where the path submits."""
     content_type = ContentType.objects.get_for_model(Proposal)
     logs, submissions, moments = [], [], []
+    decisions = decision_names()
     for proposal in gen.proposals:
         source = State.IDEA
         at = gen.now - timedelta(days=gen.rng.randint(30, 3_000))
@@ -129,7 +129,7 @@ def _history(gen: Generator) -> tuple[int, int]:
                     proposal.pk,
                 )
             )
-            if name in _DECISIONS:
+            if name in decisions:  # the day of the last one is the proposal's `decided_on`
                 decided = at.date()
             if name == "submit":
                 submitted = min(at, proposal.call.deadline if proposal.call else at)

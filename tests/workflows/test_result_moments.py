@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import CallFactory
+from workflows import lifecycle
 from workflows.models import Proposal
 from workflows.states import State
 
@@ -96,3 +97,13 @@ def test_a_garbled_decision_date_is_400(api_client, people, submitted):
     response = move(api_client(people["office"]), proposal, "reject", decided_on="31.02.2026")
     assert response.status_code == 400
     assert Proposal.objects.get(pk=proposal.pk).decided_on is None
+
+
+def test_the_decisions_are_the_steps_that_take_the_decision_date():
+    assert lifecycle.decision_names() == {
+        "award",
+        "put_on_reserve",
+        "reject",
+        "declare_ineligible",
+        "invite_to_stage2",
+    }

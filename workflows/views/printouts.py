@@ -19,13 +19,11 @@ from django.views.decorators.http import require_GET
 
 from documents import selectors as document_selectors
 from grants_office.core.pdf import pdf_response, render_pdf
-from workflows import selectors
+from workflows import lifecycle, selectors
 from workflows.states import State
 from workflows.views import proposals as proposal_pages
 
 SUMMARY_TEMPLATE = "workflows/printouts/summary.html"
-# The steps that record the funder's decision (each sets `Proposal.decided_on`).
-DECISIONS = ("award", "put_on_reserve", "reject", "declare_ineligible", "invite_to_stage2")
 # Turkish letters that do not decompose into an ASCII letter and a mark.
 ASCII_LETTERS = str.maketrans({"ı": "i", "İ": "I"})
 
@@ -45,7 +43,8 @@ def pdf_answer(request, template_name: str, context: dict, filename: str):
 
 def _decision(history: list[dict]) -> dict | None:
     """The funder's latest decision as the history records it (the state may have moved on since)."""
-    decisions = [entry for entry in history if entry["name"] in DECISIONS]
+    names = lifecycle.decision_names()
+    decisions = [entry for entry in history if entry["name"] in names]
     return decisions[-1] if decisions else None
 
 
