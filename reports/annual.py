@@ -18,7 +18,7 @@ from django.db.models.functions import ExtractMonth
 from grants_office.members.models import Municipality
 from grants_office.members.provinces import turkish_key
 from reports.charts import Chart, awarded_by_year
-from reports.filters import OFFICE_ZONE, GroupBy, YearOf, in_year, year_start
+from reports.filters import OFFICE_ZONE, GroupBy, YearOf, in_year, year_q, year_start
 from reports.rates import Conversion, RateBook, convert
 from reports.results import Results, compute
 from reports.sql import count_distinct_per_key
@@ -91,13 +91,8 @@ def annual_report(year: int) -> AnnualReport:
 
 def _active_in(year: int):
     """The proposals something happened to in the year: started, submitted or decided."""
-    alive = Proposal.objects.alive()
-    ids = in_year(alive, YearOf.START, year).values("pk")
-    return alive.filter(
-        Q(pk__in=ids)
-        | Q(pk__in=in_year(alive, YearOf.SUBMISSION, year).values("pk"))
-        | Q(pk__in=in_year(alive, YearOf.DECISION, year).values("pk"))
-    ).order_by()
+    moments = year_q(YearOf.START, year) | year_q(YearOf.SUBMISSION, year) | year_q(YearOf.DECISION, year)
+    return Proposal.objects.alive().filter(moments).order_by()
 
 
 def _member_lines(year: int, book: RateBook) -> tuple[list[MemberLine], MemberLine]:
@@ -105,11 +100,10 @@ def _member_lines(year: int, book: RateBook) -> tuple[list[MemberLine], MemberLi
     members = Municipality.objects.filter(membership_status=Municipality.Membership.MEMBER)
     lines = {m["id"]: MemberLine(m["name"], m["province"]) for m in members.values("id", "name", "province")}
     active = _active_in(year)
-    start, end = year_start(year), year_start(year + 1)
-    decided_in_year = Q(decided_on__year=year) & Q(state=State.AWARDED)
+    decided_in_year = year_q(YearOf.DECISION, year) & Q(state=State.AWARDED)
     led = active.values("lead_id").annotate(
         led=Count("id"),
-        submitted=Count("id", filter=Q(submitted_at__gte=start, submitted_at__lt=end)),
+        submitted=Count("id", filter=year_q(YearOf.SUBMISSION, year)),
         awarded=Count("id", filter=decided_in_year),
     )
     for row in led:

@@ -7,19 +7,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.response import Response
 
+from grants_office.core.export_schema import export_schema
 from grants_office.core.schema import ErrorSerializer
-from grants_office.core.tabular import (
-    CONTENT_TYPES,
-    FORMATS,
-    ExportNegotiation,
-    export_format,
-    export_response,
-)
+from grants_office.core.tabular import ExportNegotiation, export_format, export_response
 from reports import services
 from reports.exports import results_columns, results_filename, results_rows
 from reports.filters import ResultsFilter, results_filter
@@ -61,14 +55,9 @@ class ResultsView(_ResultsBase):
 class ResultsExportView(_ResultsBase):
     content_negotiation_class = ExportNegotiation
 
-    @extend_schema(
-        filters=True,
-        parameters=[OpenApiParameter("format", str, enum=list(FORMATS), required=True)],
-        responses={
-            (200, CONTENT_TYPES["csv"].split(";")[0]): OpenApiTypes.STR,
-            (200, CONTENT_TYPES["xlsx"]): OpenApiTypes.BINARY,
-            409: OFFICE_ONLY,
-        },
+    @export_schema(
+        _("The grouped table with its total row as CSV (UTF-8 with BOM, `;`) or XLSX."),
+        refusal=_("Only the office sees the results (not_permitted)."),
     )
     def get(self, request):
         """The grouped table with its total row as CSV (UTF-8 with BOM, `;`) or XLSX."""

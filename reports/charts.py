@@ -15,7 +15,7 @@ from django.db.models.functions import ExtractYear
 from reports.filters import GroupBy
 from reports.grouping import grouping, sort_key
 from reports.rates import Conversion, RateBook, convert
-from reports.results import Results, Row, count_annotations
+from reports.results import Results, count_annotations, grouped_rows
 from workflows.states import State
 
 WIDTH, HEIGHT = 640, 260
@@ -108,22 +108,8 @@ def success_by_programme(proposals, found: Results) -> Chart:
         rows = found.rows
     else:
         spec = grouping(GroupBy.PROGRAMME)
-        counts = count_annotations()
-        grouped = (
-            proposals.order_by()
-            .annotate(group_key=spec.key(""))
-            .values("group_key", *spec.label_fields)
-            .annotate(**{name: counts[name] for name in ("awarded", "rejected", "ineligible")})
-        )
-        rows = []
-        for values in grouped:
-            row = Row(
-                values["group_key"], spec.none_label if values["group_key"] is None else spec.label(values)
-            )
-            row.figures.awarded, row.figures.rejected = values["awarded"], values["rejected"]
-            row.figures.ineligible = values["ineligible"]
-            rows.append(row)
-        rows.sort(key=sort_key(spec))
+        grouped = grouped_rows(proposals.order_by(), spec, count_annotations())
+        rows = sorted(grouped.values(), key=sort_key(spec))
     bars = [Bar(row.label, row.figures.success_rate) for row in rows if row.figures.decided]
     return _rows(bars)
 

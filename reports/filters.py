@@ -11,6 +11,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -25,7 +27,7 @@ from grants_office.members.provinces import PROVINCE_CHOICES
 from workflows.forms import office_people
 from workflows.models import Proposal
 
-OFFICE_ZONE = ZoneInfo("Europe/Istanbul")  # the union's year, whatever the reader's zone
+OFFICE_ZONE = ZoneInfo(settings.TIME_ZONE)  # the union's year, whatever the reader's zone
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
@@ -61,12 +63,17 @@ def year_start(year: int) -> datetime:
     return datetime(year, 1, 1, tzinfo=OFFICE_ZONE)
 
 
-def in_year(queryset, year_of: str, year: int):
-    """The proposals whose moment of `year_of` falls in `year` (a range, so indexes serve it)."""
+def year_q(year_of: str, year: int) -> Q:
+    """A proposal's moment of `year_of` falls in `year` (a range, so indexes serve it)."""
     if year_of == YearOf.DECISION:
-        return queryset.filter(decided_on__gte=date(year, 1, 1), decided_on__lte=date(year, 12, 31))
+        return Q(decided_on__gte=date(year, 1, 1), decided_on__lte=date(year, 12, 31))
     field = "created_at" if year_of == YearOf.START else "submitted_at"
-    return queryset.filter(**{f"{field}__gte": year_start(year), f"{field}__lt": year_start(year + 1)})
+    return Q(**{f"{field}__gte": year_start(year), f"{field}__lt": year_start(year + 1)})
+
+
+def in_year(queryset, year_of: str, year: int):
+    """The proposals whose moment of `year_of` falls in `year`."""
+    return queryset.filter(year_q(year_of, year))
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -156,9 +163,14 @@ class ResultsFilter(filters.FilterSet):
         return values
 
 
+def results_filterset(params, *, request=None) -> ResultsFilter:
+    """The filters of a request over the live proposals, bound even without parameters (every year)."""
+    return ResultsFilter(params, queryset=Proposal.objects.alive(), request=request)
+
+
 def results_filter(params, *, request=None) -> ResultsFilter:
     """The filters of a request, validated (`Invalid` with `fields` otherwise)."""
-    filterset = ResultsFilter(params, queryset=Proposal.objects.alive(), request=request)
+    filterset = results_filterset(params, request=request)
     if not filterset.is_valid():
         raise Invalid(
             str(_("Invalid input.")),

@@ -14,7 +14,7 @@ from django.db.models import F
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from grants_office.core.people import display_name
+from grants_office.core.people import name_of
 from grants_office.members.provinces import turkish_key
 from reports.filters import OFFICE_ZONE, GroupBy, YearOf
 
@@ -26,21 +26,6 @@ class Grouping:
     label: Callable[[dict], str]
     none_label: str
     numeric: bool = False  # sorted by key (years), else by label the Turkish way
-
-
-class _Person:
-    """Enough of a user for `display_name` from the grouped row's columns."""
-
-    def __init__(self, row: dict):
-        self.first_name = row["coordinator__first_name"] or ""
-        self.last_name = row["coordinator__last_name"] or ""
-        self.username = row["coordinator__username"] or ""
-
-    def get_full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
-
-    def get_username(self) -> str:
-        return self.username
 
 
 def _year_key(year_of: str) -> Callable[[str], object]:
@@ -82,7 +67,9 @@ def grouping(group_by: str, year_of: str = YearOf.SUBMISSION) -> Grouping:
         GroupBy.COORDINATOR: Grouping(
             lambda prefix: F(f"{prefix}coordinator_id"),
             ("coordinator__first_name", "coordinator__last_name", "coordinator__username"),
-            lambda row: display_name(_Person(row)),
+            lambda row: name_of(
+                row["coordinator__first_name"], row["coordinator__last_name"], row["coordinator__username"]
+            ),
             _("No coordinator"),
         ),
     }[group_by]

@@ -141,15 +141,10 @@ def compute(
 ) -> Results:
     proposals = proposals.order_by()
     spec = grouping(group_by, year_of)
-    grouped = proposals.annotate(group_key=spec.key("")).values("group_key", *spec.label_fields)
     counts = count_annotations()
     if _median_in_sql():
         counts["median"] = Median(F("submitted_at") - F("created_at"))
-    rows: dict[object, Row] = {}
-    for values in grouped.annotate(**counts):
-        row = rows[values["group_key"]] = Row(values["group_key"], _label(spec, values))
-        row.figures.set_counts(values)
-        row.figures.median_days = _days(values.get("median"))
+    rows = grouped_rows(proposals, spec, counts)
     totals = proposals.aggregate(**counts)
     total = Figures(median_days=_days(totals.get("median")))
     total.set_counts(totals)
@@ -164,8 +159,16 @@ def compute(
     return found
 
 
-def _label(spec: Grouping, values: dict) -> str:
-    return spec.none_label if values["group_key"] is None else str(spec.label(values))
+def grouped_rows(proposals, spec: Grouping, counts: dict) -> dict[object, Row]:
+    """A row per group with the `counts` (`count_annotations`, and the median if asked): one query."""
+    grouped = proposals.annotate(group_key=spec.key("")).values("group_key", *spec.label_fields)
+    rows: dict[object, Row] = {}
+    for values in grouped.annotate(**counts):
+        key = values["group_key"]
+        row = rows[key] = Row(key, spec.none_label if key is None else str(spec.label(values)))
+        row.figures.set_counts(values)
+        row.figures.median_days = _days(values.get("median"))
+    return rows
 
 
 def _add_amounts(proposals, spec: Grouping, rows: dict, total: Figures) -> None:

@@ -8,16 +8,17 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from grants_office.core.errors import Conflict, Invalid, Reason
+from grants_office.core import errors
+from grants_office.core.errors import Conflict, Invalid
 from grants_office.members.permissions import is_office_staff
+from reports.filters import FIRST_YEAR, LAST_YEAR
 from reports.models import RATED_CURRENCIES, ExchangeRate
 
 MAX_RATE = Decimal("99999999")  # the column's 8 digits before the point
 
 
 def not_permitted() -> Conflict:
-    message = _("Only the office sees and records the results.")
-    return Conflict(message, reasons=[Reason("not_permitted", message)], code="not_permitted")
+    return errors.not_permitted(_("Only the office sees and records the results."))
 
 
 def cleaned_rate(currency, rate, valid_on, source) -> dict:
@@ -31,8 +32,11 @@ def cleaned_rate(currency, rate, valid_on, source) -> dict:
         rate = None
     if rate is None or not rate.is_finite() or not Decimal(0) < rate < MAX_RATE:
         errors["rate"] = [_("Give the EUR value of one unit: a number above zero, e.g. 0.0268.")]
-    if not isinstance(valid_on, date) or not 2000 <= valid_on.year <= 2100:
-        errors["valid_on"] = [_("Give the day the rate is valid on, between 2000 and 2100.")]
+    if not isinstance(valid_on, date) or not FIRST_YEAR <= valid_on.year <= LAST_YEAR:
+        errors["valid_on"] = [
+            _("Give the day the rate is valid on, between %(first)d and %(last)d.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        ]
     source = (source or "").strip()
     if not source or len(source) > 200:
         errors["source"] = [_("Say where the rate comes from (at most 200 characters).")]

@@ -5,29 +5,26 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from grants_office.core.pages import perform
-from grants_office.core.pdf import pdf_response, render_pdf
+from grants_office.core.pdf import pdf_page
 from grants_office.core.tabular import workbook_response
 from reports import selectors, services
 from reports.annual import annual_report
 from reports.charts import awarded_by_year, success_by_programme
 from reports.exports import annual_sheets
-from reports.filters import FIRST_YEAR, LAST_YEAR, GroupBy, ResultsFilter
+from reports.filters import FIRST_YEAR, LAST_YEAR, GroupBy, results_filterset
 from reports.forms import ExchangeRateForm
 from reports.permissions import sees_results
 from reports.rates import RateBook
 from reports.results import results
-from workflows.models import Proposal
 
 
 def _office_only(request) -> None:
@@ -40,8 +37,7 @@ def _office_only(request) -> None:
 def dashboard(request):
     """The board's yearly question in two clicks: choose the year (and a grouping), read, export."""
     _office_only(request)
-    # bound even without parameters: the first visit shows every year, not an unbound form's 400
-    filters = ResultsFilter(request.GET, queryset=Proposal.objects.alive(), request=request)
+    filters = results_filterset(request.GET, request=request)
     context = {"filters": filters, "nav_active": "results", "years": selectors.report_years()}
     if not filters.is_valid():
         return render(request, "reports/dashboard.html", context, status=400)
@@ -87,9 +83,7 @@ def _annual(request, year: int):
 @require_GET
 def annual_pdf(request, year: int):
     report = _annual(request, year)
-    context = {"report": report, "union_name": settings.UNION_NAME, "generated_at": timezone.now()}
-    content = render_pdf("reports/annual_report.html", context, request)
-    return pdf_response(content, f"annual-report-{year}.pdf")
+    return pdf_page(request, "reports/annual_report.html", {"report": report}, f"annual-report-{year}.pdf")
 
 
 @login_required

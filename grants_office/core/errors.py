@@ -57,6 +57,11 @@ class Conflict(DomainError):
             self.code = code
 
 
+def not_permitted(message: str) -> Conflict:
+    """A 409 for a person whose role does not allow the step: one reason, `not_permitted`."""
+    return Conflict(message, reasons=[Reason("not_permitted", message)], code="not_permitted")
+
+
 class PreconditionFailed(DomainError):
     """The client edited what it last saw, and the row changed since (HTTP 412, `If-Match`): nothing
     is written, so nobody's change is silently overwritten."""

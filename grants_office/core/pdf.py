@@ -9,9 +9,11 @@ fonts-dejavu-core covers Turkish); the Pango libraries it needs are named in the
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 STYLESHEET = "core/pdf.css"
 
@@ -30,12 +32,19 @@ def _no_fetching(url: str, *args, **kwargs):
 
 
 def render_pdf(template_name: str, context: dict, request=None) -> bytes:
-    """The template rendered (in the active language) and typeset as a PDF."""
+    """The template rendered (in the active language) with the union's name and the moment it was made,
+    and typeset as a PDF."""
     from weasyprint import CSS, HTML  # noqa: PLC0415 -- rare path: PDFs only, a heavy import
 
+    context = {"union_name": settings.UNION_NAME, "generated_at": timezone.now(), **context}
     html = render_to_string(template_name, context, request=request)
     stylesheet = CSS(filename=finders.find(STYLESHEET), url_fetcher=_no_fetching)
     return HTML(string=html, url_fetcher=_no_fetching).write_pdf(stylesheets=[stylesheet])
+
+
+def pdf_page(request, template_name: str, context: dict, filename: str) -> HttpResponse:
+    """A PDF the app serves: the template typeset for the request's reader, shown in the browser."""
+    return pdf_response(render_pdf(template_name, context, request), filename)
 
 
 def pdf_response(content: bytes, filename: str, *, inline: bool = True) -> HttpResponse:

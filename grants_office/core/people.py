@@ -11,4 +11,10 @@ def display_name(user) -> str:
     """The full name, else the user name; empty for nobody (the system)."""
     if user is None:
         return ""
-    return user.get_full_name() or user.get_username()
+    return name_of(user.first_name, user.last_name, user.get_username())
+
+
+def name_of(first_name: str | None, last_name: str | None, username: str | None) -> str:
+    """The full name, else the user name, from a person's columns (also for rows read without the user,
+    such as grouped queries)."""
+    return f"{first_name or ''} {last_name or ''}".strip() or (username or "")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 
-from grants_office.core.errors import Conflict, Reason
+from grants_office.core.errors import Conflict, not_permitted
 from grants_office.core.export_schema import list_export
 from grants_office.core.filters import MAX_ID
 from grants_office.core.tabular import Column, export_format, export_response
@@ -95,8 +95,7 @@ REGISTRY_COLUMNS = [
 def registry_export_refused() -> Conflict:
     """The registry's export holds every contact e-mail: the office's, refused to others as the API
     refuses the office's other reads (409 `not_permitted`)."""
-    message = gettext("Only the office exports the member registry.")
-    return Conflict(message, reasons=[Reason("not_permitted", message)], code="not_permitted")
+    return not_permitted(gettext("Only the office exports the member registry."))
 
 
 class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grants_office.core import concurrency
-from grants_office.core.errors import Conflict, Invalid, NotFound, Reason
+from grants_office.core.errors import Conflict, Invalid, NotFound, Reason, not_permitted
 from workflows import signals
 from workflows.access import people_known_to
 from workflows.discussion import permissions as can
@@ -168,8 +168,7 @@ def edit_comment(
     `role`: the author's on the proposal, when the caller has it."""
     _ensure_reads(user, comment, role)
     if comment.author_id != user.pk:
-        message = _("Only the author edits a comment.")
-        raise Conflict(message, reasons=[Reason("not_permitted", message)], code="not_permitted")
+        raise not_permitted(_("Only the author edits a comment."))
     body = _clean_body(body)
     with transaction.atomic():
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
@@ -197,8 +196,7 @@ def resolve_comment(comment: Comment, user, *, resolved: bool = True, role: Role
     proposal, when the caller has it."""
     _ensure_reads(user, comment, role)
     if not can.can_resolve(user, comment):
-        message = _("Only the office and the author resolve a comment.")
-        raise Conflict(message, reasons=[Reason("not_permitted", message)], code="not_permitted")
+        raise not_permitted(_("Only the office and the author resolve a comment."))
     with transaction.atomic():
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
         if resolved and locked.resolved_at is None:

@@ -63,3 +63,9 @@ def role_among(user, assignments) -> Role | None:
     if any(is_live_reviewer(user, assignment) for assignment in assignments):
         return Role.REVIEWER
     return Role.TEAM
+
+
+def reads_consensus(role: Role | None, review_round) -> bool:
+    """Who reads a round's aggregate (the API's and the consensus report): the office at any time, the
+    team once the round is closed, reviewers never (they read the reviews, not the consensus)."""
+    return role == Role.OFFICE or (role == Role.TEAM and not review_round.is_open)

@@ -92,12 +92,6 @@ def score_sheet(review_round: ReviewRound) -> ScoreSheet:
 # --- the consensus report (the layout of the EU's evaluation summary report) -----------------------------
 
 
-def may_read_consensus(role: Role | None, review_round: ReviewRound) -> bool:
-    """Who reads the round's aggregate, as on its page and in the API: the office at any time, the team
-    once the round is closed, reviewers never (they read the reviews, not the consensus)."""
-    return role == Role.OFFICE or (role == Role.TEAM and not review_round.is_open)
-
-
 @dataclass
 class LabelledComment:
     label: str

@@ -12,13 +12,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from documents import selectors as document_selectors
-from grants_office.core.pdf import pdf_response, render_pdf
+from grants_office.core.pdf import pdf_page
 from workflows import lifecycle, selectors
 from workflows.states import State
 from workflows.views import proposals as proposal_pages
@@ -33,12 +31,6 @@ def file_stem(proposal) -> str:
     folded = unicodedata.normalize("NFKD", (proposal.acronym or "").translate(ASCII_LETTERS))
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", folded.encode("ascii", "ignore").decode()).strip("-")
     return stem or str(proposal.pk)
-
-
-def pdf_answer(request, template_name: str, context: dict, filename: str):
-    """A PDF page of the app: the template typeset with the union's name and the moment it was made."""
-    context = {"union_name": settings.UNION_NAME, "generated_at": timezone.now(), **context}
-    return pdf_response(render_pdf(template_name, context, request), filename)
 
 
 def _decision(history: list[dict]) -> dict | None:
@@ -73,6 +65,6 @@ def summary_pdf(request, pk):
     history, as the reader sees them on the proposal page."""
     proposals = selectors.proposals_visible_to(request.user).select_related("document_set")
     proposal = selectors.visible_proposal(request.user, pk, proposals)
-    return pdf_answer(
+    return pdf_page(
         request, SUMMARY_TEMPLATE, summary_context(proposal), f"{file_stem(proposal)}-summary.pdf"
     )

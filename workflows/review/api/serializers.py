@@ -13,9 +13,9 @@ from rest_framework import serializers
 
 from grants_office.members.permissions import is_office_staff
 from workflows.api.serializers import PersonSerializer
+from workflows.review import permissions as can
 from workflows.review import selectors
 from workflows.review.models import ReviewRound
-from workflows.roles import Role
 
 
 @extend_schema_serializer(component_name="RoundCriterion")
@@ -218,7 +218,7 @@ class RoundDetailSerializer(RoundSerializer):
     def get_aggregate(self, review_round) -> dict | None:
         """The office at any time; the team once the round is closed; reviewers not at all."""
         role, reviews, _shown = self._seen(review_round)
-        if role == Role.OFFICE or (role == Role.TEAM and not review_round.is_open):
+        if can.reads_consensus(role, review_round):
             return strings(selectors.aggregate_of(review_round, reviews).as_dict())
         return None
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from grants_office.core.errors import Conflict, Reason
+from grants_office.core.errors import Conflict, Reason, not_permitted
 
-
-def not_permitted(message: str) -> Conflict:
-    return Conflict(message, reasons=[Reason("not_permitted", message)], code="not_permitted")
+__all__ = ["not_permitted", "round_closed"]
 
 
 def round_closed() -> Conflict:

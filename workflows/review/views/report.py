@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from grants_office.core.errors import NotFound
+from grants_office.core.pdf import pdf_page
+from workflows.review import permissions as can
 from workflows.review import score_sheet, selectors
-from workflows.views.printouts import file_stem, pdf_answer
+from workflows.views.printouts import file_stem
 
 TEMPLATE = "workflows/review/report.html"
 
@@ -26,7 +28,7 @@ TEMPLATE = "workflows/review/report.html"
 def round_report(request, pk):
     review_round = selectors.round_for(request.user, pk)
     role = selectors.role_in_round(request.user, review_round)
-    if not score_sheet.may_read_consensus(role, review_round):
+    if not can.reads_consensus(role, review_round):
         raise NotFound(_("Not found."))
     proposal = review_round.proposal
     context = {
@@ -34,4 +36,4 @@ def round_report(request, pk):
         "report": score_sheet.consensus(review_round, request.user, role),
     }
     filename = f"{file_stem(proposal)}-review-round-{review_round.number}.pdf"
-    return pdf_answer(request, TEMPLATE, context, filename)
+    return pdf_page(request, TEMPLATE, context, filename)
