@@ -20,6 +20,7 @@ class DocumentSet(models.Model):
     class Purpose(models.TextChoices):
         PROPOSAL = "proposal", _("Proposal documents")
         LIBRARY = "library", _("Library")
+        AGREEMENT = "agreement", _("Agreement documents")
 
     class Audience(models.TextChoices):
         ALL_MEMBERS = "all_members", _("All member municipalities")

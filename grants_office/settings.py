@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "grants_office.members",
     "documents",
     "workflows",
+    "cooperation",
     "notifications",
     "reports",
     "demo",

@@ -234,3 +234,90 @@ class UserProfile(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.language}, {self.time_zone})"
+
+
+# EU member states (ISO 3166-1 alpha-2; Greece is GR here, as in ISO, not EL).
+EU_MEMBER_STATES = frozenset(
+    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()  # noqa: SIM905
+)
+
+
+class CallEligibility(models.Model):
+    """Who may lead a call's proposals and who may partner in them, as rules the service checks.
+
+    Empty lists mean "any". The call's free-text `eligibility_notes` keep what rules can't say. It lives
+    with the members because its rules are about municipalities and organisations (calls never reads
+    members); `grants_office.members.eligibility` evaluates it.
+    """
+
+    call = models.OneToOneField(
+        "calls.Call", on_delete=models.CASCADE, related_name="eligibility", verbose_name=_("call")
+    )
+    lead_provinces = models.JSONField(
+        _("provinces that may lead"), default=list, blank=True, help_text=_("Official names; empty: any.")
+    )
+    lead_kinds = models.JSONField(
+        _("municipality types that may lead"), default=list, blank=True, help_text=_("Empty: any.")
+    )
+    lead_population_min = models.PositiveIntegerField(_("lead's population at least"), null=True, blank=True)
+    lead_population_max = models.PositiveIntegerField(_("lead's population at most"), null=True, blank=True)
+    lead_membership_required = models.BooleanField(
+        _("only members of the union lead"),
+        default=True,
+        help_text=_("Off for calls the office helps non-members with; then no exception is needed."),
+    )
+    partner_countries = models.JSONField(
+        _("countries partners may come from"), default=list, blank=True, help_text=_("ISO codes; empty: any.")
+    )
+    partner_kinds = models.JSONField(
+        _("kinds of organisation that may partner"),
+        default=list,
+        blank=True,
+        help_text=_("A Turkish municipality partnering counts as a municipality. Empty: any."),
+    )
+    min_partners = models.PositiveSmallIntegerField(_("partners at least"), default=0)
+    min_eu_partners = models.PositiveSmallIntegerField(
+        _("partners from EU member states at least"), default=0
+    )
+
+    class Meta:
+        verbose_name = _("call eligibility")
+        verbose_name_plural = _("call eligibility")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(lead_population_min__isnull=True)
+                | Q(lead_population_max__isnull=True)
+                | Q(lead_population_max__gte=models.F("lead_population_min")),
+                name="eligibility_population_range_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.call)
+
+    def clean(self):
+        errors = {}
+        unknown = [p for p in self.lead_provinces or [] if p not in dict(PROVINCE_CHOICES)]
+        if unknown:
+            errors["lead_provinces"] = _("Not a province of Türkiye: %(names)s.") % {
+                "names": ", ".join(unknown)
+            }
+        kinds = [k for k in self.lead_kinds or [] if k not in Municipality.Kind.values]
+        if kinds:
+            errors["lead_kinds"] = _("Unknown municipality type: %(kinds)s.") % {"kinds": ", ".join(kinds)}
+        kinds = [k for k in self.partner_kinds or [] if k not in Organisation.Kind.values]
+        if kinds:
+            errors["partner_kinds"] = _("Unknown kind: %(kinds)s.") % {"kinds": ", ".join(kinds)}
+        countries = [
+            c for c in self.partner_countries or [] if len(c) != 2 or not c.isalpha() or not c.isupper()
+        ]
+        if countries:
+            errors["partner_countries"] = _("Use two-letter country codes, e.g. BG.")
+        if (
+            self.lead_population_min is not None
+            and self.lead_population_max is not None
+            and self.lead_population_max < self.lead_population_min
+        ):
+            errors["lead_population_max"] = _("The maximum must not be below the minimum.")
+        if errors:
+            raise ValidationError(errors)
