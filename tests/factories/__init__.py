@@ -12,6 +12,13 @@ from tests.factories.calls import (
     ThemeFactory,
     full_call,
 )
+from tests.factories.cooperation import (
+    CallEligibilityFactory,
+    CooperationFactory,
+    PartnerProfileFactory,
+    PartnerRequestFactory,
+    PartnerResponseFactory,
+)
 from tests.factories.documents import (
     DocumentFactory,
     DocumentVersionFactory,
@@ -43,8 +50,10 @@ from tests.factories.workflows import ProposalFactory
 
 __all__ = [
     "PASSWORD",
+    "CallEligibilityFactory",
     "CallFactory",
     "ChecklistItemFactory",
+    "CooperationFactory",
     "CriterionFactory",
     "DocumentFactory",
     "DocumentVersionFactory",
@@ -55,6 +64,9 @@ __all__ = [
     "MunicipalityFactory",
     "NotificationFactory",
     "OrganisationFactory",
+    "PartnerProfileFactory",
+    "PartnerRequestFactory",
+    "PartnerResponseFactory",
     "PreferenceFactory",
     "ProgrammeFactory",
     "ProposalFactory",
