@@ -1,0 +1,5 @@
+"""The admin of cooperation's records."""
+
+# -- partners --
+
+# -- partner requests and cooperations --
