@@ -71,6 +71,7 @@ format: install
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)
 	$(BIN)/python -m bench.exports $(BENCH_ARGS)
+	$(BIN)/python -m bench.partner_search $(BENCH_ARGS)
 	$(BIN)/python -m bench.uploads
 	$(BIN)/python -m bench.outage
 

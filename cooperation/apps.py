@@ -8,5 +8,10 @@ class CooperationConfig(AppConfig):
 
     def ready(self):
         # -- partners --
+        from cooperation import partner_receivers  # noqa: PLC0415 -- app ready
+
+        partner_receivers.connect()
         # -- partner requests and cooperations --
-        pass
+        from cooperation.document_policy import register_documents_policy  # noqa: PLC0415 -- app ready
+
+        register_documents_policy()

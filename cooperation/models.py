@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from grants_office.calls.models import Call, Theme
 from grants_office.members.models import Municipality, Organisation
@@ -163,8 +164,8 @@ class PartnerResponse(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting for an answer")
-        ACCEPTED = "accepted", _("Accepted")
-        DECLINED = "declined", _("Declined")
+        ACCEPTED = "accepted", pgettext_lazy("partner answer", "Accepted")
+        DECLINED = "declined", pgettext_lazy("partner answer", "Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     request = models.ForeignKey(

@@ -45,7 +45,8 @@ class DocumentSet(models.Model):
         verbose_name_plural = _("document sets")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(purpose="library") & ~Q(audience="")) | (Q(purpose="proposal") & Q(audience="")),
+                # only library sets have an audience (proposal and agreement sets have none)
+                condition=(Q(purpose="library") & ~Q(audience="")) | (~Q(purpose="library") & Q(audience="")),
                 name="library_sets_have_an_audience",
             )
         ]

@@ -24,6 +24,10 @@ SPECTACULAR_SETTINGS = {
         "RoundStateEnum": ["open", "closed"],
         "ReviewStateEnum": ["draft", "submitted"],
         "ReviewProgressEnum": ["not_started", "draft", "submitted"],
+        "PartnerRoleEnum": "workflows.models.ProposalPartner.Role",
+        "PartnerRequestStateEnum": "cooperation.models.PartnerRequest.State",
+        "PartnerResponseStateEnum": "cooperation.models.PartnerResponse.State",
+        "CooperationKindEnum": "cooperation.models.Cooperation.Kind",
     },
     # An honest schema (issue 12, scope 8): every operation declares the error answers it can give, with
     # the one error body (grants_office/core/schema.py); it documents Idempotency-Key on unsafe operations,

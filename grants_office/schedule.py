@@ -47,9 +47,21 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute=40),
         "options": {"expires": 50 * 60},
     },
+    # partner requests close themselves the day after their date to answer by (cooperation/tasks.py)
+    "close-expired-partner-requests": {
+        "task": "cooperation.close_expired_partner_requests",
+        "schedule": crontab(hour=0, minute=20),
+        "options": {"expires": 4 * 3600},
+    },
     "daily-digest": {
         "task": "notifications.send_daily_digest",
         "schedule": crontab(hour=8, minute=0),
+        "options": {"expires": 4 * 3600},
+    },
+    # call watch: the week's new calls for each team (notifications/call_watch.py)
+    "call-watch": {
+        "task": "notifications.send_call_watch",
+        "schedule": crontab(hour=8, minute=30, day_of_week="mon"),
         "options": {"expires": 4 * 3600},
     },
 }

@@ -32,9 +32,14 @@ class Event:
     # Told to the reviewer about their own assignment: checked against the assignment, not the
     # proposal (an invited expert sees only the conflict-check brief), and linked to its page.
     assignment: object = None
+    # Not about a proposal (call watch, partner requests): the builder chose the recipients by a rule of
+    # its own (a team today, the person who wrote a request) and names the page to link to.
+    url: str = ""
 
     @property
     def link(self) -> str:
+        if self.url:
+            return self.url
         if self.assignment is not None:
             return reverse("workflows:review-assignment", args=[self.assignment.pk])
         return reverse("workflows:proposal", args=[self.proposal.pk]) if self.proposal else ""
@@ -54,7 +59,7 @@ def _state(value: str):
         return value
 
 
-def _excerpt(text: str) -> str:
+def excerpt(text: str) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= EXCERPT_LENGTH else text[: EXCERPT_LENGTH - 1] + "…"
 
@@ -255,7 +260,7 @@ def comment_posted(comment, *, by=None) -> list[Event]:
     if not _is_shared(comment):
         return []
     proposal = comment.proposal
-    context = {"proposal": str(proposal), "actor": person(by), "excerpt": _excerpt(comment.body)}
+    context = {"proposal": str(proposal), "actor": person(by), "excerpt": excerpt(comment.body)}
     mentioned_ids = {user.pk for user in getattr(comment, "mentioned_users", None) or [] if user is not None}
     audience = [user for user in _team_and_office(proposal) if user.pk not in mentioned_ids]
     return [Event(kinds.COMMENT_SHARED, comment, proposal, audience, context, actor=by)]
@@ -269,5 +274,78 @@ def comment_mentioned(comment, *, user, by=None) -> Event:
         proposal=proposal,
         recipients=[user],
         actor=by,
-        context={"proposal": str(proposal), "actor": person(by), "excerpt": _excerpt(comment.body)},
+        context={"proposal": str(proposal), "actor": person(by), "excerpt": excerpt(comment.body)},
+    )
+
+
+# --- cooperation: partner requests (see the signal contract in kinds.py) ------------------------------
+def request_link(partner_request) -> str:
+    """The request's page, where every one of these notifications leads."""
+    return reverse("cooperation:partner-request", args=[partner_request.pk])
+
+
+def partner_response_received(response, *, by=None) -> Event:
+    """The requesting municipality's team today hears of a new expression of interest."""
+    partner_request = response.request
+    team = selectors.municipality_teams([partner_request.municipality_id])
+    return Event(
+        kind=kinds.PARTNER_RESPONSE_RECEIVED,
+        target=response,
+        proposal=None,
+        recipients=team.get(partner_request.municipality_id, []),
+        actor=by,
+        url=request_link(partner_request),
+        context={
+            "request": partner_request.title,
+            "actor": person(by or response.responder),
+            "party": str(response.party),
+            "excerpt": excerpt(response.message),
+        },
+    )
+
+
+RESPONSE_KINDS = {
+    "accepted": kinds.PARTNER_RESPONSE_ACCEPTED,
+    "declined": kinds.PARTNER_RESPONSE_DECLINED,
+}
+
+
+def partner_response_decided(response, *, by=None, reason: str = "") -> Event | None:
+    """The person who answered hears whether the requester accepted or declined (and why, if said)."""
+    kind = RESPONSE_KINDS.get(str(response.state))
+    if kind is None:
+        return None
+    partner_request = response.request
+    return Event(
+        kind=kind,
+        target=response,
+        proposal=None,
+        recipients=[response.responder],
+        actor=by,
+        url=request_link(partner_request),
+        context={
+            "request": partner_request.title,
+            "municipality": str(partner_request.municipality),
+            "party": str(response.party),
+            "comment": reason,
+        },
+    )
+
+
+def partner_request_closed(partner_request, *, by=None) -> Event | None:
+    """A request that closed itself after its date tells the person who wrote it; one closed by a
+    person tells nobody (they did it, or the office did it with the team)."""
+    if by is not None:
+        return None
+    return Event(
+        kind=kinds.PARTNER_REQUEST_CLOSED,
+        target=partner_request,
+        proposal=None,
+        recipients=[partner_request.created_by],
+        url=request_link(partner_request),
+        context={
+            "request": partner_request.title,
+            "answer_by": partner_request.answer_by,
+            "count": partner_request.responses.count(),
+        },
     )

@@ -33,6 +33,22 @@ Signals of the expert review and discussion work (workflows.signals):
 `review_submitted` and `review_round_closed` are not listened to: the submit arrives as an assignment
 transition, and closing a round moves the proposal back to drafting, which is a proposal transition.
 
+Signals of cooperation (cooperation.signals); these events are about no proposal, so each names its
+recipients by a rule of its own (`Event.url`, see `selectors.who_may_be_told`) and links to the request's
+page (`/partners/requests/<id>/`):
+
+- partner_response_received(response, by)      response.request.municipality -> PARTNER_RESPONSE_RECEIVED
+      to that municipality's team today (the responder left out)
+- partner_response_decided(response, by, reason="")   response.state "accepted" ->
+      PARTNER_RESPONSE_ACCEPTED, "declined" -> PARTNER_RESPONSE_DECLINED (with the reason), to
+      response.responder
+- partner_request_closed(partner_request, by)  by None (it closed itself after its date) ->
+      PARTNER_REQUEST_CLOSED to partner_request.created_by; closed by a person: nobody
+
+Call watch (`notifications.call_watch`, the weekly task `notifications.send_call_watch`): CALL_WATCH,
+one notification per team member listing the new calls their municipality may lead; each call goes out
+once per municipality (`cooperation.CallMatchNotice`).
+
 Reminder kinds come from the scan (`notifications.reminders.SOURCES`): CALL_DEADLINE (30, 14, 7, 1 days
 before), REVIEW_DUE to the reviewer (3 and 1 days before) and REVIEW_OVERDUE to the coordinator (once
 per due date).
@@ -82,6 +98,13 @@ REVIEW_DUE = "review_due_approaching"
 REVIEW_OVERDUE = "review_overdue"
 COMMENT_SHARED = "comment_shared"
 MENTION = "comment_mention"
+CALL_WATCH = "call_watch"
+PARTNER_RESPONSE_RECEIVED = "partner_response_received"
+PARTNER_RESPONSE_ACCEPTED = "partner_response_accepted"
+PARTNER_RESPONSE_DECLINED = "partner_response_declined"
+PARTNER_REQUEST_CLOSED = "partner_request_closed"
+# Context values rendered as numbers, so that ngettext picks the plural from them.
+NUMBERS = ("days", "count")
 
 _COMMENT = _("Comment: %(comment)s")
 
@@ -191,6 +214,45 @@ KINDS: dict[str, Kind] = {
             _("%(actor)s mentioned you on %(proposal)s"),
             _("%(actor)s wrote on “%(proposal)s”: %(excerpt)s"),
         ),
+        Kind(
+            CALL_WATCH,
+            _("New calls your municipality may lead (weekly)"),
+            ngettext_lazy(
+                "Call watch: %(count)s new call for %(municipality)s",
+                "Call watch: %(count)s new calls for %(municipality)s",
+                "count",
+            ),
+            _("Calls that %(municipality)s may lead, the best match first:\n\n%(calls)s"),
+        ),
+        Kind(
+            PARTNER_RESPONSE_RECEIVED,
+            _("An answer to your partner request"),
+            _("New answer to “%(request)s”"),
+            _("%(actor)s answered “%(request)s” for %(party)s: %(excerpt)s"),
+        ),
+        Kind(
+            PARTNER_RESPONSE_ACCEPTED,
+            _("Your answer to a partner request was accepted"),
+            _("Accepted: your answer to “%(request)s”"),
+            _("%(municipality)s accepted the answer of %(party)s to “%(request)s”."),
+        ),
+        Kind(
+            PARTNER_RESPONSE_DECLINED,
+            _("Your answer to a partner request was declined"),
+            _("Declined: your answer to “%(request)s”"),
+            _("%(municipality)s declined the answer of %(party)s to “%(request)s”."),
+            comment=_COMMENT,
+        ),
+        Kind(
+            PARTNER_REQUEST_CLOSED,
+            _("Your partner request closed after its date"),
+            _("Closed: “%(request)s”"),
+            ngettext_lazy(
+                "“%(request)s” closed after its answer date, %(answer_by)s, with %(count)s answer.",
+                "“%(request)s” closed after its answer date, %(answer_by)s, with %(count)s answers.",
+                "count",
+            ),
+        ),
     ]
 }
 
@@ -205,7 +267,10 @@ def default_channel(code: str) -> str:
 
 def _display(value, zone) -> str:
     """One context value as the recipient reads it: datetimes in their zone, dates and labels in
-    their language (called inside translation.override)."""
+    their language (called inside translation.override); an object with `display_for(zone)` (call
+    watch's list of calls) renders itself."""
+    if hasattr(value, "display_for"):
+        return value.display_for(zone)
     if isinstance(value, datetime):
         return formats.date_format(timezone.localtime(value, zone), "DATETIME_FORMAT")
     if isinstance(value, date):
@@ -219,8 +284,9 @@ def render(code: str, context: dict, zone) -> tuple[str, str]:
     """(title, body) of one notification in the active language; `zone` is the recipient's time zone."""
     kind = KINDS[code]
     values = {key: _display(value, zone) for key, value in context.items()}
-    if "days" in context:
-        values["days"] = context["days"]  # ngettext picks the plural from the number
+    for number in NUMBERS:
+        if number in context:
+            values[number] = context[number]  # ngettext picks the plural from the number
     title = str(kind.title % values)
     body = str(kind.body % values)
     if kind.comment and context.get("comment"):

@@ -5,6 +5,7 @@ Signals are sent inside the transaction of the change. A receiver here only writ
 signal's event builder (`notifications/events.py`) with the stored arguments.
 """
 
+from cooperation import signals as cooperation_signals
 from documents import signals as documents_signals
 from notifications import events, outbox
 from workflows import signals as workflows_signals
@@ -22,6 +23,11 @@ WORKFLOWS_SIGNALS = {
     "comment_mentioned": events.comment_mentioned,
 }
 DOCUMENTS_SIGNALS = {"version_created": events.version_created}
+COOPERATION_SIGNALS = {
+    "partner_response_received": events.partner_response_received,
+    "partner_response_decided": events.partner_response_decided,
+    "partner_request_closed": events.partner_request_closed,
+}
 
 
 def _recorder(name: str):
@@ -32,7 +38,11 @@ def _recorder(name: str):
 
 
 def connect() -> None:
-    for module, builders in ((workflows_signals, WORKFLOWS_SIGNALS), (documents_signals, DOCUMENTS_SIGNALS)):
+    for module, builders in (
+        (workflows_signals, WORKFLOWS_SIGNALS),
+        (documents_signals, DOCUMENTS_SIGNALS),
+        (cooperation_signals, COOPERATION_SIGNALS),
+    ):
         for name, builder in builders.items():
             outbox.BUILDERS[name] = builder
             getattr(module, name).connect(_recorder(name), weak=False, dispatch_uid=f"notifications.{name}")

@@ -156,15 +156,33 @@ def proposal_teams(proposals) -> dict[int, list]:
     return teams
 
 
+def municipality_teams(municipality_ids: Iterable[int]) -> dict[int, list]:
+    """The active members of each municipality's team today, in one query: {municipality pk: users}."""
+    teams: dict[int, dict[int, object]] = {}
+    memberships = (
+        TeamMembership.objects.active()
+        .filter(municipality_id__in=id_list(list(municipality_ids)))
+        .select_related("user")
+        .order_by("municipality_id", "user_id")
+    )
+    for membership in memberships:
+        teams.setdefault(membership.municipality_id, {})[membership.user_id] = membership.user
+    return {pk: list(people.values()) for pk, people in teams.items()}
+
+
 def who_may_be_told(events, wanted) -> list[list]:
     """For each event, those of its wanted people who may hear of it: nobody hears about a proposal
     they cannot see or that was deleted; inactive people hear nothing. A reviewer hears about their
     own assignment while it is live, before accepting too (they see its conflict-check brief then).
+    An event about no proposal with a page of its own (`Event.url`: call watch, partner requests) goes
+    to the active people its builder chose.
     Four queries for any number of events."""
     answers: list[list | None] = []
     by_proposal = []  # the events that access to their proposal decides
     for event, users in zip(events, wanted, strict=True):
-        if event.proposal is None or event.proposal.deleted_at is not None:
+        if event.proposal is None and event.url:
+            answers.append([u for u in users if u.is_active])  # chosen by the builder's own rule
+        elif event.proposal is None or event.proposal.deleted_at is not None:
             answers.append([])
         elif event.assignment is not None:
             answers.append([u for u in users if is_live_reviewer(u, event.assignment)])

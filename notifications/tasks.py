@@ -8,7 +8,7 @@ the names are registered in every process, eager ones included."""
 from celery import shared_task
 
 from grants_office.celery import publish
-from notifications import delivery, outbox, selectors, services
+from notifications import call_watch, delivery, outbox, selectors, services
 
 RELIABLE = {"acks_late": True, "reject_on_worker_lost": True}
 
@@ -70,3 +70,9 @@ def relay_outbox_event(pk: int) -> bool:
 def relay_outbox() -> int:
     """Every minute: events whose task was lost (a process died after commit, the broker was down)."""
     return outbox.relay_waiting()
+
+
+@shared_task(name="notifications.send_call_watch", **RELIABLE)
+def send_call_watch() -> int:
+    """Mondays 08:30: each team hears of the new calls its municipality may lead (each call once)."""
+    return call_watch.send_call_watch()

@@ -64,8 +64,9 @@ class ProposalAdminForm(forms.ModelForm):
             )
         if cleaned.get("lead") and "lead" in self.changed_data:
             recorded = self.instance.lead_exception_at is not None
-            problem = funder_rules.lead_problem(cleaned["lead"], exception_recorded=recorded)
-            problems += [problem] if problem else []
+            problems += funder_rules.lead_problems(
+                cleaned.get("call"), cleaned["lead"], exception_recorded=recorded
+            )
         for problem in problems:
             self.add_error(problem.field if problem.field in self.fields else None, problem.message)
         return cleaned

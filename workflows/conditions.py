@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from documents.selectors import present_kinds
 from grants_office.calls.models import DocumentKind
 from grants_office.core.errors import Reason
+from grants_office.members import eligibility
 from workflows import funder_rules
 
 
@@ -135,15 +136,51 @@ MONEY_RULES = [
 ]
 
 
-def _lead_problem(proposal):
-    return funder_rules.lead_problem(proposal.lead, exception_recorded=proposal.lead_exception_at is not None)
+def _lead_problem(proposal, code: str):
+    return funder_rules.lead_problem(
+        proposal.call, proposal.lead, code, exception_recorded=proposal.lead_exception_at is not None
+    )
 
 
-lead_is_member = Condition(
-    funder_rules.LEAD_NOT_MEMBER,
-    lambda p: _lead_problem(p) is None,
-    lambda p: _lead_problem(p).message,
-)
+def _lead_rule(code: str) -> Condition:
+    return Condition(code, lambda p: _lead_problem(p, code) is None, lambda p: _lead_problem(p, code).message)
 
-# Checked at sign-off and at submission: the call, the amounts or the membership may have changed.
-FUNDER_RULES = [*MONEY_RULES, lead_is_member]
+
+# Who may lead: the call's eligibility and the membership rule (one implementation, the 400's too).
+LEAD_RULES = [
+    _lead_rule(code)
+    for code in (
+        eligibility.LEAD_PROVINCE,
+        eligibility.LEAD_KIND,
+        eligibility.LEAD_POPULATION,
+        funder_rules.LEAD_NOT_MEMBER,
+    )
+]
+
+
+def _consortium_messages(proposal, code: str) -> list[str]:
+    return [p.message for p in funder_rules.consortium_problems(proposal) if p.code == code]
+
+
+def _consortium_rule(code: str) -> Condition:
+    return Condition(
+        code,
+        lambda p: not _consortium_messages(p, code),
+        lambda p: " ".join(_consortium_messages(p, code)),
+    )
+
+
+# The partners the call admits and the minimum consortium (e.g. one partner from an EU member state).
+CONSORTIUM_RULES = [
+    _consortium_rule(code)
+    for code in (
+        eligibility.PARTNER_COUNTRY,
+        eligibility.PARTNER_KIND,
+        eligibility.TOO_FEW_PARTNERS,
+        eligibility.TOO_FEW_EU_PARTNERS,
+    )
+]
+
+# Checked at sign-off and at submission: the call, the amounts, the partners or the membership may have
+# changed.
+FUNDER_RULES = [*MONEY_RULES, *LEAD_RULES, *CONSORTIUM_RULES]

@@ -1,4 +1,4 @@
-"""The funder's rules on a proposal: the call's money rules and who may lead.
+"""The funder's rules on a proposal: the call's money rules, who may lead and who may partner.
 
 One implementation answers both questions: the services turn the problems into a 400 with `fields` on
 create and edit, and the lifecycle conditions into 409 reasons at sign-off and submission, so the two
@@ -10,8 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import prefetch_related_objects
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
+
+from grants_office.members import eligibility
 
 # The codes each check may answer with (also the 409 reason codes of the lifecycle conditions).
 OUTSIDE_GRANT_RANGE = "requested_outside_grant_range"
@@ -19,7 +22,7 @@ ABOVE_COFINANCING = "requested_above_cofinancing"
 CURRENCY_MISMATCH = "currency_mismatch"
 NO_REQUESTED_AMOUNT = "no_requested_amount"
 NO_TOTAL_BUDGET = "no_total_budget"
-LEAD_NOT_MEMBER = "lead_not_member"
+LEAD_NOT_MEMBER = eligibility.LEAD_NOT_MEMBER  # one code for the rule, wherever it is checked
 
 
 @dataclass(frozen=True)
@@ -123,10 +126,7 @@ def proposal_money_problems(proposal) -> list[Problem]:
     )
 
 
-def lead_problem(lead, *, exception_recorded: bool) -> Problem | None:
-    """Only a member municipality leads, unless the office recorded an exception for this proposal."""
-    if lead.is_member or exception_recorded:
-        return None
+def _not_member(lead) -> Problem:
     return Problem(
         "lead",
         LEAD_NOT_MEMBER,
@@ -136,6 +136,51 @@ def lead_problem(lead, *, exception_recorded: bool) -> Problem | None:
         )
         % {"name": lead.name, "status": lead.get_membership_status_display()},
     )
+
+
+def lead_problems(call, lead, *, exception_recorded: bool) -> list[Problem]:
+    """Who may lead: the call's eligibility (`grants_office.members.eligibility`: provinces, kinds,
+    population and whether only members lead). The office's exception waives membership only: the
+    funder's own rules are not the office's to waive."""
+    problems = []
+    for rule in eligibility.lead_problems(call, lead):
+        if rule.code == LEAD_NOT_MEMBER:
+            if not exception_recorded:
+                problems.append(_not_member(lead))
+        else:
+            problems.append(Problem("lead", rule.code, f"{lead.name}: {rule.message}"))
+    return problems
+
+
+def lead_problem(call, lead, code: str, *, exception_recorded: bool) -> Problem | None:
+    """The lead's problem with one code, or None (what one lifecycle condition asks)."""
+    return next(
+        (p for p in lead_problems(call, lead, exception_recorded=exception_recorded) if p.code == code), None
+    )
+
+
+def consortium_problems(proposal) -> list[Problem]:
+    """What the proposal's partners miss of the call's rules (kinds, countries, the minimum consortium).
+    Without rules nothing is read: the partners are asked only when the call has rules."""
+    if proposal.call_id is None or eligibility.rules_of(proposal.call) is None:
+        return []
+    # reuses the partners a selector prefetched (pages); a locked row reads them here
+    prefetch_related_objects([proposal], "partners__municipality", "partners__organisation")
+    parties = [partner.party for partner in proposal.partners.all()]
+    return [
+        Problem("partners", rule.code, rule.message)
+        for rule in eligibility.consortium_problems(proposal.call, parties)
+    ]
+
+
+def partner_problems(call, parties: list) -> list[Problem]:
+    """The partners the call does not admit (country, kind): the 400 on create and edit. The minimum
+    consortium is not asked here: partners are found while the proposal is shaped (`mark_ready`)."""
+    return [
+        Problem("partners", rule.code, rule.message)
+        for party in parties
+        for rule in eligibility.partner_problems(call, party)
+    ]
 
 
 def as_fields(problems: list[Problem]) -> dict[str, list[str]]:

@@ -33,7 +33,8 @@ def proposals_visible_to(user) -> QuerySet[Proposal]:
     past the conflict-of-interest gate (`workflows.access`)."""
     proposals = (
         Proposal.objects.alive()
-        .select_related("lead", "call__programme", "coordinator")
+        # the call's eligibility: the lead and consortium conditions of `mark_ready` read it
+        .select_related("lead", "call__programme", "call__eligibility", "coordinator")
         .prefetch_related(
             Prefetch(
                 "partners", queryset=ProposalPartner.objects.select_related("municipality", "organisation")

@@ -24,6 +24,7 @@ SECTIONS = [
     ("documents", documents.documents),
     ("review", review.review),
     ("notifications", notifications.notifications),
+    ("partner profiles", members.partner_profiles),
 ]
 
 

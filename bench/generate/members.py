@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bench.generate.bulk import bulk
+from cooperation.search_documents import ensure_profiles
 from grants_office.members.models import Municipality, Organisation
 from grants_office.members.provinces import PROVINCE_CHOICES
 
@@ -41,3 +42,9 @@ def members(gen: Generator) -> int:
     ]
     gen.organisations = bulk(Organisation, organisations)
     return len(municipalities) + len(organisations)
+
+
+def partner_profiles(gen: Generator) -> int:
+    """Every party's cooperation profile with its search document (past projects included, so it runs
+    after the proposals): the registry came in bulk, which no post_save sees."""
+    return ensure_profiles()

@@ -11,6 +11,7 @@ stories (`proposals`) and the documents' files (`documents`); `moments` says whe
 """
 
 from demo.data.calls import CALLS
+from demo.data.cooperation import CALL_RULES, COOPERATIONS, PARTNER_REQUESTS, PROFILES
 from demo.data.documents import DOCUMENT_FILES
 from demo.data.members import MUNICIPALITIES, ORGANISATIONS
 from demo.data.moments import Ago, BeforeDeadline, FromNow
@@ -26,13 +27,17 @@ MARKER_EMAIL = "koordinator@example.org"
 
 __all__ = [
     "CALLS",
+    "CALL_RULES",
+    "COOPERATIONS",
     "DOCUMENT_FILES",
     "EU_CRITERIA",
     "MARKER_EMAIL",
     "MARKER_USERNAME",
     "MUNICIPALITIES",
     "ORGANISATIONS",
+    "PARTNER_REQUESTS",
     "PASSWORD",
+    "PROFILES",
     "PROGRAMMES",
     "PROPOSALS",
     "RUBRICS",

@@ -104,4 +104,10 @@ ORGANISATIONS = [
     ("nku", "Tekirdağ Namık Kemal Üniversitesi", "university", "TR", "Tekirdağ"),
     ("ngo", "Trakya Kıyı ve Doğa Gönüllüleri Derneği", "ngo", "TR", "Kırklareli"),
     ("tka", "Trakya Kalkınma Ajansı", "development_agency", "TR", "Tekirdağ"),
+    # not yet a partner of any proposal: the one partner search and the partner request find
+    ("svilengrad", "Svilengrad Municipality", "municipality", "BG", "Svilengrad"),
+    ("yambol", "Yambol Municipality", "municipality", "BG", "Yambol"),
+    # the networks the union belongs to
+    ("uclg_mewa", "UCLG-MEWA", "other", "TR", "İstanbul"),
+    ("cemr", "Council of European Municipalities and Regions (CEMR)", "other", "BE", "Brussels"),
 ]

@@ -154,6 +154,16 @@ USERS = [
         "role": "partner contact, Haskovo (BG)",
         "look_at": "only the proposals Haskovo is a partner in",
     },
+    {
+        "username": "svilengrad.ortak",
+        "first_name": "Georgi",
+        "last_name": "Petrov",
+        "team": ("svilengrad", "lead"),
+        "language": "en",
+        "time_zone": "Europe/Sofia",
+        "role": "partner contact, Svilengrad (BG)",
+        "look_at": "the partner requests (Edirne's is open); partner search",
+    },
 ]
 TEAMS_SINCE = since(2, 9, 1)
 # The office coordinator, who takes most of the office's steps in the stories.

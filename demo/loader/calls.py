@@ -10,6 +10,7 @@ from django.utils import timezone
 from demo import data
 from demo.loader.shared import Demo, call_texts, deadline, final_deadline
 from grants_office.calls.models import Call, ChecklistItem
+from grants_office.members.models import CallEligibility
 
 
 def calls(demo: Demo) -> None:
@@ -44,6 +45,10 @@ def calls(demo: Demo) -> None:
             ChecklistItem(call=call, document_kind=kind, required=required, notes=notes)
             for kind, required, notes in spec["checklist"]
         )
+        if spec["key"] in data.CALL_RULES:
+            rules = CallEligibility(call=call, **data.CALL_RULES[spec["key"]])
+            rules.full_clean()
+            rules.save()
         demo.calls[spec["key"]] = call
         demo.final_deadlines[spec["key"]] = final
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from demo import data
 from demo.loader.calls import calendar, calls
+from demo.loader.cooperation import cooperation
 from demo.loader.people import people
 from demo.loader.registry import reference, registry
 from demo.loader.reports import results
@@ -20,7 +21,18 @@ from grants_office.calls.models import Call, FundingProgramme
 from grants_office.members.models import Municipality, Organisation
 from workflows.models import Proposal
 
-SECTIONS = [registry, reference, calls, people, proposals, calendar, decisions, results, saved_filters]
+SECTIONS = [
+    registry,
+    reference,
+    calls,
+    people,
+    proposals,
+    calendar,
+    decisions,
+    results,
+    saved_filters,
+    cooperation,
+]
 
 
 @dataclass

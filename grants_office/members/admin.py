@@ -1,6 +1,18 @@
-from django.contrib import admin
+import re
 
-from grants_office.members.models import ExpertProfile, Municipality, Organisation, TeamMembership
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import FilteredSelectMultiple
+from django.utils.translation import gettext_lazy as _
+
+from grants_office.members.models import (
+    CallEligibility,
+    ExpertProfile,
+    Municipality,
+    Organisation,
+    TeamMembership,
+)
+from grants_office.members.provinces import PROVINCE_CHOICES
 
 
 class TeamMembershipInline(admin.TabularInline):
@@ -56,3 +68,72 @@ class ExpertProfileAdmin(admin.ModelAdmin):
     filter_horizontal = ["themes"]
     autocomplete_fields = ["user", "affiliation_municipality", "affiliation_organisation"]
     list_select_related = ["user", "affiliation_municipality", "affiliation_organisation"]
+
+
+class CallEligibilityForm(forms.ModelForm):
+    """The lists as choices (provinces in Turkish order), countries typed as "BG, GR"; the model's
+    `clean()` still checks every value."""
+
+    lead_provinces = forms.MultipleChoiceField(
+        label=_("provinces that may lead"),
+        choices=PROVINCE_CHOICES,
+        required=False,
+        widget=FilteredSelectMultiple(_("provinces"), is_stacked=False),
+        help_text=_("None chosen: any province."),
+    )
+    lead_kinds = forms.MultipleChoiceField(
+        label=_("municipality types that may lead"),
+        choices=Municipality.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None chosen: any type."),
+    )
+    partner_countries = forms.CharField(
+        label=_("countries partners may come from"),
+        required=False,
+        help_text=_("Two-letter codes separated by commas, e.g. BG, GR, TR; empty: any."),
+    )
+    partner_kinds = forms.MultipleChoiceField(
+        label=_("kinds of organisation that may partner"),
+        choices=Organisation.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A Turkish municipality partnering counts as a municipality. None chosen: any."),
+    )
+
+    class Meta:
+        model = CallEligibility
+        fields = [
+            "call",
+            "lead_provinces",
+            "lead_kinds",
+            "lead_population_min",
+            "lead_population_max",
+            "lead_membership_required",
+            "partner_countries",
+            "partner_kinds",
+            "min_partners",
+            "min_eu_partners",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        countries = self.initial.get("partner_countries")
+        if isinstance(countries, list):
+            self.initial["partner_countries"] = ", ".join(countries)
+
+    def clean_partner_countries(self) -> list[str]:
+        codes = [
+            code.upper() for code in re.split(r"[\s,;]+", self.cleaned_data["partner_countries"]) if code
+        ]
+        return list(dict.fromkeys(codes))
+
+
+@admin.register(CallEligibility)
+class CallEligibilityAdmin(admin.ModelAdmin):
+    form = CallEligibilityForm
+    list_display = ["call", "lead_membership_required", "min_partners", "min_eu_partners"]
+    list_filter = ["lead_membership_required"]
+    search_fields = ["call__reference", "call__title"]
+    autocomplete_fields = ["call"]
+    list_select_related = ["call"]

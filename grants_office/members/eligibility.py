@@ -45,6 +45,12 @@ def rules_of(call) -> CallEligibility | None:
         return None
 
 
+def membership_required(rules: CallEligibility | None) -> bool:
+    """The one membership rule: only members lead, unless the call's rules say otherwise (a call
+    without rules keeps the union's standing rule)."""
+    return rules is None or rules.lead_membership_required
+
+
 def _names(values) -> str:
     return ", ".join(str(value) for value in values)
 
@@ -62,9 +68,10 @@ def _population_text(rules: CallEligibility) -> str:
 
 
 def lead_rules(rules: CallEligibility | None) -> list[Rule]:
-    """Every lead rule the call sets, as sentences: what an eligibility page states."""
+    """Every lead rule the call sets, as sentences: what an eligibility page states. Without rules only
+    the union's standing rule holds: members lead."""
     if rules is None:
-        return []
+        return [_membership_rule()]
     stated = []
     if rules.lead_provinces:
         stated.append(
@@ -79,9 +86,13 @@ def lead_rules(rules: CallEligibility | None) -> list[Rule]:
         stated.append(Rule(LEAD_KIND, _("Only these may lead: %(kinds)s.") % {"kinds": _names(kinds)}))
     if rules.lead_population_min is not None or rules.lead_population_max is not None:
         stated.append(Rule(LEAD_POPULATION, _population_text(rules)))
-    if rules.lead_membership_required:
-        stated.append(Rule(LEAD_NOT_MEMBER, _("Only members of the union may lead.")))
+    if membership_required(rules):
+        stated.append(_membership_rule())
     return stated
+
+
+def _membership_rule() -> Rule:
+    return Rule(LEAD_NOT_MEMBER, _("Only members of the union may lead."))
 
 
 def _breaks(code: str, rules: CallEligibility, municipality: Municipality) -> bool:
@@ -107,8 +118,10 @@ def lead_problems(call, municipality: Municipality) -> list[Rule]:
 def eligible_leads_q(rules: CallEligibility | None) -> Q:
     """The same lead rules as a query condition on Municipality (for lists at any scale)."""
     condition = Q()
+    if membership_required(rules):
+        condition &= Q(membership_status=Municipality.Membership.MEMBER)
     if rules is None:
-        return Q(membership_status=Municipality.Membership.MEMBER)
+        return condition
     if rules.lead_provinces:
         condition &= Q(province__in=rules.lead_provinces)
     if rules.lead_kinds:
@@ -117,8 +130,6 @@ def eligible_leads_q(rules: CallEligibility | None) -> Q:
         condition &= Q(population__gte=rules.lead_population_min)
     if rules.lead_population_max is not None:
         condition &= Q(population__lte=rules.lead_population_max)
-    if rules.lead_membership_required:
-        condition &= Q(membership_status=Municipality.Membership.MEMBER)
     return condition
 
 
@@ -139,6 +150,48 @@ def party_country(party) -> str:
 def party_kind(party) -> str:
     """A Turkish municipality partnering counts as a municipality."""
     return party.kind if isinstance(party, Organisation) else Organisation.Kind.MUNICIPALITY
+
+
+def partner_rules(rules: CallEligibility | None) -> list[Rule]:
+    """Every partner and consortium rule the call sets, as sentences: what an eligibility page states."""
+    if rules is None:
+        return []
+    stated = []
+    if rules.partner_countries:
+        stated.append(
+            Rule(
+                PARTNER_COUNTRY,
+                _("Partners must come from %(countries)s.") % {"countries": _names(rules.partner_countries)},
+            )
+        )
+    if rules.partner_kinds:
+        kinds = [Organisation.Kind(kind).label for kind in rules.partner_kinds]
+        stated.append(Rule(PARTNER_KIND, _("Partners must be %(kinds)s.") % {"kinds": _names(kinds)}))
+    if rules.min_partners:
+        stated.append(
+            Rule(
+                TOO_FEW_PARTNERS,
+                ngettext(
+                    "At least %(count)d partner besides the lead.",
+                    "At least %(count)d partners besides the lead.",
+                    rules.min_partners,
+                )
+                % {"count": rules.min_partners},
+            )
+        )
+    if rules.min_eu_partners:
+        stated.append(
+            Rule(
+                TOO_FEW_EU_PARTNERS,
+                ngettext(
+                    "At least %(count)d partner from an EU member state.",
+                    "At least %(count)d partners from EU member states.",
+                    rules.min_eu_partners,
+                )
+                % {"count": rules.min_eu_partners},
+            )
+        )
+    return stated
 
 
 def partner_problems(call, party) -> list[Rule]:

@@ -46,9 +46,12 @@ from grants_office.calls.models import DocumentKind
 from grants_office.members.models import TeamMembership
 from notifications import kinds
 from tests.factories import (
+    CooperationFactory,
     MunicipalityFactory,
     NotificationFactory,
     OrganisationFactory,
+    PartnerRequestFactory,
+    PartnerResponseFactory,
     ProposalFactory,
     RubricFactory,
     TeamMembershipFactory,
@@ -73,12 +76,16 @@ ASSIGNMENT_TRANSITIONS = ["accept", "decline", "withdraw", "submit"]
 COLLECTIONS = {
     "calls": "calls",
     "comments": "comments",
+    "cooperations": "cooperations",
     "document-versions": "versions",
     "documents": "documents",
     "library": "library",
     "municipalities": "municipalities",
     "notifications": "notifications",
     "organisations": "organisations",
+    "partner-requests": "partner_requests",
+    "partner-responses": "partner_responses",
+    "partners": "partners",
     "programmes": "programmes",
     "proposals": "proposals",
     "review-assignments": "assignments",
@@ -162,8 +169,16 @@ def build_world() -> dict:
         NotificationFactory(recipient=user, proposal=drafting, kind=kinds.PROPOSAL_TRANSITIONED)
         for user in (office, team, reviewer)
     ]
+    # cooperation: a partner request with an answer, a twinning
+    partner_request = PartnerRequestFactory(municipality=lead, proposal=drafting, call=call, created_by=team)
+    partner_response = PartnerResponseFactory(request=partner_request, organisation=partner_org)
+    cooperation = CooperationFactory(municipalities=[lead], organisations=[partner_org])
     return {
         "users": {"office": office, "team": team, "reviewer": reviewer},
+        "partner_requests": [partner_request.pk],
+        "partner_responses": [partner_response.pk],
+        "cooperations": [cooperation.pk],
+        "partners": [lead.partner_profile.pk, partner_org.partner_profile.pk],
         "calls": [call.pk],
         "comments": [thread.pk, reply.pk, internal.pk, on_version.pk],
         "versions": [drafting_version.pk, submitted_version.pk],

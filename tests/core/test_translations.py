@@ -4,13 +4,18 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ["grants_office", "workflows", "documents", "notifications", "demo", "locale", "manage.py"]
+PRODUCT_PACKAGES = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"][
+    "root_packages"
+]
+# every product package (as pyproject lists them), the catalogue and manage.py
+SOURCES = [*PRODUCT_PACKAGES, "locale", "manage.py"]
 
 
 def test_makemessages_leaves_nothing_untranslated_or_fuzzy(tmp_path, new_message=None):

@@ -19,7 +19,10 @@ class CallEligibilityFactory(factory.django.DjangoModelFactory):
 
 
 class PartnerProfileFactory(factory.django.DjangoModelFactory):
-    """An organisation's profile unless `municipality` is given."""
+    """An organisation's profile unless `municipality` is given.
+
+    Every party gets its profile when it is saved (cooperation's receivers), so this fills in that
+    profile with the given values instead of creating a second one."""
 
     class Meta:
         model = PartnerProfile
@@ -29,6 +32,12 @@ class PartnerProfileFactory(factory.django.DjangoModelFactory):
         "municipality", yes_declaration=None, no_declaration=factory.SubFactory(OrganisationFactory)
     )
     municipality = None
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        party = {"municipality": kwargs.pop("municipality"), "organisation": kwargs.pop("organisation")}
+        profile, _ = model_class.objects.update_or_create(**party, defaults=kwargs)
+        return profile
 
     @factory.post_generation
     def themes(self, create, extracted, **kwargs):

@@ -110,7 +110,7 @@ def test_the_registry_page_links_export_its_own_rows_for_the_office_only(
         "q=belediyesi",
     ]:
         html = client.get(f"/members/?{query}").content.decode()
-        shown = re.findall(r'<th scope="row">([^<]+)</th>', html)
+        shown = re.findall(r'<th scope="row"><a href="/members/[0-9]+/">([^<]+)</a></th>', html)
         link = re.search(r'href="(/api/v1/municipalities/export/\?format=csv[^"]*)"', html).group(1)
         assert names(client.get(link.replace("&amp;", "&"))) == shown, query
     team_page = client_for(TeamMembershipFactory().user).get("/members/").content.decode()

@@ -1,6 +1,7 @@
 """Every write on proposals goes through one function here, one per action a person can take."""
 
 from workflows.services.consultations import consultation_blocked, schedule_consultation
+from workflows.services.partners import add_partner
 from workflows.services.proposals import (
     LEAD_EXCEPTION_LOG,
     MONEY_FIELDS,
@@ -18,6 +19,7 @@ from workflows.services.transitions import expire_overdue, perform_transition
 __all__ = [
     "LEAD_EXCEPTION_LOG",
     "MONEY_FIELDS",
+    "add_partner",
     "consultation_blocked",
     "create_proposal",
     "delete_filter",

@@ -64,9 +64,29 @@ def _validate_funder_rules(call, values: dict) -> None:
         raise Invalid(_("Invalid input."), fields=funder_rules.as_fields(problems))
 
 
+def _refuse_ineligible(problems: list[funder_rules.Problem]) -> None:
+    """Who may lead and partner (the call's eligibility): a 400 with the rules under `lead` and
+    `partners`, and their codes in the message."""
+    if problems:
+        codes = ", ".join(dict.fromkeys(problem.code for problem in problems))
+        raise Invalid(
+            _("Not eligible for the call: %(codes)s.") % {"codes": codes},
+            fields=funder_rules.as_fields(problems),
+        )
+
+
+def _check_eligibility(proposal: Proposal, parties: list) -> None:
+    """The lead and the partners against the proposal's call, as it will be saved."""
+    exception = proposal.lead_exception_at is not None
+    _refuse_ineligible(
+        funder_rules.lead_problems(proposal.call, proposal.lead, exception_recorded=exception)
+        + funder_rules.partner_problems(proposal.call, parties)
+    )
+
+
 def _set_partners(proposal: Proposal, partners: list[dict]) -> None:
     """Replace the partner list; access follows at once (`workflows.access` reads the partners)."""
-    seen, rows = set(), []
+    seen, rows, parties = set(), [], []
     for entry in partners:
         party = entry.get("municipality") or entry.get("organisation")
         if party is None:
@@ -84,6 +104,7 @@ def _set_partners(proposal: Proposal, partners: list[dict]) -> None:
                 _("Invalid input."), fields={"partners": [_("%(party)s is listed twice.") % {"party": party}]}
             )
         seen.add(key)
+        parties.append(party)
         rows.append(
             ProposalPartner(
                 proposal=proposal,
@@ -92,6 +113,7 @@ def _set_partners(proposal: Proposal, partners: list[dict]) -> None:
                 role=entry.get("role") or ProposalPartner.Role.PARTNER,
             )
         )
+    _refuse_ineligible(funder_rules.partner_problems(proposal.call, parties))
     proposal.partners.all().delete()
     ProposalPartner.objects.bulk_create(rows)
 
@@ -125,9 +147,9 @@ def create_proposal(
             _("Invalid input."),
             fields={"lead_exception_reason": [_("Only the office records an exception for the lead.")]},
         )
-    problem = funder_rules.lead_problem(lead, exception_recorded=bool(lead_exception_reason))
-    if problem:
-        raise Invalid(_("Invalid input."), fields=funder_rules.as_fields([problem]))
+    _refuse_ineligible(
+        funder_rules.lead_problems(fields.get("call"), lead, exception_recorded=bool(lead_exception_reason))
+    )
     _validate_amounts(fields)
     _validate_funder_rules(fields.get("call"), fields)
     with transaction.atomic():
@@ -211,10 +233,17 @@ def update_proposal(
             )
         for name, value in changes.items():
             setattr(proposal, name, value)
+        if "call" in changes:
+            # a new call's rules apply to the lead and the partners it keeps (new ones: _set_partners)
+            _check_eligibility(proposal, _current_parties(proposal) if partners is None else [])
         proposal.save()
         if partners is not None:
             _set_partners(proposal, partners)
     return proposal
+
+
+def _current_parties(proposal: Proposal) -> list:
+    return [p.party for p in proposal.partners.select_related("municipality", "organisation")]
 
 
 # The history entry of a lead exception: not a move, but logged with the moves (same who/when/why).

@@ -23,7 +23,7 @@ def perform_transition(proposal: Proposal, name: str, user, *, system: bool = Fa
         raise NotFound(_("Not found."))
     with transaction.atomic():
         locked = (
-            Proposal.objects.select_related("call", "lead")
+            Proposal.objects.select_related("call__eligibility", "lead")
             .select_for_update(of=("self",))
             .get(pk=proposal.pk)
         )

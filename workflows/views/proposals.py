@@ -103,7 +103,9 @@ def new_idea(request):
     ).order_by("name")
     if not office and not leads.exists():
         raise PermissionDenied
-    form = IdeaForm(request.POST or None, leads=leads, office=office)
+    # "start a proposal" links (call watch) name the lead and the call; the form still checks both
+    initial = {name: request.GET[name] for name in ("lead", "call") if request.GET.get(name, "").isdigit()}
+    form = IdeaForm(request.POST or None, leads=leads, office=office, initial=initial)
     if request.method == "POST" and form.is_valid():
         outcome = perform(form, services.create_proposal, request.user, **form.service_arguments())
         if outcome.ok:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from grants_office.members import signals
 from grants_office.members.imports.cleaning import clean_row, model_errors
 from grants_office.members.imports.reading import Row, Source, map_columns, read
 from grants_office.members.imports.results import ImportRejected, ImportResult, RowError
@@ -43,6 +44,7 @@ def import_municipalities(source: Source, *, dry_run: bool = False) -> ImportRes
                 Municipality.objects.bulk_update(
                     [m for m, is_new in planned if not is_new], UPDATABLE_FIELDS, batch_size=500
                 )
+                signals.municipalities_imported.send(Municipality, municipalities=[m for m, _ in planned])
     except IntegrityError as error:
         # Someone added one of these municipalities while the file was being checked.
         raise ImportRejected(
