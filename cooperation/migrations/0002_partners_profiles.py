@@ -40,7 +40,9 @@ def drop_vector(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("cooperation", "0001_initial")]
 
+    # the column first: PostgreSQL refuses to ALTER a table with pending trigger events, which the
+    # profiles' inserts (deferred foreign keys) leave in the migration's transaction
     operations = [
-        migrations.RunPython(give_profiles, migrations.RunPython.noop),
         migrations.RunPython(create_vector, drop_vector),
+        migrations.RunPython(give_profiles, migrations.RunPython.noop),
     ]

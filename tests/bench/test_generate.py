@@ -11,6 +11,7 @@ from django.db import connection, transaction
 
 from bench.generate import generate
 from bench.scales import SCALES
+from cooperation.models import PartnerProfile
 from documents.models import DocumentVersion
 from grants_office.calls.models import Call
 from grants_office.members.models import Municipality, Organisation, TeamMembership
@@ -50,6 +51,10 @@ def test_every_section_holds_what_the_scale_says(generated):
     assert ReviewAssignment.objects.count() == SCALE.assignments
     assert Notification.objects.count() == SCALE.notifications
     assert not Proposal.objects.filter(document_set__isnull=True).exists()
+    assert (
+        PartnerProfile.objects.exclude(search_document="").count()
+        == SCALE.municipalities + SCALE.organisations
+    )
     unread = Notification.objects.filter(read_at__isnull=True).count() / SCALE.notifications
     assert 0.02 < unread < 0.3
     assert [name for name, _seconds, _rows in generated.timings] == [
@@ -60,6 +65,7 @@ def test_every_section_holds_what_the_scale_says(generated):
         "documents",
         "review",
         "notifications",
+        "partner profiles",
     ]
 
 

@@ -4,6 +4,7 @@ outbox rows that the relay turns into notifications after commit."""
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import transaction
 from django.utils import timezone
@@ -21,9 +22,11 @@ from tests.factories import (
     PreferenceFactory,
     TeamMembershipFactory,
     UserFactory,
+    UserProfileFactory,
 )
 
 pytestmark = pytest.mark.django_db
+User = get_user_model()
 
 
 @pytest.fixture
@@ -47,6 +50,8 @@ def asked(db):
     response = PartnerResponseFactory(
         request=request, organisation=haskovo, responder=responder, message="We would  like to join."
     )
+    for user in User.objects.all():  # the assertions read the English texts
+        UserProfileFactory(user=user, language="en")
     return {"request": request, "response": response, "lead": lead, "responder": responder}
 
 
