@@ -234,7 +234,7 @@ TURKISH_COLLATION = "tr-x-icu"
 
 
 @functools.cache
-def _turkish_collation_exists() -> bool:
+def turkish_collation_exists() -> bool:
     """Asked once per process: a database without it would refuse the query."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_collation WHERE collname = %s", [TURKISH_COLLATION])
@@ -247,8 +247,9 @@ def _partners() -> Prefetch:
     )
 
 
-def _text(field: str):
-    if connection.vendor == "postgresql" and _turkish_collation_exists():
+def turkish_text(field: str):
+    """The field compared in Turkish order where the database can (PostgreSQL with ICU)."""
+    if connection.vendor == "postgresql" and turkish_collation_exists():
         return Collate(F(field), TURKISH_COLLATION)
     return F(field)
 
@@ -260,8 +261,8 @@ def _lifecycle_position():
 
 # Sort keys -> (expression, may it be empty). The table's `?sort=` and the API's `?ordering=` take these.
 PROPOSAL_SORTS = {
-    "title": (lambda: _text("title"), False),
-    "lead": (lambda: _text("lead__name"), False),
+    "title": (lambda: turkish_text("title"), False),
+    "lead": (lambda: turkish_text("lead__name"), False),
     "deadline": (deadline_expression, True),  # the deadline that applies (stage 2 has its own)
     "state": (_lifecycle_position, False),
     "requested_amount": (lambda: F("requested_amount"), True),
@@ -319,7 +320,7 @@ def proposals_for_export(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
 
 
 def saved_filters_of(user) -> QuerySet[SavedFilter]:
-    return SavedFilter.objects.filter(user_id=user.pk).order_by(_text("name").asc(), "id")
+    return SavedFilter.objects.filter(user_id=user.pk).order_by(turkish_text("name").asc(), "id")
 
 
 def saved_filter_of(user, pk) -> SavedFilter:

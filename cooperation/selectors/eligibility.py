@@ -8,9 +8,7 @@ the members of a call (`eligible_leads`), evaluated in Python over the open call
 
 from __future__ import annotations
 
-from django.db import connection
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, QuerySet, Value, When
-from django.db.models.functions import Collate
+from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from grants_office.calls.models import Call
@@ -19,7 +17,7 @@ from grants_office.members.eligibility import eligible_leads, lead_problems
 from grants_office.members.models import Municipality
 from grants_office.members.provinces import PROVINCE_CHOICES
 from workflows.models import Proposal
-from workflows.selectors import TURKISH_COLLATION, _turkish_collation_exists
+from workflows.selectors import turkish_text
 
 
 def call_for_eligibility(pk) -> Call:
@@ -39,18 +37,12 @@ def _province_position():
     )
 
 
-def _name():
-    if connection.vendor == "postgresql" and _turkish_collation_exists():
-        return Collate(F("name"), TURKISH_COLLATION)
-    return F("name")
-
-
 def eligible_members(call: Call, *, with_proposals: bool, without_proposal: bool = False) -> QuerySet:
     """The municipalities that may lead a proposal on `call`, by province then name in Turkish order.
 
     `with_proposals` (the office) annotates `has_proposal`: a proposal of that member on the call that
     is not deleted; `without_proposal` keeps only those without one."""
-    members = eligible_leads(call).order_by(_province_position(), _name(), "id")
+    members = eligible_leads(call).order_by(_province_position(), turkish_text("name"), "id")
     if with_proposals or without_proposal:
         proposals = Proposal.objects.alive().filter(call=call, lead=OuterRef("pk"))
         members = members.annotate(has_proposal=Exists(proposals))

@@ -51,7 +51,10 @@ class CountLimitedPaginator(DjangoPaginator):
         if self.wanted_page is None or not hasattr(self.object_list, "query"):
             return super().count
         limit = self.wanted_page * self.per_page + self.COUNT_AHEAD
-        counted = self.object_list[: limit + 1].count()
+        rows = self.object_list
+        if not rows.query.distinct_fields:  # the order does not change how many: no sort inside the count
+            rows = rows.order_by()
+        counted = rows[: limit + 1].count()
         self.exact = counted <= limit
         return counted
 
