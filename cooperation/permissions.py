@@ -4,7 +4,7 @@ memberships of today (`grants_office.members.selectors.memberships_today`)."""
 from grants_office.core.people import signed_in
 from grants_office.members.models import Municipality, TeamMembership
 from grants_office.members.permissions import is_office_staff
-from grants_office.members.selectors import memberships_today
+from grants_office.members.selectors import memberships_today, teams_today
 
 # -- eligibility --
 
@@ -21,7 +21,7 @@ def sees_proposals_on_call(user, call=None) -> bool:
 def sees_call_matches(user, municipality) -> bool:
     """A municipality's call matches (a Municipality or its id): its team today, or the office."""
     pk = getattr(municipality, "pk", municipality)
-    return signed_in(user) and (is_office_staff(user) or any(m == pk for m, _, _ in memberships_today(user)))
+    return signed_in(user) and (is_office_staff(user) or pk in teams_today(user)[0])
 
 
 # -- partners --
@@ -61,9 +61,8 @@ def on_team_of(user, party) -> bool:
     """On the team of this municipality or organisation today."""
     if not signed_in(user) or party is None:
         return False
-    if isinstance(party, Municipality):
-        return any(m == party.pk for m, _, _ in memberships_today(user))
-    return any(o == party.pk for _, o, _ in memberships_today(user))
+    municipalities, organisations = teams_today(user)
+    return party.pk in (municipalities if isinstance(party, Municipality) else organisations)
 
 
 def publishes_for(user, municipality) -> bool:
@@ -74,8 +73,7 @@ def publishes_for(user, municipality) -> bool:
 def manages_request(user, partner_request) -> bool:
     """Close the request, read all its answers, accept or decline them: the requesting team or the office."""
     return signed_in(user) and (
-        is_office_staff(user)
-        or any(m == partner_request.municipality_id for m, _, _ in memberships_today(user))
+        is_office_staff(user) or partner_request.municipality_id in teams_today(user)[0]
     )
 
 

@@ -22,7 +22,7 @@ from grants_office.calls.models import Call, Theme
 from grants_office.core.errors import NotFound
 from grants_office.members.eligibility import lead_problems, rules_of
 from grants_office.members.models import Municipality
-from grants_office.members.selectors import memberships_today
+from grants_office.members.selectors import teams_today
 
 # Calls that open within this many days are shown (and told) before they open.
 UPCOMING_DAYS = 90
@@ -111,8 +111,7 @@ def matches_of(
 
 def _municipalities_for(user, municipality: int | None) -> QuerySet[Municipality]:
     if municipality is None:
-        ids = {m for m, _o, _r in memberships_today(user) if m is not None}
-        return Municipality.objects.filter(pk__in=ids)
+        return Municipality.objects.filter(pk__in=teams_today(user)[0])
     if not permissions.sees_call_matches(user, municipality):
         raise NotFound(_("Not found."))
     return Municipality.objects.filter(pk=municipality)

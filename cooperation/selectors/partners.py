@@ -39,7 +39,7 @@ from grants_office.calls.models import FundingProgramme, Theme
 from grants_office.core.errors import NotFound
 from grants_office.members.models import Organisation
 from grants_office.members.provinces import turkish_fold
-from grants_office.members.selectors import memberships_today
+from grants_office.members.selectors import teams_today
 from workflows.models import Proposal, ProposalPartner
 
 MUNICIPALITY = Organisation.Kind.MUNICIPALITY  # the union's municipalities count as this kind
@@ -113,13 +113,9 @@ def _count(queryset) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def _my_municipalities(user) -> list[int]:
-    return sorted({m for m, _o, _r in memberships_today(user) if m})
-
-
 def _in_agreement(user):
     """True for the parties of an agreement in force with one of the asker's municipalities."""
-    mine = _my_municipalities(user)
+    mine = teams_today(user)[0]
     if not mine:
         return Value(False, output_field=BooleanField())
     today = timezone.localdate()

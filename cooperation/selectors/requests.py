@@ -19,15 +19,10 @@ from grants_office.core.errors import NotFound
 from grants_office.core.people import signed_in
 from grants_office.members.models import Municipality, Organisation
 from grants_office.members.permissions import is_office_staff
-from grants_office.members.selectors import memberships_today
+from grants_office.members.selectors import teams_today
 from workflows import selectors as proposal_selectors
 from workflows.models import Proposal
 from workflows.states import State
-
-
-def _teams(user) -> tuple[list[int], list[int]]:
-    memberships = memberships_today(user)
-    return sorted({m for m, _, _ in memberships if m}), sorted({o for _, o, _ in memberships if o})
 
 
 def _answered_by_my_parties(municipalities: list[int], organisations: list[int]) -> Exists:
@@ -46,7 +41,7 @@ def requests_visible_to(user) -> QuerySet[PartnerRequest]:
         return requests.none()
     if is_office_staff(user):
         return requests
-    municipalities, organisations = _teams(user)
+    municipalities, organisations = teams_today(user)
     return requests.filter(
         Q(state=PartnerRequest.State.OPEN)
         | Q(municipality_id__in=municipalities)
@@ -93,7 +88,7 @@ def responses_of(user, partner_request: PartnerRequest) -> QuerySet[PartnerRespo
         return responses
     if not signed_in(user):
         return responses.none()
-    municipalities, organisations = _teams(user)
+    municipalities, organisations = teams_today(user)
     return responses.filter(
         Q(responder_id=user.pk) | Q(municipality_id__in=municipalities) | Q(organisation_id__in=organisations)
     )
@@ -121,7 +116,7 @@ def proposals_for_request(user, municipality_id=None, call=None) -> QuerySet[Pro
     if municipality_id is not None:
         proposals = proposals.filter(lead_id=municipality_id)
     elif not is_office_staff(user):
-        proposals = proposals.filter(lead_id__in=_teams(user)[0])
+        proposals = proposals.filter(lead_id__in=teams_today(user)[0])
     if call is not None:
         proposals = proposals.filter(call=call)
     return proposals.order_by("title", "id")
@@ -130,7 +125,7 @@ def proposals_for_request(user, municipality_id=None, call=None) -> QuerySet[Pro
 def parties_of(user, excluding_municipality_id=None) -> list[Municipality | Organisation]:
     """The municipalities and organisations on whose team this person is today: for whom they may
     answer (never the requesting municipality itself)."""
-    municipalities, organisations = _teams(user)
+    municipalities, organisations = teams_today(user)
     return [
         *Municipality.objects.filter(pk__in=municipalities).exclude(pk=excluding_municipality_id),
         *Organisation.objects.filter(pk__in=organisations),

@@ -16,6 +16,7 @@ from cooperation.services import profiles as services
 from grants_office.calls.models import Theme
 from grants_office.core import concurrency
 from grants_office.core.errors import PreconditionFailed
+from grants_office.core.fields import CodeListField
 from grants_office.core.pages import perform
 
 PAGE_SIZE = 25
@@ -35,7 +36,8 @@ def partners(request):
 
 class ProfileForm(forms.Form):
     pic = forms.CharField(label=gettext_lazy("PIC"), required=False, max_length=20)
-    languages = forms.CharField(
+    languages = CodeListField(
+        case="lower",
         label=gettext_lazy("Working languages"),
         required=False,
         max_length=200,
@@ -57,7 +59,7 @@ class ProfileForm(forms.Form):
     def initial_of(cls, profile) -> dict:
         return {
             "pic": profile.pic,
-            "languages": ", ".join(profile.languages),
+            "languages": profile.languages,
             "themes": list(profile.themes.all()),
             "priorities": profile.priorities,
             "description": profile.description,
@@ -67,7 +69,6 @@ class ProfileForm(forms.Form):
 
     def changes(self) -> dict:
         data = dict(self.cleaned_data)
-        data["languages"] = [code.strip().lower() for code in data["languages"].split(",") if code.strip()]
         data["themes"] = list(data["themes"])
         return data
 

@@ -22,6 +22,7 @@ from cooperation.models import PartnerRequest
 from cooperation.selectors import requests as selectors
 from cooperation.services import requests as services
 from grants_office.calls.models import Call, Theme
+from grants_office.core.fields import CodeListField
 from grants_office.core.pages import perform
 from grants_office.members import selectors as member_selectors
 from grants_office.members.models import Municipality, Organisation
@@ -70,7 +71,7 @@ class RequestForm(forms.Form):
         choices=ProposalPartner.Role.choices,
         initial=ProposalPartner.Role.PARTNER,
     )
-    countries = forms.CharField(
+    countries = CodeListField(
         label=gettext_lazy("Countries"),
         required=False,
         help_text=gettext_lazy("Two-letter codes separated by commas, e.g. BG, RO; empty: any."),
@@ -102,11 +103,7 @@ class RequestForm(forms.Form):
         self.fields["proposal"].queryset = selectors.proposals_for_request(user).select_related(None)
 
     def service_arguments(self) -> dict:
-        data = dict(self.cleaned_data)
-        data["countries"] = [
-            code for code in (data["countries"] or "").replace(";", ",").split(",") if code.strip()
-        ]
-        return data
+        return dict(self.cleaned_data)
 
 
 class RespondForm(forms.Form):

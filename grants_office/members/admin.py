@@ -1,10 +1,9 @@
-import re
-
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.utils.translation import gettext_lazy as _
 
+from grants_office.core.fields import CodeListField
 from grants_office.members.models import (
     CallEligibility,
     ExpertProfile,
@@ -88,7 +87,7 @@ class CallEligibilityForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("None chosen: any type."),
     )
-    partner_countries = forms.CharField(
+    partner_countries = CodeListField(
         label=_("countries partners may come from"),
         required=False,
         help_text=_("Two-letter codes separated by commas, e.g. BG, GR, TR; empty: any."),
@@ -119,14 +118,8 @@ class CallEligibilityForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         countries = self.initial.get("partner_countries")
-        if isinstance(countries, list):
+        if isinstance(countries, list):  # the form shows the text people type
             self.initial["partner_countries"] = ", ".join(countries)
-
-    def clean_partner_countries(self) -> list[str]:
-        codes = [
-            code.upper() for code in re.split(r"[\s,;]+", self.cleaned_data["partner_countries"]) if code
-        ]
-        return list(dict.fromkeys(codes))
 
 
 @admin.register(CallEligibility)

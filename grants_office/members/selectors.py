@@ -38,3 +38,10 @@ def memberships_today(user) -> list[tuple[int | None, int | None, str]]:
         )
         cached = user.__dict__["_memberships_today"] = (today, rows)
     return cached[1]
+
+
+def teams_today(user) -> tuple[list[int], list[int]]:
+    """The ids of the municipalities and of the organisations on whose team the person is today (from
+    `memberships_today`, no query of its own once read)."""
+    memberships = memberships_today(user)
+    return sorted({m for m, _, _ in memberships if m}), sorted({o for _, o, _ in memberships if o})
