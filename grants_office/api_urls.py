@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include(router.urls)),
     path("", include("workflows.api_urls")),
     path("", include("documents.api_urls")),
+    path("", include("events.api_urls")),
     path("", include("cooperation.api_urls")),
     path("", include("notifications.api_urls")),
     path("", include("reports.api_urls")),

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "grants_office.calls",
     "grants_office.members",
     "documents",
+    "events",
     "workflows",
     "cooperation",
     "notifications",

@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("workflows.urls")),
     path("", include("grants_office.calls.urls")),
     path("", include("grants_office.members.urls")),
+    path("", include("events.urls")),
     path("", include("cooperation.urls")),
     path("", include("notifications.urls")),
     path("", include("reports.urls")),

@@ -4,31 +4,14 @@
 shown when it fails, so the same code blocks the move and explains it.
 """
 
-from collections.abc import Callable
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.selectors import present_kinds
 from grants_office.calls.models import DocumentKind
-from grants_office.core.errors import Reason
+from grants_office.core.machine import Condition
 from grants_office.members import eligibility
 from workflows import funder_rules
-
-
-class Condition:
-    def __init__(self, code: str, check: Callable, explain: Callable):
-        self.code = code
-        self._check = check
-        self._explain = explain
-        self.__name__ = code
-
-    def __call__(self, proposal) -> bool:
-        return bool(self._check(proposal))
-
-    def reason(self, proposal) -> Reason:
-        return Reason(self.code, self._explain(proposal))
-
 
 has_call = Condition(
     "no_call",

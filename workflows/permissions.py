@@ -2,7 +2,8 @@
 
 No query of their own beyond the person's memberships today (one per request, kept on the user).
 Whether someone sees a proposal at all is a question about rows, answered by `workflows.access`; the
-transitions declare these predicates (`workflows.machine.logged_transition` adapts them to django-fsm).
+transitions declare these predicates (`grants_office.core.machine.logged_transition` adapts them
+to django-fsm).
 """
 
 from grants_office.core.people import signed_in

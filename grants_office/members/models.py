@@ -40,6 +40,14 @@ class Municipality(models.Model):
         _("membership date"), null=True, blank=True, help_text=_("When it joined, or when it resigned.")
     )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    has_project_team = models.BooleanField(
+        _("has a project team"),
+        default=False,
+        help_text=_(
+            "Staff of its own who prepare EU and national proposals. Members without one are the first "
+            "audience of the office's trainings."
+        ),
+    )
 
     class Meta:
         ordering = ["province", "name"]

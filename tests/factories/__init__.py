@@ -25,6 +25,13 @@ from tests.factories.documents import (
     LibrarySetFactory,
     ProposalSetFactory,
 )
+from tests.factories.events import (
+    AttendanceFactory,
+    CertificateFactory,
+    EventFactory,
+    RegistrationFactory,
+    SessionFactory,
+)
 from tests.factories.members import (
     PASSWORD,
     ExpertProfileFactory,
@@ -50,13 +57,16 @@ from tests.factories.workflows import ProposalFactory
 
 __all__ = [
     "PASSWORD",
+    "AttendanceFactory",
     "CallEligibilityFactory",
     "CallFactory",
+    "CertificateFactory",
     "ChecklistItemFactory",
     "CooperationFactory",
     "CriterionFactory",
     "DocumentFactory",
     "DocumentVersionFactory",
+    "EventFactory",
     "ExchangeRateFactory",
     "ExpertFactory",
     "ExpertProfileFactory",
@@ -71,7 +81,9 @@ __all__ = [
     "ProgrammeFactory",
     "ProposalFactory",
     "ProposalSetFactory",
+    "RegistrationFactory",
     "RubricFactory",
+    "SessionFactory",
     "TeamMembershipFactory",
     "ThemeFactory",
     "UserFactory",

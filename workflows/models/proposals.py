@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from grants_office.calls.models import Call, Currency
+from grants_office.core.machine import logged_transition
 from grants_office.members.models import Municipality
 from workflows import conditions
 from workflows import permissions as can
 from workflows import transition_forms as forms
-from workflows.machine import logged_transition
 from workflows.states import State
 
 

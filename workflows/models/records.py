@@ -46,6 +46,16 @@ class Consultation(models.Model):
     team_participants = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("team members present")
     )
+    # Held at a programme meeting with the experts of a grant programme, where several proposals were
+    # discussed: the meeting shows up on each of them.
+    event = models.ForeignKey(
+        "events.Event",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultations",
+        verbose_name=_("programme meeting"),
+    )
     notes = models.TextField(_("notes"), blank=True)
     agreed_actions = models.TextField(_("agreed actions"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

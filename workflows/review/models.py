@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from grants_office.calls.models import Criterion, DisagreementRule
-from workflows.machine import logged_transition
+from grants_office.core.machine import logged_transition
 from workflows.review import permissions as can
 from workflows.states import AssignmentState
 

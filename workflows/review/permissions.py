@@ -1,6 +1,7 @@
 """Who may do what in expert review: the one place that answers it.
 
-Predicates take (user, assignment) and ask no query; the transitions declare them (`workflows.machine`).
+Predicates take (user, assignment) and ask no query; the transitions declare them
+(`grants_office.core.machine`).
 Seeing a round follows seeing its proposal (`workflows.access.can_view`); what a person sees inside it
 depends on their role there (`role_among`, or `selectors.role_in_round` when the assignments are not
 loaded yet).

@@ -1,4 +1,4 @@
-"""The one shape every transition of the workflows' machines takes (proposals, review assignments).
+"""The one shape every transition of our state machines takes (proposals, review assignments, events).
 
 Who may run it is a predicate of `permissions.py`, `(user, obj) -> bool` like every predicate there;
 django-fsm asks `(instance, user)`, so the declaration adapts it and keeps the predicate itself in
@@ -6,8 +6,12 @@ django-fsm asks `(instance, user)`, so the declaration adapts it and keeps the p
 comment (django-fsm-log).
 """
 
+from collections.abc import Callable
+
 from django_fsm import transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+
+from grants_office.core.errors import Reason
 
 
 def logged_transition(*, source, target, permission, label, form=None, conditions=(), system=False):
@@ -27,3 +31,20 @@ def logged_transition(*, source, target, permission, label, form=None, condition
         return fsm_log_by(fsm_log_description(method))
 
     return decorate
+
+
+class Condition:
+    """A condition of a transition: `condition(obj)` answers django-fsm, `condition.reason(obj)` is the
+    sentence shown when it fails, so the same code blocks the move and explains it."""
+
+    def __init__(self, code: str, check: Callable, explain: Callable):
+        self.code = code
+        self._check = check
+        self._explain = explain
+        self.__name__ = code
+
+    def __call__(self, obj) -> bool:
+        return bool(self._check(obj))
+
+    def reason(self, obj) -> Reason:
+        return Reason(self.code, self._explain(obj))

@@ -1,0 +1,1 @@
+"""The events API, one module per part (thin over `events.services` and `events.selectors`)."""

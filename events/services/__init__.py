@@ -1,0 +1,2 @@
+"""Every write of events, one module per part: `events` (create, edit, the machine), `registrations`
+(register, cancel, the waiting list, approve, refuse, move), `attendance` and `certificates`."""
