@@ -3,6 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from cooperation.api import capacity as capacity_api
 from cooperation.api import cooperations as cooperations_api
 from cooperation.api import eligibility as eligibility_api
 from cooperation.api import matches as call_watch_api
@@ -23,6 +24,15 @@ urlpatterns += [
         eligibility_api.EligibleCallList.as_view(),
         name="api-municipality-eligible-calls",
     ),
+]
+
+# -- member capacity --
+urlpatterns += [
+    path(
+        "municipalities/<int:pk>/capacity/",
+        capacity_api.MunicipalityCapacityView.as_view(),
+        name="api-municipality-capacity",
+    )
 ]
 
 # -- call watch --

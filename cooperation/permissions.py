@@ -24,6 +24,17 @@ def sees_call_matches(user, municipality) -> bool:
     return signed_in(user) and (is_office_staff(user) or pk in teams_today(user)[0])
 
 
+# -- member capacity --
+
+
+def sees_capacity_details(user, municipality) -> bool:
+    """Who of a member's people were trained and which proposals followed (personal data): the office
+    and the municipality's own team today; others see whether it has a project team and how many events
+    it attended."""
+    pk = getattr(municipality, "pk", municipality)
+    return signed_in(user) and (is_office_staff(user) or pk in teams_today(user)[0])
+
+
 # -- partners --
 
 

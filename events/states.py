@@ -53,5 +53,5 @@ RegistrationState.LIVE = (
     RegistrationState.CONFIRMED,
     RegistrationState.WAITLISTED,
 )
-# Takes a seat of the capacity (a pending one keeps its seat until the office decides).
-RegistrationState.SEATED = (RegistrationState.PENDING, RegistrationState.CONFIRMED)
+# Takes a seat of the capacity: confirmed ones (a pending one is placed when the office approves it).
+RegistrationState.SEATED = (RegistrationState.CONFIRMED,)

@@ -28,6 +28,11 @@ SPECTACULAR_SETTINGS = {
         "PartnerRequestStateEnum": "cooperation.models.PartnerRequest.State",
         "PartnerResponseStateEnum": "cooperation.models.PartnerResponse.State",
         "CooperationKindEnum": "cooperation.models.Cooperation.Kind",
+        "ProvinceEnum": "grants_office.members.provinces.PROVINCE_CHOICES",
+        "EventStateEnum": "events.states.EventState",
+        "RegistrationStateEnum": "events.states.RegistrationState",
+        "EventKindEnum": "events.models.Event.Kind",
+        "EventAudienceEnum": "events.models.Event.Audience",
     },
     # An honest schema (issue 12, scope 8): every operation declares the error answers it can give, with
     # the one error body (grants_office/core/schema.py); it documents Idempotency-Key on unsafe operations,

@@ -153,6 +153,10 @@ DEFAULT_FUNDER_TIME_ZONE = "Europe/Brussels"
 ZoneInfo(DEFAULT_FUNDER_TIME_ZONE)
 # The union the office serves: on its reports, PDFs and calendar feeds.
 UNION_NAME = env("UNION_NAME", "Trakya Belediyeler Birliği")
+# The public certificate check (/verify/<code>/): lookups per client address in a window of seconds, so
+# codes cannot be guessed by trying (12 characters of 31 make that hopeless anyway; this keeps it quiet).
+VERIFY_RATE_LIMIT = int(env("VERIFY_RATE_LIMIT", "30"))
+VERIFY_RATE_WINDOW = int(env("VERIFY_RATE_WINDOW", "600"))
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

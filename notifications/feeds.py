@@ -8,7 +8,9 @@ A private feed holds, read afresh on every request:
   resubmitted: one event per call and deadline, listing the proposals;
 - their review due dates (assignments invited or accepted);
 - the consultations they attend, from 90 days back, on proposals they see;
-- for office staff, every open or upcoming call's deadlines, as the public feed has them.
+- for office staff, every open or upcoming call's deadlines, as the public feed has them;
+- the sessions of the events they are registered for (waiting or not) or train at, a cancelled one
+  marked STATUS:CANCELLED (`event-<id>-session-<id>@…`).
 Deadlines are points in time in the funder's zone (TZID, with a VTIMEZONE for each zone used). Every
 event keeps its UID (`call-<id>-deadline@<host>`, `call-<id>-stage2@…`, `review-<id>@…`,
 `consultation-<id>@…`), and its SEQUENCE, DTSTAMP and LAST-MODIFIED come from `CalendarEntry`, so
@@ -29,6 +31,9 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from events.models import Event as TrainingEvent
+from events.models import Registration, Session
+from events.states import EventState, RegistrationState
 from grants_office.calls.models import Call
 from grants_office.core.errors import NotFound
 from grants_office.core.people import display_name
@@ -74,6 +79,8 @@ class Entry:
     says: tuple
     alarms: tuple = ()
     busy: bool = False
+    location: str = ""
+    cancelled: bool = False
 
     @property
     def fingerprint(self) -> str:
@@ -106,11 +113,12 @@ def holds(office: bool) -> str:
     if office:
         return _(
             "Every open and upcoming call's deadline, the deadlines of the calls your proposals are in, "
-            "your review due dates and the consultations you attend."
+            "your review due dates, the consultations you attend and the events you are registered for "
+            "or train at."
         )
     return _(
-        "The deadlines of the calls your proposals are in, your review due dates and the consultations "
-        "you attend."
+        "The deadlines of the calls your proposals are in, your review due dates, the consultations "
+        "you attend and the events you are registered for or train at."
     )
 
 
@@ -128,6 +136,7 @@ def private_calendar(feed: CalendarFeed, site: Site) -> bytes:
             *(_deadline_entry(item) for item in deadlines.values()),
             *_review_entries(user, personal.time_zone),
             *_consultation_entries(user, personal.time_zone),
+            *_event_entries(user),
         ]
         name = _("%(union)s – %(person)s") % {"union": settings.UNION_NAME, "person": display_name(user)}
         return _calendar(entries, site, name=name, description=holds(office), uid=f"feed-{feed.pk}")
@@ -252,6 +261,57 @@ def _consultation_entries(user, zone) -> list[Entry]:
     return entries
 
 
+def _event_sessions(user):
+    """The sessions of the announced events the person is registered for (waiting or not) or trains at."""
+    registered = Registration.objects.filter(person_id=user.pk, state__in=RegistrationState.LIVE)
+    trains = TrainingEvent.trainers.through.objects.filter(expertprofile__user_id=user.pk)
+    states = dict(registered.values_list("event_id", "state"))
+    return (
+        Session.objects.filter(
+            Q(event_id__in=list(states)) | Q(event_id__in=trains.values("event_id")),
+            event__state__in=EventState.PUBLISHED,
+        )
+        .select_related("event")
+        .order_by("starts_at", "pk")
+    ), states
+
+
+def _event_entries(user) -> list[Entry]:
+    """One calendar event per session (two queries); a cancelled event stays, marked cancelled."""
+    sessions, states = _event_sessions(user)
+    entries = []
+    for session in sessions:
+        event = session.event
+        state = states.get(event.pk)
+        lines = [str(event.get_kind_display())]
+        lines.append(str(RegistrationState(state).label) if state else _("You train at this event."))
+        if event.online_url:
+            lines.append(event.online_url)
+        title = event.title if not session.title else f"{event.title} – {session.title}"
+        entries.append(
+            Entry(
+                uid=f"event-{event.pk}-session-{session.pk}",
+                start=session.starts_at,
+                end=session.ends_at,
+                summary=title,
+                description="\n".join(lines),
+                path=reverse("events:event", args=[event.pk]),
+                # alike for every reader (the registration state is each person's own)
+                says=(
+                    session.starts_at.isoformat(),
+                    session.ends_at.isoformat(),
+                    title,
+                    event.place,
+                    event.state,
+                ),
+                busy=True,
+                location=event.place or event.online_url,
+                cancelled=event.state == EventState.CANCELLED,
+            )
+        )
+    return entries
+
+
 # --- the text ----------------------------------------------------------------------------------------
 def _calendar(entries: list[Entry], site: Site, *, name: str, description: str, uid: str) -> bytes:
     revisions = services.calendar_revisions({entry.uid: entry.fingerprint for entry in entries})
@@ -288,6 +348,10 @@ def _event(entry: Entry, revision: CalendarEntry, site: Site) -> icalendar.Event
         last_modified=changed,
     )
     event.add("TRANSP", "OPAQUE" if entry.busy else "TRANSPARENT")  # a deadline takes no time
+    if entry.location:
+        event.add("LOCATION", entry.location)
+    if entry.cancelled:
+        event.add("STATUS", "CANCELLED")  # calendars strike it out or remove it
     for before in entry.alarms:
         alarm = icalendar.Alarm.new(description=entry.summary)
         alarm.add("ACTION", "DISPLAY")

@@ -49,9 +49,14 @@ Call watch (`notifications.call_watch`, the weekly task `notifications.send_call
 one notification per team member listing the new calls their municipality may lead; each call goes out
 once per municipality (`cooperation.CallMatchNotice`).
 
+Signals of events (events.signals), about no proposal, built in notifications/event_notices.py: a
+registration's signals tell its person (EVENT_REGISTERED / _WAITLISTED / _PENDING by its state, PROMOTED,
+REFUSED with the reason, REGISTRATION_CANCELLED, MOVED), never of what they did themselves;
+event_changed and event_cancelled tell everyone with a live registration; certificate_issued the holder.
+
 Reminder kinds come from the scan (`notifications.reminders.SOURCES`): CALL_DEADLINE (30, 14, 7, 1 days
-before), REVIEW_DUE to the reviewer (3 and 1 days before) and REVIEW_OVERDUE to the coordinator (once
-per due date).
+before), REVIEW_DUE to the reviewer (3 and 1 days before), REVIEW_OVERDUE to the coordinator (once
+per due date) and EVENT_REMINDER the day before an event to everyone confirmed (once per start).
 """
 
 from __future__ import annotations
@@ -103,10 +108,103 @@ PARTNER_RESPONSE_RECEIVED = "partner_response_received"
 PARTNER_RESPONSE_ACCEPTED = "partner_response_accepted"
 PARTNER_RESPONSE_DECLINED = "partner_response_declined"
 PARTNER_REQUEST_CLOSED = "partner_request_closed"
+EVENT_REGISTERED = "event_registration_confirmed"
+EVENT_WAITLISTED = "event_waitlisted"
+EVENT_PENDING = "event_registration_pending"
+EVENT_PROMOTED = "event_registration_promoted"
+EVENT_REFUSED = "event_registration_refused"
+EVENT_REGISTRATION_CANCELLED = "event_registration_cancelled"
+EVENT_MOVED = "event_registration_moved"
+EVENT_CHANGED = "event_changed"
+EVENT_CANCELLED = "event_cancelled"
+EVENT_REMINDER = "event_reminder"
+CERTIFICATE_ISSUED = "certificate_issued"
 # Context values rendered as numbers, so that ngettext picks the plural from them.
-NUMBERS = ("days", "count")
+NUMBERS = ("days", "count", "position")
 
 _COMMENT = _("Comment: %(comment)s")
+_WHEN = _("%(event)s: %(start)s (%(event_zone)s time: %(start_there)s), %(place)s.")
+
+EVENT_KINDS = [
+    Kind(
+        EVENT_REGISTERED,
+        _("Your place at an event is confirmed"),
+        _("Registered: %(event)s"),
+        _("%(actor)s registered you for “%(event)s”. Your place is confirmed.\n\n") + _WHEN,
+    ),
+    Kind(
+        EVENT_WAITLISTED,
+        _("You are on the waiting list of an event"),
+        _("Waiting list: %(event)s"),
+        ngettext_lazy(
+            "%(actor)s registered you for “%(event)s”. It is full: you are number %(position)s on the "
+            "waiting list and will be told when a place is yours.",
+            "%(actor)s registered you for “%(event)s”. It is full: you are number %(position)s on the "
+            "waiting list and will be told when a place is yours.",
+            "position",
+        ),
+    ),
+    Kind(
+        EVENT_PENDING,
+        _("Your registration waits for the office"),
+        _("Waiting for approval: %(event)s"),
+        _("%(actor)s registered you for “%(event)s”. The office approves registrations; you will be told."),
+    ),
+    Kind(
+        EVENT_PROMOTED,
+        _("A place at an event became yours"),
+        _("Your place is confirmed: %(event)s"),
+        _("Your place at “%(event)s” is confirmed.\n\n") + _WHEN,
+    ),
+    Kind(
+        EVENT_REFUSED,
+        _("Your registration was refused"),
+        _("Registration refused: %(event)s"),
+        _("The office refused your registration for “%(event)s”."),
+        comment=_("Reason: %(comment)s"),
+    ),
+    Kind(
+        EVENT_REGISTRATION_CANCELLED,
+        _("Your registration was cancelled"),
+        _("Registration cancelled: %(event)s"),
+        _("%(actor)s cancelled your registration for “%(event)s”."),
+    ),
+    Kind(
+        EVENT_MOVED,
+        _("You were moved to another event"),
+        _("Moved to %(event)s"),
+        _("The office moved your registration from “%(from_event)s” to “%(event)s” (%(state)s).\n\n") + _WHEN,
+    ),
+    Kind(
+        EVENT_CHANGED,
+        _("An event you are registered for changed"),
+        _("Changed: %(event)s"),
+        _("The office changed “%(event)s” (%(changes)s). Now:\n\n") + _WHEN,
+    ),
+    Kind(
+        EVENT_CANCELLED,
+        _("An event you are registered for was cancelled"),
+        _("Cancelled: %(event)s"),
+        _("“%(event)s”, planned for %(start)s, is cancelled."),
+        comment=_("Reason: %(comment)s"),
+    ),
+    Kind(
+        EVENT_REMINDER,
+        _("Reminder the day before an event"),
+        _("Tomorrow: %(event)s"),
+        _WHEN,
+    ),
+    Kind(
+        CERTIFICATE_ISSUED,
+        _("Your participation certificate"),
+        _("Certificate: %(event)s"),
+        _(
+            "Your certificate of participation in “%(event)s” is ready (code %(code)s). Download it from "
+            "“My certificates”; anyone can check it at %(verify)s."
+        ),
+        default=Channel.EMAIL,
+    ),
+]
 
 KINDS: dict[str, Kind] = {
     kind.code: kind
@@ -253,6 +351,7 @@ KINDS: dict[str, Kind] = {
                 "count",
             ),
         ),
+        *EVENT_KINDS,
     ]
 }
 

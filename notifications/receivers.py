@@ -7,7 +7,8 @@ signal's event builder (`notifications/events.py`) with the stored arguments.
 
 from cooperation import signals as cooperation_signals
 from documents import signals as documents_signals
-from notifications import events, outbox
+from events import signals as events_signals
+from notifications import event_notices, events, outbox
 from workflows import signals as workflows_signals
 
 # signal name -> the event builder its arguments are passed to (see the signal contract in kinds.py)
@@ -30,6 +31,18 @@ COOPERATION_SIGNALS = {
 }
 
 
+EVENTS_SIGNALS = {
+    "registration_created": event_notices.registration_created,
+    "registration_confirmed": event_notices.registration_confirmed,
+    "registration_refused": event_notices.registration_refused,
+    "registration_cancelled": event_notices.registration_cancelled,
+    "registration_moved": event_notices.registration_moved,
+    "event_changed": event_notices.event_changed,
+    "event_cancelled": event_notices.event_cancelled,
+    "certificate_issued": event_notices.certificate_issued,
+}
+
+
 def _recorder(name: str):
     def receiver(sender, signal=None, **arguments):
         outbox.record(name, **arguments)
@@ -42,6 +55,7 @@ def connect() -> None:
         (workflows_signals, WORKFLOWS_SIGNALS),
         (documents_signals, DOCUMENTS_SIGNALS),
         (cooperation_signals, COOPERATION_SIGNALS),
+        (events_signals, EVENTS_SIGNALS),
     ):
         for name, builder in builders.items():
             outbox.BUILDERS[name] = builder

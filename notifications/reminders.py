@@ -14,7 +14,9 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 
-from notifications import events, kinds, selectors
+from events.models import Registration
+from events.states import EventState, RegistrationState
+from notifications import event_notices, events, kinds, selectors
 from notifications.models import Notification
 from workflows.models import Proposal
 from workflows.review.models import ReviewAssignment
@@ -128,8 +130,32 @@ def overdue_reviews(now: datetime) -> Iterable[events.Event]:
             yield events.review_overdue(assignment, occasion=occ)
 
 
+EVENT_REMINDER_AHEAD = timedelta(days=1)
+
+
+def event_reminders(now: datetime) -> Iterable[events.Event]:
+    """Everyone confirmed, the day before an event starts; once per start (moving the event makes a new
+    occasion). Two queries for any number of events and people."""
+    registrations = list(
+        Registration.objects.filter(
+            state=RegistrationState.CONFIRMED,
+            event__state__in=EventState.UPCOMING,
+            event__starts_at__gt=now,
+            event__starts_at__lte=now + EVENT_REMINDER_AHEAD,
+        )
+        .select_related("event", "person")
+        .order_by("event__starts_at", "pk")
+    )
+    due = [(r, f"starts {r.event.starts_at.astimezone(UTC):%Y-%m-%dT%H:%MZ} -1d") for r in registrations]
+    done = _done(kinds.EVENT_REMINDER, Registration, [(r.pk, occ) for r, occ in due])
+    for registration, occ in due:
+        if (registration.pk, occ) not in done:
+            yield event_notices.event_reminder(registration, occasion=occ)
+
+
 SOURCES: list[Callable[[datetime], Iterable[events.Event]]] = [
     call_deadlines,
     review_due_dates,
     overdue_reviews,
+    event_reminders,
 ]

@@ -68,7 +68,11 @@ def history(proposal: Proposal) -> QuerySet[StateLog]:
 
 
 def consultations(proposal: Proposal) -> QuerySet[Consultation]:
-    return proposal.consultations.prefetch_related("office_experts", "team_participants").order_by("-held_at")
+    return (
+        proposal.consultations.select_related("event")
+        .prefetch_related("office_experts", "team_participants")
+        .order_by("-held_at")
+    )
 
 
 def submissions(proposal: Proposal):
@@ -329,3 +333,12 @@ def saved_filter_of(user, pk) -> SavedFilter:
     if saved is None:
         raise NotFound(_("Not found."))
     return saved
+
+
+def consultations_at(user, event) -> list[Consultation]:
+    """The consultations held at a programme meeting on proposals this person may see."""
+    return list(
+        Consultation.objects.filter(event=event, proposal__in=proposals_visible_to(user).values("pk"))
+        .select_related("proposal__lead")
+        .order_by("proposal__title", "id")
+    )

@@ -1,5 +1,6 @@
 """What a municipality's or an organisation's page shows: its cooperation profile, the open calls it
-may lead, its agreements and networks, its partner requests and its funded projects in the service."""
+may lead, its agreements and networks, its partner requests, its funded projects in the service and (a
+municipality's) capacity: its project team, trained project managers and the events it attended."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from cooperation import permissions as can
 from cooperation.models import Cooperation, PartnerProfile, PartnerRequest
 from cooperation.selectors.agreements import cooperations_of
+from cooperation.selectors.capacity import Capacity, municipality_capacity
 from cooperation.selectors.eligibility import open_calls_for
 from cooperation.selectors.partners import PastProject, past_projects
 from cooperation.selectors.requests import requests_visible_to
@@ -29,6 +31,8 @@ class PartyPage:
     projects: list[PastProject]
     calls: list[Call] = field(default_factory=list)
     requests: list[PartnerRequest] = field(default_factory=list)
+    capacity: Capacity | None = None
+    capacity_details: bool = False
 
 
 def _get(queryset: QuerySet, pk):
@@ -57,6 +61,8 @@ def municipality_page(user, pk) -> PartyPage:
             .filter(municipality=municipality, state=PartnerRequest.State.OPEN)
             .order_by("answer_by", "id")
         ),
+        capacity=municipality_capacity(municipality),
+        capacity_details=can.sees_capacity_details(user, municipality),
     )
 
 

@@ -13,6 +13,7 @@ stories (`proposals`) and the documents' files (`documents`); `moments` says whe
 from demo.data.calls import CALLS
 from demo.data.cooperation import CALL_RULES, COOPERATIONS, PARTNER_REQUESTS, PROFILES
 from demo.data.documents import DOCUMENT_FILES
+from demo.data.events import EVENTS, PROJECT_TEAMS
 from demo.data.members import MUNICIPALITIES, ORGANISATIONS
 from demo.data.moments import Ago, BeforeDeadline, FromNow
 from demo.data.people import TEAMS_SINCE, USERS, K
@@ -31,6 +32,7 @@ __all__ = [
     "COOPERATIONS",
     "DOCUMENT_FILES",
     "EU_CRITERIA",
+    "EVENTS",
     "MARKER_EMAIL",
     "MARKER_USERNAME",
     "MUNICIPALITIES",
@@ -39,6 +41,7 @@ __all__ = [
     "PASSWORD",
     "PROFILES",
     "PROGRAMMES",
+    "PROJECT_TEAMS",
     "PROPOSALS",
     "RUBRICS",
     "TEAMS_SINCE",

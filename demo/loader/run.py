@@ -11,12 +11,14 @@ from django.utils import timezone
 from demo import data
 from demo.loader.calls import calendar, calls
 from demo.loader.cooperation import cooperation
+from demo.loader.events import events
 from demo.loader.people import people
 from demo.loader.registry import reference, registry
 from demo.loader.reports import results
 from demo.loader.shared import Demo, DemoConflict, User, call_texts, final_deadline
 from demo.loader.stories import decisions, proposals
 from demo.loader.tables import saved_filters
+from events.models import Certificate, Event
 from grants_office.calls.models import Call, FundingProgramme
 from grants_office.members.models import Municipality, Organisation
 from workflows.models import Proposal
@@ -32,6 +34,7 @@ SECTIONS = [
     results,
     saved_filters,
     cooperation,
+    events,
 ]
 
 
@@ -84,4 +87,6 @@ def counts() -> dict[str, int]:
         "calls": Call.objects.count(),
         "users": User.objects.count(),
         "proposals": Proposal.objects.count(),
+        "events": Event.objects.count(),
+        "certificates": Certificate.objects.count(),
     }

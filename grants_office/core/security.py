@@ -141,14 +141,20 @@ def lockout_response(request, original_response=None, credentials=None):
 # --- password-reset mails ---------------------------------------------------------------------------
 
 
-def _within_hourly_limit(key: str, limit: int) -> bool:
-    cache.add(key, 0, timeout=3600)  # the hour starts at the first request
+def within_limit(key: str, limit: int, seconds: int = 3600) -> bool:
+    """Count one more request under `key` in the shared cache; False once more than `limit` came within
+    the window, which starts at the first of them."""
+    cache.add(key, 0, timeout=seconds)
     try:
         count = cache.incr(key)
     except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, timeout=3600)
+        cache.set(key, 1, timeout=seconds)
         count = 1
     return count <= limit
+
+
+def _within_hourly_limit(key: str, limit: int) -> bool:
+    return within_limit(key, limit, 3600)
 
 
 def reset_mail_allowed(request, email: str) -> bool:

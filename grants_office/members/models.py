@@ -43,6 +43,7 @@ class Municipality(models.Model):
     has_project_team = models.BooleanField(
         _("has a project team"),
         default=False,
+        db_default=False,  # rows written by code that predates the field (an old migration's model)
         help_text=_(
             "Staff of its own who prepare EU and national proposals. Members without one are the first "
             "audience of the office's trainings."

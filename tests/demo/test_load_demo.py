@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 from django_fsm_log.models import StateLog
 from rest_framework.test import APIClient
 
@@ -16,6 +17,8 @@ from demo import data
 from demo.loader import counts
 from documents.models import DocumentVersion
 from documents.sniff import detect
+from events.models import Event
+from events.states import EventState, RegistrationState
 from grants_office.calls.models import Call
 from tests.clients import page_client
 from workflows.models import Proposal
@@ -50,6 +53,8 @@ def test_load_demo_on_an_empty_database_creates_the_union(output):
         "calls": len(data.CALLS),
         "users": len(data.USERS),
         "proposals": len(data.PROPOSALS) + 1,  # and the reuse of a rejected one
+        "events": len(data.EVENTS),
+        "certificates": 9,  # the camp's 7 (Kıyıköy came two days of three) and the meeting's 2
     }
     states = set(Proposal.objects.values_list("state", flat=True))
     assert states == set(State.values)
@@ -231,3 +236,19 @@ def test_the_demo_coordinator_opens_saved_table_views_that_hold_rows(output):
         response = client.get(f"/proposals/table/?{view.query}")
         assert response.status_code == 200, view.name
         assert response.context["page"].object_list, view.name
+
+
+def test_load_demo_has_a_held_camp_with_certificates_and_an_upcoming_training_with_a_waiting_list(output):
+    camp = Event.objects.get(kind=Event.Kind.PROJECT_CAMP)
+    assert camp.state == EventState.HELD and camp.sessions.count() == 3
+    assert camp.ends_at < timezone.now()
+    holders = set(
+        camp.registrations.filter(certificate__isnull=False).values_list("person__username", flat=True)
+    )
+    assert "vize.personel" in holders and "kiyikoy.personel" not in holders
+    training = Event.objects.get(kind=Event.Kind.TRAINING)
+    assert training.state == EventState.OPEN and training.starts_at > timezone.now()
+    states = dict(training.registrations.values_list("person__username", "state"))
+    assert states["enez.personel"] == RegistrationState.WAITLISTED
+    meeting = Event.objects.get(kind=Event.Kind.PROGRAMME_MEETING)
+    assert meeting.consultations.count() == 2

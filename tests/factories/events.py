@@ -37,7 +37,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     def sessions(self, create, extracted, **kwargs):
         if not create:
             return
-        days = extracted or 1
+        days = 1 if extracted is None else extracted
         length = self.ends_at - self.starts_at
         for day in range(days):
             start = self.starts_at + timedelta(days=day)

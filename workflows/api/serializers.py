@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
+from events.models import Event
 from grants_office.calls.models import Call
 from grants_office.core.errors import Invalid
 from grants_office.core.filters import validate_recorded_moment
@@ -324,18 +325,28 @@ class ConsultationSerializer(serializers.ModelSerializer):
         queryset=User.objects.all(), many=True, required=False
     )
 
+    event = serializers.PrimaryKeyRelatedField(
+        queryset=Event.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("The programme meeting it was held at (held_at defaults to the meeting's start)."),
+    )
+    event_title = serializers.CharField(source="event.title", read_only=True, allow_null=True)
+
     class Meta:
         model = Consultation
         fields = [
             "id",
             "held_at",
+            "event",
+            "event_title",
             "office_experts",
             "team_participants",
             "notes",
             "agreed_actions",
             "created_at",
         ]
-        extra_kwargs = {"held_at": {"validators": [validate_recorded_moment]}}
+        extra_kwargs = {"held_at": {"validators": [validate_recorded_moment], "required": False}}
 
 
 class SubmittedVersionSerializer(serializers.Serializer):

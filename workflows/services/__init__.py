@@ -1,6 +1,6 @@
 """Every write on proposals goes through one function here, one per action a person can take."""
 
-from workflows.services.consultations import consultation_blocked, schedule_consultation
+from workflows.services.consultations import consultation_blocked, programme_meetings, schedule_consultation
 from workflows.services.partners import add_partner
 from workflows.services.proposals import (
     LEAD_EXCEPTION_LOG,
@@ -27,6 +27,7 @@ __all__ = [
     "expire_overdue",
     "lock_for_edit",
     "perform_transition",
+    "programme_meetings",
     "proposal_tag",
     "record_lead_exception",
     "reuse_proposal",

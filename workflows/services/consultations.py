@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from grants_office.core.errors import Conflict, NotFound, Reason
+from events.models import Event
+from events.states import EventState
+from grants_office.core.errors import Conflict, Invalid, NotFound, Reason
 from workflows import access, signals
 from workflows import permissions as can
 from workflows.models import Consultation, Proposal
@@ -33,25 +35,54 @@ def consultation_blocked(proposal: Proposal, user) -> Conflict | None:
     return None
 
 
+def programme_meetings():
+    """The events a consultation may be held at: announced programme meetings, newest first."""
+    return (
+        Event.objects.filter(kind=Event.Kind.PROGRAMME_MEETING)
+        .exclude(state__in=[EventState.DRAFT, EventState.CANCELLED])
+        .order_by("-starts_at", "-id")
+    )
+
+
+def _meeting(event, held_at):
+    """The programme meeting and the moment of the consultation (the meeting's start when not given)."""
+    if event is not None and not programme_meetings().filter(pk=event.pk).exists():
+        message = _("Choose a programme meeting that was announced.")
+        raise Invalid(message, fields={"event": [message]})
+    if held_at is None:
+        if event is None:
+            raise Invalid(_("Invalid input."), fields={"held_at": [_("This field is required.")]})
+        held_at = event.starts_at
+    return held_at
+
+
 def schedule_consultation(
     proposal: Proposal,
     user,
     *,
-    held_at,
+    held_at=None,
+    event=None,
     notes: str = "",
     agreed_actions: str = "",
     office_experts=(),
     team_participants=(),
 ) -> Consultation:
-    """Record a consultation meeting while the proposal is still being shaped."""
+    """Record a consultation meeting while the proposal is still being shaped; `event`: the programme
+    meeting with the experts of a grant programme where it was discussed (with other proposals)."""
     if not access.can_view(user, proposal):
         raise NotFound(_("Not found."))
     blocked = consultation_blocked(proposal, user)
     if blocked is not None:
         raise blocked
+    held_at = _meeting(event, held_at)
     with transaction.atomic():
         consultation = Consultation.objects.create(
-            proposal=proposal, held_at=held_at, notes=notes, agreed_actions=agreed_actions, created_by=user
+            proposal=proposal,
+            held_at=held_at,
+            event=event,
+            notes=notes,
+            agreed_actions=agreed_actions,
+            created_by=user,
         )
         consultation.office_experts.set(office_experts)
         consultation.team_participants.set(team_participants)

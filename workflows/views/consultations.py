@@ -31,8 +31,17 @@ class PeopleField(forms.ModelMultipleChoiceField):
 
 
 class ConsultationForm(forms.Form):
+    event = forms.ModelChoiceField(
+        label=gettext_lazy("Held at the programme meeting"),
+        queryset=services.programme_meetings(),
+        required=False,
+        help_text=gettext_lazy(
+            "A meeting with the experts of a grant programme where several proposals are discussed."
+        ),
+    )
     held_at = forms.DateTimeField(
         label=gettext_lazy("Date and time"),
+        required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
     )

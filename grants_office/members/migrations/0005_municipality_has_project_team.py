@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='municipality',
             name='has_project_team',
-            field=models.BooleanField(default=False, help_text="Staff of its own who prepare EU and national proposals. Members without one are the first audience of the office's trainings.", verbose_name='has a project team'),
+            field=models.BooleanField(db_default=False, default=False, help_text="Staff of its own who prepare EU and national proposals. Members without one are the first audience of the office's trainings.", verbose_name='has a project team'),
         ),
     ]

@@ -1,0 +1,67 @@
+"""The events list and page: what the pages read, with what they show loaded."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from events.models import Event, Registration, Session
+from events.selectors.visibility import events_visible_to, visible_event
+from events.states import EventState, RegistrationState
+from grants_office.members.models import ExpertProfile
+
+WHEN = ("upcoming", "past", "all")
+
+
+def event_list(user, *, kind: str = "", when: str = "upcoming", programme=None) -> QuerySet[Event]:
+    """The events the person sees: upcoming (not over yet) soonest first, past newest first."""
+    events = events_visible_to(user).prefetch_related("programmes")
+    now = timezone.now()
+    if kind:
+        events = events.filter(kind=kind)
+    if programme is not None:
+        events = events.filter(programmes=programme)
+    if when == "past":
+        return events.filter(ends_at__lte=now).order_by("-starts_at", "-id")
+    if when == "upcoming":
+        events = events.filter(ends_at__gt=now).exclude(state=EventState.CANCELLED)
+    return events.order_by("starts_at", "id")
+
+
+def my_states(user, event_ids) -> dict[int, Registration]:
+    """The person's live registration of each of these events (one query)."""
+    rows = Registration.objects.filter(
+        person_id=user.pk, event_id__in=list(event_ids), state__in=RegistrationState.LIVE
+    )
+    return {row.event_id: row for row in rows}
+
+
+def event_page(user, pk) -> Event:
+    """One event with what its page shows."""
+    queryset = Event.objects.prefetch_related(
+        "programmes",
+        "themes",
+        "materials",
+        "audience_municipalities",
+        Prefetch("sessions", queryset=Session.objects.order_by("starts_at", "id")),
+        Prefetch("trainers", queryset=ExpertProfile.objects.select_related("user")),
+    )
+    return visible_event(user, pk, queryset)
+
+
+def registrations_on_page(user, event: Event) -> list[Registration]:
+    """On the event page: the person's own registrations and those they made for colleagues."""
+    return list(
+        Registration.objects.filter(Q(person_id=user.pk) | Q(registered_by_id=user.pk), event=event)
+        .select_related("person", "municipality")
+        .order_by("created_at", "id")
+    )
+
+
+def with_seats(events: QuerySet[Event]) -> QuerySet[Event]:
+    """Each event with its seat counts (for lists: no query per row)."""
+    return events.annotate(
+        seats_confirmed=Count("registrations", filter=Q(registrations__state=RegistrationState.CONFIRMED)),
+        seats_pending=Count("registrations", filter=Q(registrations__state=RegistrationState.PENDING)),
+        seats_waitlisted=Count("registrations", filter=Q(registrations__state=RegistrationState.WAITLISTED)),
+    )

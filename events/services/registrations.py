@@ -1,0 +1,267 @@
+"""Registrations: members' staff register themselves (a team lead also colleagues), a waiting list
+fills when the event is full and moves up in order, the office approves, refuses or moves people.
+
+Every write locks the event row first, so seats and the waiting list never race: of two people taking
+the last seat, one gets it and the other the waiting list (or a 409 when there is none).
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from events import permissions as can
+from events import signals
+from events.audience import in_audience
+from events.models import Event, Registration
+from events.selectors.visibility import visible_event
+from events.states import EventState, RegistrationState
+from grants_office.core.errors import Conflict, Invalid, NotFound, Reason, not_permitted
+from grants_office.members.models import Municipality, TeamMembership
+
+
+def refuse(code: str, message: str) -> Conflict:
+    return Conflict(message, reasons=[Reason(code, message)], code=code)
+
+
+def _lock(event: Event) -> Event:
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def seated(event: Event) -> int:
+    return event.registrations.filter(state__in=RegistrationState.SEATED).count()
+
+
+def _has_seat(event: Event) -> bool:
+    return event.capacity is None or seated(event) < event.capacity
+
+
+def _when(moment, event: Event) -> str:
+    return formats.date_format(timezone.localtime(moment, event.tz), "DATETIME_FORMAT")
+
+
+def _ensure_open(event: Event, now) -> None:
+    if event.state != EventState.OPEN:
+        raise refuse("registration_not_open", _("Registration for this event is not open."))
+    if not event.registration_window_open(now):
+        raise refuse(
+            "outside_registration_window",
+            _("Registration is open from %(opens)s to %(closes)s (%(zone)s).")
+            % {
+                "opens": _when(event.registration_opens_at, event),
+                "closes": _when(event.registration_closes_at, event),
+                "zone": event.time_zone,
+            },
+        )
+
+
+def _member_municipality(person, municipality: Municipality | None) -> Municipality:
+    ids = set(
+        TeamMembership.objects.active()
+        .filter(user_id=person.pk, municipality__isnull=False)
+        .values_list("municipality_id", flat=True)
+    )
+    if municipality is None:
+        choices = list(
+            Municipality.objects.filter(pk__in=ids, membership_status=Municipality.Membership.MEMBER)
+        )
+        if len(choices) != 1:
+            message = (
+                _("Choose the municipality.") if choices else _("The person is on no member's team today.")
+            )
+            raise Invalid(message, fields={"municipality": [message]})
+        return choices[0]
+    if municipality.pk not in ids:
+        message = _("%(person)s is not on the team of %(municipality)s today.") % {
+            "person": person.get_full_name() or person.get_username(),
+            "municipality": municipality.name,
+        }
+        raise Invalid(message, fields={"person": [message]})
+    return municipality
+
+
+def _within_municipality_limit(event: Event, municipality: Municipality) -> None:
+    if event.seats_per_municipality is None:
+        return
+    taken = event.registrations.filter(municipality=municipality, state__in=RegistrationState.LIVE).count()
+    if taken >= event.seats_per_municipality:
+        raise refuse(
+            "municipality_seats_taken",
+            _("Each municipality may register at most %(count)s people.")
+            % {"count": event.seats_per_municipality},
+        )
+
+
+def _place(event: Event) -> str:
+    """The state a new registration takes at this event now."""
+    if event.requires_approval:
+        return RegistrationState.PENDING
+    if _has_seat(event):
+        return RegistrationState.CONFIRMED
+    if event.waiting_list:
+        return RegistrationState.WAITLISTED
+    raise refuse("event_full", _("The event is full."))
+
+
+def register(user, event: Event, *, person=None, municipality: Municipality | None = None) -> Registration:
+    """Register `person` (oneself by default) for the member municipality whose staff they are."""
+    person = person or user
+    visible_event(user, event.pk)
+    now = timezone.now()
+    with transaction.atomic():
+        locked = _lock(event)
+        _ensure_open(locked, now)
+        municipality = _member_municipality(person, municipality)
+        if not can.registers(user, municipality.pk, person):
+            raise not_permitted(_("Only the team lead registers colleagues."))
+        if not in_audience(locked, municipality):
+            raise refuse(
+                "not_in_audience", _("This event is not for %(name)s.") % {"name": municipality.name}
+            )
+        if locked.registrations.filter(person=person, state__in=RegistrationState.LIVE).exists():
+            raise refuse("already_registered", _("Already registered for this event."))
+        _within_municipality_limit(locked, municipality)
+        try:
+            with transaction.atomic():
+                registration = Registration.objects.create(
+                    event=locked,
+                    person=person,
+                    municipality=municipality,
+                    registered_by=user,
+                    state=_place(locked),
+                )
+        except IntegrityError:
+            raise refuse("already_registered", _("Already registered for this event.")) from None
+        signals.registration_created.send(sender=Registration, registration=registration, by=user)
+    return registration
+
+
+def promote_waiting(event: Event, *, by=None) -> list[Registration]:
+    """Seats that came free go to the waiting list in the order people registered (the caller holds the
+    event's lock)."""
+    promoted = []
+    waiting = event.registrations.filter(state=RegistrationState.WAITLISTED).order_by("created_at", "id")
+    free = None if event.capacity is None else event.capacity - seated(event)
+    for registration in waiting[: free if free is not None else None]:
+        registration.state = RegistrationState.CONFIRMED
+        registration.decided_at = timezone.now()
+        registration.save(update_fields=["state", "decided_at"])
+        signals.registration_confirmed.send(sender=Registration, registration=registration, by=by)
+        promoted.append(registration)
+    return promoted
+
+
+def _locked_registration(user, registration: Registration) -> tuple[Event, Registration]:
+    event = _lock(registration.event)
+    locked = (
+        Registration.objects.select_for_update()
+        .select_related("person", "municipality")
+        .get(pk=registration.pk)
+    )
+    return event, locked
+
+
+def _ensure_live(registration: Registration) -> None:
+    if registration.state not in RegistrationState.LIVE:
+        raise refuse(
+            "not_live", _("This registration is %(state)s.") % {"state": registration.get_state_display()}
+        )
+
+
+def _ensure_upcoming(event: Event) -> None:
+    if event.state not in EventState.UPCOMING or event.starts_at <= timezone.now():
+        raise refuse("event_started", _("The event has begun or is over: registrations no longer change."))
+
+
+def cancel_registration(user, registration: Registration) -> Registration:
+    if not can.cancels_registration(user, registration):
+        raise NotFound(_("Not found."))
+    with transaction.atomic():
+        event, locked = _locked_registration(user, registration)
+        _ensure_live(locked)
+        _ensure_upcoming(event)
+        locked.state = RegistrationState.CANCELLED
+        locked.cancelled_at = timezone.now()
+        locked.save(update_fields=["state", "cancelled_at"])
+        signals.registration_cancelled.send(sender=Registration, registration=locked, by=user)
+        promote_waiting(event)
+    return locked
+
+
+def _ensure_office(user) -> None:
+    if not can.manages_events(user):
+        raise not_permitted(_("Only the office decides on registrations."))
+
+
+def approve_registration(user, registration: Registration) -> Registration:
+    """A pending registration gets its seat, or a place on the waiting list when the event is full."""
+    _ensure_office(user)
+    with transaction.atomic():
+        event, locked = _locked_registration(user, registration)
+        if locked.state != RegistrationState.PENDING:
+            raise refuse("not_pending", _("Only a registration waiting for approval is approved."))
+        has_seat = _has_seat(event)
+        if not has_seat and not event.waiting_list:
+            raise refuse("event_full", _("The event is full."))
+        locked.state = RegistrationState.CONFIRMED if has_seat else RegistrationState.WAITLISTED
+        locked.decided_at, locked.decided_by = timezone.now(), user
+        locked.save(update_fields=["state", "decided_at", "decided_by"])
+        if locked.state == RegistrationState.CONFIRMED:
+            signals.registration_confirmed.send(sender=Registration, registration=locked, by=user)
+    return locked
+
+
+def refuse_registration(user, registration: Registration, *, reason: str) -> Registration:
+    _ensure_office(user)
+    reason = str(reason or "").strip()[:2000]
+    if not reason:
+        raise Invalid(
+            _("Say why the registration is refused."), fields={"reason": [_("A reason is required.")]}
+        )
+    with transaction.atomic():
+        event, locked = _locked_registration(user, registration)
+        _ensure_live(locked)
+        locked.state = RegistrationState.REFUSED
+        locked.refusal_reason = reason
+        locked.decided_at, locked.decided_by = timezone.now(), user
+        locked.save(update_fields=["state", "refusal_reason", "decided_at", "decided_by"])
+        signals.registration_refused.send(sender=Registration, registration=locked, by=user, reason=reason)
+        promote_waiting(event)
+    return locked
+
+
+def move_registration(user, registration: Registration, *, to_event: Event | None) -> Registration:
+    """The office moves a person to another event still to come (its next date, say): a seat there if
+    one is free, else its waiting list; the seat here goes to the waiting list."""
+    _ensure_office(user)
+    if to_event is None or to_event.pk == registration.event_id:
+        raise Invalid(_("Choose another event."), fields={"event": [_("Choose another event.")]})
+    with transaction.atomic():
+        first, second = sorted([registration.event_id, to_event.pk])
+        events = {
+            e.pk: e for e in Event.objects.select_for_update().filter(pk__in=[first, second]).order_by("pk")
+        }
+        here, there = events[registration.event_id], events[to_event.pk]
+        locked = Registration.objects.select_for_update().get(pk=registration.pk)
+        _ensure_live(locked)
+        _ensure_upcoming(there)
+        if there.registrations.filter(person_id=locked.person_id, state__in=RegistrationState.LIVE).exists():
+            raise refuse("already_registered", _("Already registered for that event."))
+        state = RegistrationState.CONFIRMED if _has_seat(there) else RegistrationState.WAITLISTED
+        moved = Registration.objects.create(
+            event=there,
+            person_id=locked.person_id,
+            municipality_id=locked.municipality_id,
+            registered_by=user,
+            state=state,
+        )
+        locked.state, locked.cancelled_at, locked.moved_to = (
+            RegistrationState.CANCELLED,
+            timezone.now(),
+            moved,
+        )
+        locked.save(update_fields=["state", "cancelled_at", "moved_to"])
+        signals.registration_moved.send(sender=Registration, registration=locked, by=user)
+        promote_waiting(here)
+    return moved
