@@ -1,5 +1,6 @@
 """The annual activity report the union's council receives: the year's results, per member
-municipality and per programme, the consultations the office held and the expert reviews submitted.
+municipality and per programme, the consultations the office held, the expert reviews submitted and
+capacity building (events, participants and certificates per member: reports.capacity).
 
 A fixed number of queries whatever the year holds (about twenty): the results twice (submitted in the
 year, decided in the year), four grouped queries for the members' lines, two for the consultations, one
@@ -17,6 +18,7 @@ from django.db.models.functions import ExtractMonth
 
 from grants_office.members.models import Municipality
 from grants_office.members.provinces import turkish_key
+from reports.capacity import CapacityYear, capacity_year
 from reports.charts import Chart, awarded_by_year
 from reports.filters import OFFICE_ZONE, GroupBy, YearOf, in_year, year_q, year_start
 from reports.rates import Conversion, RateBook, convert
@@ -52,6 +54,7 @@ class AnnualReport:
     consultations_by_month: list[tuple[date, int]]
     reviews: dict
     awarded_chart: Chart
+    capacity: CapacityYear
 
     @property
     def period_end(self) -> date:
@@ -86,6 +89,7 @@ def annual_report(year: int) -> AnnualReport:
         consultations_by_month=by_month,
         reviews=_reviews(year),
         awarded_chart=awarded_by_year(alive, book, until=year),
+        capacity=capacity_year(year),
     )
 
 

@@ -92,6 +92,10 @@ def annual_sheets(report) -> list[Sheet]:
         (_("Expert reviews submitted"), report.reviews["reviews"]),
         (_("Experts who reviewed"), report.reviews["reviewers"]),
         (_("Proposals reviewed"), report.reviews["proposals"]),
+        (_("Events held"), report.capacity.events),
+        (_("Participants"), report.capacity.participants),
+        (_("Certificates issued"), report.capacity.certificates),
+        (_("Members without a project team reached"), report.capacity.reached_without_team),
     ]
     pair = [Column(_("Figure"), lambda row: str(row[0])), Column(_("Value"), lambda row: row[1])]
     return [
@@ -106,6 +110,7 @@ def annual_sheets(report) -> list[Sheet]:
             [Column(_("Month"), lambda row: row[0]), Column(_("Consultations"), lambda row: row[1])],
             report.consultations_by_month,
         ),
+        Sheet(_("Capacity building"), capacity_columns(), report.capacity.members),
         Sheet(
             _("Awarded by year"),
             [
@@ -114,6 +119,17 @@ def annual_sheets(report) -> list[Sheet]:
             ],
             report.awarded_chart.bars,
         ),
+    ]
+
+
+def capacity_columns() -> list[Column]:
+    return [
+        Column(_("Municipality"), lambda line: line.name),
+        Column(_("Province"), lambda line: line.province),
+        Column(_("Has a project team"), lambda line: str(_("yes") if line.has_project_team else _("no"))),
+        Column(_("Events attended"), lambda line: line.events),
+        Column(_("Participants"), lambda line: line.participants),
+        Column(_("Certificates"), lambda line: line.certificates),
     ]
 
 

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -18,6 +19,7 @@ from grants_office.core.pdf import pdf_page
 from grants_office.core.tabular import workbook_response
 from reports import selectors, services
 from reports.annual import annual_report
+from reports.capacity import capacity_year
 from reports.charts import awarded_by_year, success_by_programme
 from reports.exports import annual_sheets
 from reports.filters import FIRST_YEAR, LAST_YEAR, GroupBy, results_filterset
@@ -49,6 +51,8 @@ def dashboard(request):
         "success_chart": success_by_programme(filters.qs, found),
         "query": urlencode(found.applied),
         "group_label": dict(GroupBy.CHOICES)[found.group_by],
+        # trainings, participants and certificates of the chosen year (this year without one)
+        "capacity": capacity_year(found.applied.get("year") or timezone.localdate().year),
     }
     return render(request, "reports/dashboard.html", context)
 

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from events.models import Event, Registration
@@ -10,6 +11,7 @@ from events.services import events as event_services
 from events.services import registrations as services
 from events.states import EventState, RegistrationState
 from grants_office.core.errors import Conflict, Invalid, NotFound
+from tests.concurrency import at_once
 from tests.factories import EventFactory, MunicipalityFactory, TeamMembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +171,30 @@ def test_a_person_on_no_members_team_cannot_be_registered(office):
     with pytest.raises(Invalid) as error:
         services.register(office, event, person=outsider)
     assert "municipality" in error.value.fields
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks race for real on PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+def test_two_people_racing_for_the_last_seat_get_one_seat_and_one_waiting_place(make_member):
+    event = EventFactory(capacity=1)
+    first, second = make_member("A"), make_member("B")
+
+    def register(person):
+        return lambda: services.register(person, event).state
+
+    assert sorted(at_once(register(first), register(second))) == ["confirmed", "waitlisted"]
+    assert Registration.objects.filter(state=RegistrationState.CONFIRMED).count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks race for real on PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+def test_one_person_registering_twice_at_once_gets_one_place(member):
+    event = EventFactory()
+
+    def register():
+        try:
+            return services.register(member, event).state
+        except Conflict as refused:
+            return refused.reasons[0].code
+
+    assert sorted(at_once(register, register)) == ["already_registered", "confirmed"]

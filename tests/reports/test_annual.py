@@ -107,6 +107,7 @@ def test_the_workbook(year_of_work, client_for):
         "Decided by programme",
         "Members",
         "Consultations",
+        "Capacity building",
         "Awarded by year",
     ]
     summary = dict(list(workbook["Summary"].iter_rows(values_only=True))[1:])
