@@ -24,7 +24,7 @@ urlpatterns = [
     path("events/<int:pk>/attendance/", attendance_api.AttendanceView.as_view(), name="api-event-attendance"),
     path(
         "events/<int:pk>/certificates/",
-        attendance_api.IssueCertificatesView.as_view(),
+        certificates_api.IssueCertificatesView.as_view(),
         name="api-event-certificates",
     ),
     path("", include(router.urls)),

@@ -6,6 +6,7 @@ from events.views import attendance as attendance_views
 from events.views import certificates as certificate_views
 from events.views import events as event_views
 from events.views import registrations as registration_views
+from events.views import verify as verify_views
 
 app_name = "events"
 
@@ -30,6 +31,6 @@ urlpatterns = [
     # -- certificates and verification --
     path("certificates/", certificate_views.my_certificates, name="my-certificates"),
     path("certificates/<int:pk>.pdf", certificate_views.certificate_file, name="certificate-pdf"),
-    path("verify/", certificate_views.verify_form, name="verify-form"),
-    path("verify/<str:code>/", certificate_views.verify, name="verify"),
+    path("verify/", verify_views.verify_form, name="verify-form"),
+    path("verify/<str:code>/", verify_views.verify, name="verify"),
 ]

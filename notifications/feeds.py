@@ -9,12 +9,12 @@ A private feed holds, read afresh on every request:
 - their review due dates (assignments invited or accepted);
 - the consultations they attend, from 90 days back, on proposals they see;
 - for office staff, every open or upcoming call's deadlines, as the public feed has them;
-- the sessions of the events they are registered for (waiting or not) or train at, a cancelled one
-  marked STATUS:CANCELLED (`event-<id>-session-<id>@…`).
+- the sessions, from 90 days back, of the announced events they are registered for (waiting or not)
+  or train at, at their times in the event's zone; a cancelled one marked STATUS:CANCELLED.
 Deadlines are points in time in the funder's zone (TZID, with a VTIMEZONE for each zone used). Every
 event keeps its UID (`call-<id>-deadline@<host>`, `call-<id>-stage2@…`, `review-<id>@…`,
-`consultation-<id>@…`), and its SEQUENCE, DTSTAMP and LAST-MODIFIED come from `CalendarEntry`, so
-calendar apps update it in place when it changes.
+`consultation-<id>@…`, `event-<id>-session-<id>@…`), and its SEQUENCE, DTSTAMP and LAST-MODIFIED
+come from `CalendarEntry`, so calendar apps update it in place when it changes.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 
 import icalendar
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.http.request import split_domain_port
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -262,46 +262,61 @@ def _consultation_entries(user, zone) -> list[Entry]:
 
 
 def _event_sessions(user):
-    """The sessions of the announced events the person is registered for (waiting or not) or trains at."""
-    registered = Registration.objects.filter(person_id=user.pk, state__in=RegistrationState.LIVE)
+    """The sessions, from 90 days back, of the announced events (no drafts) the person holds a live
+    registration for or trains at, each with the state of theirs (one query, and one for programmes)."""
+    registrations = Registration.objects.filter(person_id=user.pk, state__in=RegistrationState.LIVE)
+    mine = registrations.filter(event_id=OuterRef("event_id")).values("state")[:1]
     trains = TrainingEvent.trainers.through.objects.filter(expertprofile__user_id=user.pk)
-    states = dict(registered.values_list("event_id", "state"))
     return (
         Session.objects.filter(
-            Q(event_id__in=list(states)) | Q(event_id__in=trains.values("event_id")),
+            Q(event_id__in=registrations.values("event_id")) | Q(event_id__in=trains.values("event_id")),
             event__state__in=EventState.PUBLISHED,
+            ends_at__gte=timezone.now() - CONSULTATIONS_SINCE,
         )
+        .annotate(registration_state=Subquery(mine))
         .select_related("event")
+        .prefetch_related("event__programmes")
         .order_by("starts_at", "pk")
-    ), states
+    )
+
+
+def _event_lines(event: TrainingEvent, state: str | None) -> list[str]:
+    """What the description says: kind, programmes, the reader's place (or that they train), the link."""
+    lines = [str(event.get_kind_display()), ", ".join(str(p) for p in event.programmes.all())]
+    if state:
+        lines.append(_("Your registration: %(state)s") % {"state": RegistrationState(state).label})
+    else:
+        lines.append(_("You train at this event."))
+    if event.state == EventState.CANCELLED:
+        lines.append(_("Cancelled: %(reason)s") % {"reason": event.cancellation_reason})
+    return [line for line in [*lines, event.online_url] if line]
 
 
 def _event_entries(user) -> list[Entry]:
-    """One calendar event per session (two queries); a cancelled event stays, marked cancelled."""
-    sessions, states = _event_sessions(user)
+    """One busy calendar event per session at its times in the event's zone; a cancelled event stays,
+    marked cancelled, so calendars take it off."""
     entries = []
-    for session in sessions:
+    for session in _event_sessions(user):
         event = session.event
-        state = states.get(event.pk)
-        lines = [str(event.get_kind_display())]
-        lines.append(str(RegistrationState(state).label) if state else _("You train at this event."))
-        if event.online_url:
-            lines.append(event.online_url)
-        title = event.title if not session.title else f"{event.title} – {session.title}"
+        title = f"{event.title} – {session.title}" if session.title else event.title
         entries.append(
             Entry(
                 uid=f"event-{event.pk}-session-{session.pk}",
-                start=session.starts_at,
-                end=session.ends_at,
-                summary=title,
-                description="\n".join(lines),
+                start=session.starts_at.astimezone(event.tz),
+                end=session.ends_at.astimezone(event.tz),
+                summary=title,  # the owner's language
+                description="\n".join(_event_lines(event, session.registration_state)),
                 path=reverse("events:event", args=[event.pk]),
-                # alike for every reader (the registration state is each person's own)
+                # alike for every reader and language: the entry's revision is shared
                 says=(
                     session.starts_at.isoformat(),
                     session.ends_at.isoformat(),
-                    title,
+                    event.time_zone,
+                    event.title_tr,
+                    event.title_en,
+                    session.title,
                     event.place,
+                    event.online_url,
                     event.state,
                 ),
                 busy=True,

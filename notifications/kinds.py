@@ -49,10 +49,18 @@ Call watch (`notifications.call_watch`, the weekly task `notifications.send_call
 one notification per team member listing the new calls their municipality may lead; each call goes out
 once per municipality (`cooperation.CallMatchNotice`).
 
-Signals of events (events.signals), about no proposal, built in notifications/event_notices.py: a
-registration's signals tell its person (EVENT_REGISTERED / _WAITLISTED / _PENDING by its state, PROMOTED,
-REFUSED with the reason, REGISTRATION_CANCELLED, MOVED), never of what they did themselves;
-event_changed and event_cancelled tell everyone with a live registration; certificate_issued the holder.
+Signals of events (events.signals), about no proposal, built in notifications/event_notices.py and
+linking to the event's page; nobody hears of their own doing, inactive people of nothing:
+
+- registration_created(registration, by)   by registration.state: EVENT_REGISTERED (confirmed),
+      EVENT_WAITLISTED (with the position) or EVENT_PENDING (the office approves) to registration.person
+- registration_confirmed(registration, by)   off the waiting list or approved -> EVENT_PROMOTED;
+  registration_refused(registration, by, reason) -> EVENT_REFUSED (the reason as the comment);
+  registration_cancelled(registration, by) -> EVENT_REGISTRATION_CANCELLED; each to the person
+- registration_moved(registration, by)     registration.moved_to -> EVENT_MOVED to its person
+- event_changed(event, by, changes)        changes: names of fields -> EVENT_CHANGED, and
+  event_cancelled(event, by, reason) -> EVENT_CANCELLED, each to every live registration's person
+- certificate_issued(certificate, by)      -> CERTIFICATE_ISSUED to the holder, linking /certificates/
 
 Reminder kinds come from the scan (`notifications.reminders.SOURCES`): CALL_DEADLINE (30, 14, 7, 1 days
 before), REVIEW_DUE to the reviewer (3 and 1 days before), REVIEW_OVERDUE to the coordinator (once
@@ -67,6 +75,7 @@ from datetime import date, datetime
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -120,52 +129,54 @@ EVENT_CANCELLED = "event_cancelled"
 EVENT_REMINDER = "event_reminder"
 CERTIFICATE_ISSUED = "certificate_issued"
 # Context values rendered as numbers, so that ngettext picks the plural from them.
-NUMBERS = ("days", "count", "position")
+NUMBERS = ("days", "count")
 
 _COMMENT = _("Comment: %(comment)s")
-_WHEN = _("%(event)s: %(start)s (%(event_zone)s time: %(start_there)s), %(place)s.")
+_REASON = _("Reason: %(comment)s")
+# Most event notices close with when and where; format_lazy keeps the body lazy (a lazy string + another
+# is fixed in the language active at import), so each recipient reads it in their own.
+_WHEN = _("When: %(when)s\nWhere: %(place)s")
+
+
+def _then_when(text: Promise) -> Promise:
+    return format_lazy("{}\n\n{}", text, _WHEN)
+
 
 EVENT_KINDS = [
     Kind(
         EVENT_REGISTERED,
         _("Your place at an event is confirmed"),
         _("Registered: %(event)s"),
-        _("%(actor)s registered you for “%(event)s”. Your place is confirmed.\n\n") + _WHEN,
+        _then_when(_("%(actor)s registered you for “%(event)s”: your place is confirmed.")),
     ),
     Kind(
         EVENT_WAITLISTED,
         _("You are on the waiting list of an event"),
         _("Waiting list: %(event)s"),
-        ngettext_lazy(
-            "%(actor)s registered you for “%(event)s”. It is full: you are number %(position)s on the "
-            "waiting list and will be told when a place is yours.",
-            "%(actor)s registered you for “%(event)s”. It is full: you are number %(position)s on the "
-            "waiting list and will be told when a place is yours.",
-            "position",
-        ),
+        _then_when(_("%(actor)s registered you for “%(event)s”: number %(position)s on the waiting list.")),
     ),
     Kind(
         EVENT_PENDING,
-        _("Your registration waits for the office"),
+        _("Your registration waits for approval by the office"),
         _("Waiting for approval: %(event)s"),
-        _("%(actor)s registered you for “%(event)s”. The office approves registrations; you will be told."),
+        _then_when(_("%(actor)s registered you for “%(event)s”; the office will decide on it.")),
     ),
     Kind(
         EVENT_PROMOTED,
         _("A place at an event became yours"),
         _("Your place is confirmed: %(event)s"),
-        _("Your place at “%(event)s” is confirmed.\n\n") + _WHEN,
+        _then_when(_("Your place at “%(event)s” is confirmed.")),
     ),
     Kind(
         EVENT_REFUSED,
         _("Your registration was refused"),
         _("Registration refused: %(event)s"),
         _("The office refused your registration for “%(event)s”."),
-        comment=_("Reason: %(comment)s"),
+        comment=_REASON,
     ),
     Kind(
         EVENT_REGISTRATION_CANCELLED,
-        _("Your registration was cancelled"),
+        _("Someone cancelled your registration"),
         _("Registration cancelled: %(event)s"),
         _("%(actor)s cancelled your registration for “%(event)s”."),
     ),
@@ -173,36 +184,32 @@ EVENT_KINDS = [
         EVENT_MOVED,
         _("You were moved to another event"),
         _("Moved to %(event)s"),
-        _("The office moved your registration from “%(from_event)s” to “%(event)s” (%(state)s).\n\n") + _WHEN,
+        _then_when(_("%(actor)s moved you from “%(from_event)s” to “%(event)s”: %(state)s.")),
     ),
     Kind(
         EVENT_CHANGED,
         _("An event you are registered for changed"),
         _("Changed: %(event)s"),
-        _("The office changed “%(event)s” (%(changes)s). Now:\n\n") + _WHEN,
+        _then_when(_("%(actor)s changed “%(event)s”: %(changes)s.")),
     ),
     Kind(
         EVENT_CANCELLED,
         _("An event you are registered for was cancelled"),
         _("Cancelled: %(event)s"),
-        _("“%(event)s”, planned for %(start)s, is cancelled."),
-        comment=_("Reason: %(comment)s"),
+        _("“%(event)s”, planned for %(when)s, is cancelled."),
+        comment=_REASON,
     ),
     Kind(
         EVENT_REMINDER,
-        _("Reminder the day before an event"),
+        _("The day before an event"),
         _("Tomorrow: %(event)s"),
-        _WHEN,
+        _("Tomorrow: “%(event)s” at %(when)s in %(place)s."),
     ),
     Kind(
         CERTIFICATE_ISSUED,
         _("Your participation certificate"),
         _("Certificate: %(event)s"),
-        _(
-            "Your certificate of participation in “%(event)s” is ready (code %(code)s). Download it from "
-            "“My certificates”; anyone can check it at %(verify)s."
-        ),
-        default=Channel.EMAIL,
+        _("Your certificate for “%(event)s” is in “My certificates”; anyone can check it at %(verify)s"),
     ),
 ]
 

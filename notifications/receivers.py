@@ -29,8 +29,7 @@ COOPERATION_SIGNALS = {
     "partner_response_decided": events.partner_response_decided,
     "partner_request_closed": events.partner_request_closed,
 }
-
-
+# capacity building: about no proposal, each builder names its recipients (notifications/event_notices.py)
 EVENTS_SIGNALS = {
     "registration_created": event_notices.registration_created,
     "registration_confirmed": event_notices.registration_confirmed,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -14,15 +15,17 @@ from rest_framework.response import Response
 
 from events import lifecycle
 from events.api.serializers import EventSerializer, StepSerializer
-from events.models import Event, Session
+from events.models import Event, Registration, Session
 from events.selectors import listing
+from events.selectors import registrations as registration_selectors
 from events.services import events as services
-from events.states import EventState
+from events.states import EventState, RegistrationState
 from grants_office.calls.models import FundingProgramme, Theme
 from grants_office.core import concurrency
 from grants_office.core.schema import ReasonSerializer
 
 M2M = ("programmes", "themes", "audience_municipalities", "trainers", "materials")
+ORDERINGS = ("starts_at", "-starts_at", "title", "-title")
 
 
 class EventFilter(filters.FilterSet):
@@ -33,7 +36,11 @@ class EventFilter(filters.FilterSet):
     upcoming = filters.BooleanFilter(method="by_upcoming", label=_("not over yet"))
     year = filters.NumberFilter(method="by_year", label=_("the year it starts in (Europe/Istanbul)"))
     registered = filters.BooleanFilter(method="by_registered", label=_("those you are registered for"))
-    ordering = filters.OrderingFilter(fields=(("starts_at", "starts_at"), ("title_tr", "title")))
+    ordering = filters.ChoiceFilter(
+        choices=[(value, value) for value in ORDERINGS],
+        method="by_ordering",
+        label=_("starts_at (the default), -starts_at, title or -title (in your language)"),
+    )
 
     class Meta:
         model = Event
@@ -49,8 +56,18 @@ class EventFilter(filters.FilterSet):
         return queryset.filter(starts_at__year=int(value))
 
     def by_registered(self, queryset, name, value):
-        mine = self.request.user.event_registrations.values("event_id")
+        mine = Registration.objects.filter(
+            person_id=self.request.user.pk, state__in=RegistrationState.LIVE
+        ).values("event_id")
         return queryset.filter(pk__in=mine) if value else queryset.exclude(pk__in=mine)
+
+    def by_ordering(self, queryset, name, value):
+        descending = value.startswith("-")
+        key = value.lstrip("-")
+        if key == "title":
+            key = "title_tr" if get_language() == "tr" else "title_en"
+        sign = "-" if descending else ""
+        return queryset.order_by(f"{sign}{key}", f"{sign}id")
 
 
 AvailableSteps = inline_serializer(
@@ -70,18 +87,15 @@ AvailableSteps = inline_serializer(
         ),
     },
 )
-HistoryEntry = inline_serializer(
-    "EventHistoryEntry",
-    {
-        "at": serializers.DateTimeField(),
-        "by": serializers.IntegerField(allow_null=True),
-        "source": serializers.CharField(),
-        "target": serializers.CharField(),
-        "transition": serializers.CharField(),
-        "description": serializers.CharField(allow_null=True),
-    },
-    many=True,
-)
+
+
+class EventHistoryEntrySerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    by = serializers.IntegerField(allow_null=True)
+    source = serializers.CharField()
+    target = serializers.CharField()
+    transition = serializers.CharField()
+    description = serializers.CharField(allow_null=True)
 
 
 class EventViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -96,8 +110,7 @@ class EventViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
     def get_queryset(self):
         events = listing.with_seats(listing.events_visible_to(self.request.user))
         return events.prefetch_related(
-            *M2M[:-1],
-            "materials",
+            *M2M,
             Prefetch("sessions", queryset=Session.objects.order_by("starts_at", "id")),
         ).order_by("starts_at", "id")
 
@@ -112,12 +125,12 @@ class EventViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
-        self._mine = listing.my_states(request.user, [event.pk for event in page])
+        self._mine = registration_selectors.my_live_registrations(request.user, [event.pk for event in page])
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def _answer(self, event, status_code=status.HTTP_200_OK):
         event = self.get_object() if event is None else listing.event_page(self.request.user, event.pk)
-        self._mine = listing.my_states(self.request.user, [event.pk])
+        self._mine = registration_selectors.my_live_registrations(self.request.user, [event.pk])
         response = Response(self.get_serializer(event).data, status=status_code)
         return concurrency.with_etag(response, services.etag(event))
 
@@ -151,7 +164,7 @@ class EventViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
         return self._answer(changed)
 
     @extend_schema(responses=AvailableSteps)
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def transitions(self, request, pk=None):
         """The steps you may take now (the office's), each allowed or blocked with its reasons."""
         event = self.get_object()
@@ -168,7 +181,7 @@ class EventViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
         return Response({"state": event.state, "steps": steps})
 
     @extend_schema(request=StepSerializer, responses=EventSerializer)
-    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z_]+)")
+    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z_]+)", filter_backends=[])
     def transition(self, request, pk=None, name=None):
         """Run one step: open_registration, close_registration, reopen_registration, mark_held, archive,
         cancel (with a reason)."""
@@ -177,8 +190,8 @@ class EventViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
         moved = services.transition_event(request.user, self.get_object(), name, **data.validated_data)
         return self._answer(moved)
 
-    @extend_schema(responses=HistoryEntry)
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=EventHistoryEntrySerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, pk=None):
         """The event's moves, oldest first."""
         entries = [
@@ -192,4 +205,4 @@ class EventViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
             }
             for entry in lifecycle.history(self.get_object())
         ]
-        return Response(entries)
+        return Response(EventHistoryEntrySerializer(entries, many=True).data)

@@ -71,7 +71,9 @@ class RegistrationViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, view
         return found
 
     def _answer(self, registration):
-        fresh = Registration.objects.select_related("event", "person", "municipality").get(pk=registration.pk)
+        fresh = selectors.with_positions(
+            Registration.objects.select_related("event", "person", "municipality")
+        ).get(pk=registration.pk)
         return Response(RegistrationSerializer(fresh).data)
 
     @extend_schema(request=None, responses=RegistrationSerializer)

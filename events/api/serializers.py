@@ -16,7 +16,7 @@ from grants_office.members.models import ExpertProfile, Municipality
 from grants_office.members.provinces import PROVINCE_CHOICES
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class EventSessionSerializer(serializers.ModelSerializer):
     title = serializers.CharField(required=False, allow_blank=True, max_length=200)
     hours = serializers.DecimalField(max_digits=6, decimal_places=1, read_only=True)
 
@@ -56,7 +56,7 @@ class EventSerializer(serializers.ModelSerializer):
     audience_municipalities = _many(Municipality.objects.all())
     trainers = _many(ExpertProfile.objects.all())
     materials = _many(DocumentSet.objects.filter(purpose=DocumentSet.Purpose.LIBRARY))
-    sessions = SessionSerializer(many=True, required=False, max_length=60)
+    sessions = EventSessionSerializer(many=True, required=False, max_length=60)
     starts_at = serializers.DateTimeField(
         required=False, help_text=_("Without sessions: the one session's start.")
     )
@@ -130,7 +130,14 @@ class EventSerializer(serializers.ModelSerializer):
         mine = self.context.get("mine", {}).get(event.pk)
         if mine is None:
             return None
-        return {"id": mine.pk, "state": mine.state, "position": waiting_position(mine)}
+        return {"id": mine.pk, "state": mine.state, "position": _position(mine)}
+
+
+def _position(registration: Registration) -> int | None:
+    """The waiting place the selector annotated (`with_positions`), else asked for this one."""
+    if hasattr(registration, "waiting_place"):
+        return registration.waiting_place
+    return waiting_position(registration)
 
 
 class RegistrationSerializer(serializers.ModelSerializer):
@@ -141,6 +148,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     event_title = serializers.CharField(source="event.title", read_only=True)
     event_starts_at = serializers.DateTimeField(source="event.starts_at", read_only=True)
+    position = serializers.SerializerMethodField(help_text=_("On the waiting list: the place (1 is next)."))
 
     class Meta:
         model = Registration
@@ -156,6 +164,7 @@ class RegistrationSerializer(serializers.ModelSerializer):
             "registered_by",
             "state",
             "state_label",
+            "position",
             "created_at",
             "decided_at",
             "refusal_reason",
@@ -166,6 +175,9 @@ class RegistrationSerializer(serializers.ModelSerializer):
 
     def get_person_name(self, registration) -> str:
         return display_name(registration.person)
+
+    def get_position(self, registration) -> int | None:
+        return _position(registration)
 
 
 class RegisterSerializer(serializers.Serializer):

@@ -1,6 +1,7 @@
 """Certificates: issued by the office once an event is held, to each confirmed participant who attended
-the event's share of sessions; revoked with a reason (the row stays: the code then verifies as
-revoked)."""
+the event's share of sessions (`Event.min_attendance_percent`); revoked with a reason (the row stays:
+its code then verifies as revoked). Issuing is idempotent: a registration has one certificate at most
+(one-to-one), and issuing again issues only the missing ones."""
 
 from __future__ import annotations
 
@@ -11,66 +12,104 @@ from django.utils.translation import gettext as _
 from events import permissions as can
 from events import signals
 from events.models import Certificate, Event
-from events.selectors.attendance import attendance_sheet
+from events.selectors.attendance import Line, attendance_sheet
 from events.services.registrations import refuse
 from events.states import EventState
 from grants_office.core.errors import Conflict, Invalid, Reason, not_permitted
 from grants_office.core.people import display_name
 
+# Certificates are issued for what took place: held, or held and put away.
+ISSUED_FOR = (EventState.HELD, EventState.ARCHIVED)
+MAX_ID = 2**63 - 1
+
 
 def _ensure_office(user) -> None:
     if not can.manages_events(user):
-        raise not_permitted(_("Only the office issues certificates."))
+        raise not_permitted(_("Only the office issues and revokes certificates."))
 
 
-def _chosen(lines, registrations, event: Event) -> list:
-    wanted = {int(pk) for pk in registrations if str(pk).isdigit() and not isinstance(pk, bool)}
-    bad = [str(pk) for pk in registrations if not str(pk).isdigit() or isinstance(pk, bool)]
-    known = {line.registration.pk: line for line in lines}
-    strangers = sorted(wanted - set(known))
-    if bad or strangers:
-        names = ", ".join([*bad, *map(str, strangers)])
-        raise Invalid(
-            _("Invalid input."),
-            fields={"registrations": [_("Not confirmed for this event: %(ids)s.") % {"ids": names}]},
+def _wanted(registrations) -> tuple[set[int], list[str]]:
+    wanted, bad = set(), []
+    for value in registrations:
+        text = str(value)
+        if isinstance(value, bool) or not text.isdecimal() or len(text) > 19 or int(text) > MAX_ID:
+            bad.append(text[:40])
+        else:
+            wanted.add(int(text))
+    return wanted, bad
+
+
+def _below(event: Event, lines: list[Line]) -> Conflict:
+    reasons = [
+        Reason(
+            "below_attendance_threshold",
+            _("%(person)s attended %(attended)s of %(total)s sessions; a certificate needs %(share)s %%.")
+            % {
+                "person": display_name(line.person),
+                "attended": line.attended,
+                "total": line.total,
+                "share": event.min_attendance_percent,
+            },
         )
+        for line in lines
+    ]
+    ids = ", ".join(str(line.registration.pk) for line in lines)
+    return Conflict(
+        _("Below the share of sessions a certificate needs: %(ids)s.") % {"ids": ids},
+        reasons=reasons,
+        code="below_attendance_threshold",
+    )
+
+
+def _chosen(event: Event, lines: list[Line], registrations) -> list[Line]:
+    """The lines of the registrations named: each a confirmed registration of the event (else 400) that
+    qualifies (else 409 naming those that do not)."""
+    wanted, bad = _wanted(registrations)
+    known = {line.registration.pk: line for line in lines}
+    strangers = [*bad, *map(str, sorted(wanted - set(known)))]
+    if strangers:
+        message = _("Not confirmed for this event: %(ids)s.") % {"ids": ", ".join(strangers)}
+        raise Invalid(_("Invalid input."), fields={"registrations": [message]})
     chosen = [known[pk] for pk in sorted(wanted)]
     below = [line for line in chosen if not line.qualifies]
     if below:
-        reasons = [
-            Reason(
-                "below_attendance_threshold",
-                _("%(person)s attended %(attended)s of %(total)s sessions; a certificate needs %(share)s %%.")
-                % {
-                    "person": display_name(line.registration.person),
-                    "attended": line.attended,
-                    "total": line.total,
-                    "share": event.min_attendance_percent,
-                },
-            )
-            for line in below
-        ]
-        raise Conflict(_("Not everyone attended enough."), reasons=reasons, code="below_attendance_threshold")
+        raise _below(event, below)
     return chosen
 
 
+def _issue(user, line: Line) -> Certificate:
+    for _attempt in range(3):  # a code drawn twice (about one in 10^17): draw again
+        try:
+            with transaction.atomic():
+                return Certificate.objects.create(
+                    registration=line.registration,
+                    holder_name=display_name(line.person)[:300],
+                    sessions_attended=line.attended,
+                    sessions_total=line.total,
+                    hours=line.hours,
+                    issued_by=user,
+                )
+        except IntegrityError:
+            continue
+    raise RuntimeError("no free certificate code")
+
+
 def issue_certificates(user, event: Event, *, registrations=None) -> list[Certificate]:
-    """Issue the certificates not issued yet: to everyone who qualifies, or to the chosen registrations
-    (each must qualify, else nothing is issued)."""
+    """Issue the certificates not issued yet: to every confirmed registration that qualifies, or to the
+    registrations named by id (each must qualify, else nothing is issued). Answers the new ones."""
     _ensure_office(user)
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
-        if locked.state not in (EventState.HELD, EventState.ARCHIVED):
+        if locked.state not in ISSUED_FOR:
             raise refuse("event_not_held", _("Certificates are issued once the event is held."))
-        lines = attendance_sheet(locked)
-        chosen = (
-            [line for line in lines if line.qualifies]
-            if registrations is None
-            else _chosen(lines, registrations, locked)
-        )
+        lines = attendance_sheet(locked)  # read under the lock: a racing issue sees what we issue
+        if registrations is None:
+            chosen = [line for line in lines if line.qualifies]
+        else:
+            chosen = _chosen(locked, lines, registrations)
         issued = []
         for line in chosen:
-            if line.certificate is not None:
+            if line.has_certificate:
                 continue
             certificate = _issue(user, line)
             signals.certificate_issued.send(sender=Certificate, certificate=certificate, by=user)
@@ -78,26 +117,8 @@ def issue_certificates(user, event: Event, *, registrations=None) -> list[Certif
     return issued
 
 
-def _issue(user, line) -> Certificate:
-    person = line.registration.person
-    for _attempt in range(3):  # a code already taken (about one in 10^17): draw again
-        try:
-            with transaction.atomic():
-                return Certificate.objects.create(
-                    registration=line.registration,
-                    holder_name=(person.get_full_name() or person.get_username())[:300],
-                    sessions_attended=line.attended,
-                    sessions_total=line.total,
-                    hours=line.hours,
-                    issued_by=user,
-                )
-        except IntegrityError:
-            if Certificate.objects.filter(registration=line.registration).exists():
-                return Certificate.objects.get(registration=line.registration)
-    raise RuntimeError("no free certificate code")
-
-
 def revoke_certificate(user, certificate: Certificate, *, reason: str) -> Certificate:
+    """Revoke it (the office), saying why; the code then verifies as revoked, the reason stays private."""
     _ensure_office(user)
     reason = str(reason or "").strip()[:2000]
     if not reason:

@@ -17,7 +17,8 @@ from events.audience import in_audience
 from events.models import Event, Registration
 from events.selectors.visibility import visible_event
 from events.states import EventState, RegistrationState
-from grants_office.core.errors import Conflict, Invalid, NotFound, Reason, not_permitted
+from grants_office.core.errors import Conflict, Invalid, Reason, not_permitted
+from grants_office.core.people import display_name
 from grants_office.members.models import Municipality, TeamMembership
 
 
@@ -45,6 +46,8 @@ def _ensure_open(event: Event, now) -> None:
     if event.state != EventState.OPEN:
         raise refuse("registration_not_open", _("Registration for this event is not open."))
     if not event.registration_window_open(now):
+        if event.registration_opens_at is None or event.registration_closes_at is None:
+            raise refuse("outside_registration_window", _("The office has not set the registration window."))
         raise refuse(
             "outside_registration_window",
             _("Registration is open from %(opens)s to %(closes)s (%(zone)s).")
@@ -56,29 +59,42 @@ def _ensure_open(event: Event, now) -> None:
         )
 
 
-def _member_municipality(person, municipality: Municipality | None) -> Municipality:
-    ids = set(
+def _teams_of(person) -> set[int]:
+    return set(
         TeamMembership.objects.active()
         .filter(user_id=person.pk, municipality__isnull=False)
         .values_list("municipality_id", flat=True)
     )
-    if municipality is None:
-        choices = list(
-            Municipality.objects.filter(pk__in=ids, membership_status=Municipality.Membership.MEMBER)
+
+
+def _default_municipality(person, teams: set[int]) -> Municipality:
+    """The one member municipality on whose team the person is today."""
+    choices = list(
+        Municipality.objects.filter(pk__in=teams, membership_status=Municipality.Membership.MEMBER)
+    )
+    if len(choices) != 1:
+        message = _("Choose the municipality.") if choices else _("The person is on no member's team today.")
+        raise Invalid(message, fields={"municipality": [message]})
+    return choices[0]
+
+
+def _ensure_may_register(user, person, municipality: Municipality) -> None:
+    if can.registers(user, municipality.pk, person):
+        return
+    if person.pk == user.pk:
+        raise not_permitted(
+            _("You are not on the team of %(municipality)s today.") % {"municipality": municipality.name}
         )
-        if len(choices) != 1:
-            message = (
-                _("Choose the municipality.") if choices else _("The person is on no member's team today.")
-            )
-            raise Invalid(message, fields={"municipality": [message]})
-        return choices[0]
-    if municipality.pk not in ids:
+    raise not_permitted(_("Only the team lead registers colleagues."))
+
+
+def _ensure_on_team(person, municipality: Municipality, teams: set[int]) -> None:
+    if municipality.pk not in teams:
         message = _("%(person)s is not on the team of %(municipality)s today.") % {
-            "person": person.get_full_name() or person.get_username(),
+            "person": display_name(person),
             "municipality": municipality.name,
         }
         raise Invalid(message, fields={"person": [message]})
-    return municipality
 
 
 def _within_municipality_limit(event: Event, municipality: Municipality) -> None:
@@ -105,16 +121,21 @@ def _place(event: Event) -> str:
 
 
 def register(user, event: Event, *, person=None, municipality: Municipality | None = None) -> Registration:
-    """Register `person` (oneself by default) for the member municipality whose staff they are."""
+    """Register `person` (oneself by default) for the member municipality whose staff they are (by
+    default the only one). The checks run in a fixed order, so a client is told the first thing that
+    stands in the way: the state, the window, who may, the team, the audience, a second place, the
+    municipality's share; then the place is a seat, pending approval, or the waiting list."""
     person = person or user
     visible_event(user, event.pk)
     now = timezone.now()
     with transaction.atomic():
         locked = _lock(event)
         _ensure_open(locked, now)
-        municipality = _member_municipality(person, municipality)
-        if not can.registers(user, municipality.pk, person):
-            raise not_permitted(_("Only the team lead registers colleagues."))
+        teams = _teams_of(person)
+        if municipality is None:
+            municipality = _default_municipality(person, teams)
+        _ensure_may_register(user, person, municipality)
+        _ensure_on_team(person, municipality, teams)
         if not in_audience(locked, municipality):
             raise refuse(
                 "not_in_audience", _("This event is not for %(name)s.") % {"name": municipality.name}
@@ -169,14 +190,19 @@ def _ensure_live(registration: Registration) -> None:
         )
 
 
-def _ensure_upcoming(event: Event) -> None:
+def _ensure_upcoming(event: Event, message: str = "") -> None:
     if event.state not in EventState.UPCOMING or event.starts_at <= timezone.now():
-        raise refuse("event_started", _("The event has begun or is over: registrations no longer change."))
+        raise refuse(
+            "event_started",
+            message or _("The event has begun or is over: registrations no longer change."),
+        )
 
 
 def cancel_registration(user, registration: Registration) -> Registration:
+    """Give up a place (the person, whoever registered them, their team lead or the office) while the
+    event is to come; a freed seat goes to the first on the waiting list."""
     if not can.cancels_registration(user, registration):
-        raise NotFound(_("Not found."))
+        raise not_permitted(_("Only the person, whoever registered them, their team lead or the office."))
     with transaction.atomic():
         event, locked = _locked_registration(user, registration)
         _ensure_live(locked)
@@ -201,6 +227,7 @@ def approve_registration(user, registration: Registration) -> Registration:
         event, locked = _locked_registration(user, registration)
         if locked.state != RegistrationState.PENDING:
             raise refuse("not_pending", _("Only a registration waiting for approval is approved."))
+        _ensure_upcoming(event)
         has_seat = _has_seat(event)
         if not has_seat and not event.waiting_list:
             raise refuse("event_full", _("The event is full."))
@@ -213,6 +240,8 @@ def approve_registration(user, registration: Registration) -> Registration:
 
 
 def refuse_registration(user, registration: Registration, *, reason: str) -> Registration:
+    """The office refuses a live registration, with the reason the person is told; a freed seat goes to
+    the waiting list."""
     _ensure_office(user)
     reason = str(reason or "").strip()[:2000]
     if not reason:
@@ -245,7 +274,7 @@ def move_registration(user, registration: Registration, *, to_event: Event | Non
         here, there = events[registration.event_id], events[to_event.pk]
         locked = Registration.objects.select_for_update().get(pk=registration.pk)
         _ensure_live(locked)
-        _ensure_upcoming(there)
+        _ensure_upcoming(there, _("People are moved only to an event still to come that is announced."))
         if there.registrations.filter(person_id=locked.person_id, state__in=RegistrationState.LIVE).exists():
             raise refuse("already_registered", _("Already registered for that event."))
         state = RegistrationState.CONFIRMED if _has_seat(there) else RegistrationState.WAITLISTED

@@ -87,8 +87,7 @@ def _audience(cleaned: dict, relations: dict, errors: dict) -> None:
             if unknown
             else _("Choose the provinces.")
         ]
-    chosen = relations.get("audience_municipalities")
-    if audience == Event.Audience.CHOSEN and chosen is not None and not chosen:
+    if audience == Event.Audience.CHOSEN and not relations.get("audience_municipalities"):
         errors["audience_municipalities"] = [_("Choose the municipalities.")]
 
 
@@ -129,16 +128,19 @@ def _sessions(cleaned: dict, sessions: list[dict], errors: dict) -> list[dict]:
     ]
 
 
-def _window(cleaned: dict, errors: dict) -> None:
+def _window(cleaned: dict, sessions: list[dict], errors: dict) -> None:
+    """Registration may stay open until the last session starts (late comers to a camp's last day), no
+    later."""
     opens, closes = cleaned.get("registration_opens_at"), cleaned.get("registration_closes_at")
     if opens and closes and closes <= opens:
         errors["registration_closes_at"] = [_("Registration must close after it opens.")]
-    elif closes and cleaned.get("ends_at") and closes > cleaned["ends_at"]:
+    elif closes and sessions and closes > sessions[-1]["starts_at"]:
         errors["registration_closes_at"] = [_("Registration must close before the event ends.")]
 
 
-def clean_event(values: dict, sessions: list[dict], relations: dict, *, creating: bool) -> tuple[dict, list]:
-    """The event's fields and sessions, cleaned; `Invalid` with every problem otherwise."""
+def clean_event(values: dict, sessions: list[dict], relations: dict) -> tuple[dict, list]:
+    """The event's fields and sessions, cleaned; `Invalid` with every problem otherwise. `relations`
+    are the event's related rows as they will be (those given, else those it has)."""
     errors: dict[str, list[str]] = {}
     unknown = sorted(set(values) - set(EDITABLE))
     if unknown:
@@ -147,7 +149,7 @@ def clean_event(values: dict, sessions: list[dict], relations: dict, *, creating
     _audience(cleaned, relations, errors)
     _materials(relations, errors)
     sessions = _sessions(cleaned, sessions, errors)
-    _window(cleaned, errors)
+    _window(cleaned, sessions, errors)
     if errors:
         raise Invalid(_("Invalid input."), fields=errors)
     return cleaned, sessions

@@ -31,8 +31,9 @@ class MunicipalityAdmin(admin.ModelAdmin):
         "population",
         "membership_status",
         "membership_date",
+        "has_project_team",
     ]
-    list_filter = ["membership_status", "kind", "province"]
+    list_filter = ["membership_status", "kind", "has_project_team", "province"]
     search_fields = ["name", "district", "province"]
     inlines = [TeamMembershipInline]
 

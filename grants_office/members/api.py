@@ -31,6 +31,7 @@ class MunicipalitySerializer(serializers.ModelSerializer):
             "membership_status",
             "membership_date",
             "contact_email",
+            "has_project_team",
         ]
 
 
@@ -76,7 +77,7 @@ class MunicipalityFilter(filters.FilterSet):
 
     class Meta:
         model = Municipality
-        fields = ["province", "membership_status", "kind"]
+        fields = ["province", "membership_status", "kind", "has_project_team"]
 
 
 REGISTRY_COLUMNS = [

@@ -42,17 +42,21 @@ from schemathesis.specs.openapi.checks import (
 
 from documents import services as document_services
 from documents.models import DocumentSet, DocumentVersion
+from events.states import EventState
 from grants_office.calls.models import DocumentKind
 from grants_office.members.models import TeamMembership
 from notifications import kinds
 from tests.factories import (
+    CertificateFactory,
     CooperationFactory,
+    EventFactory,
     MunicipalityFactory,
     NotificationFactory,
     OrganisationFactory,
     PartnerRequestFactory,
     PartnerResponseFactory,
     ProposalFactory,
+    RegistrationFactory,
     RubricFactory,
     TeamMembershipFactory,
     accepted,
@@ -72,6 +76,14 @@ EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 MODES = [schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE]
 ASSIGNMENT_TRANSITIONS = ["accept", "decline", "withdraw", "submit"]
+EVENT_TRANSITIONS = [
+    "open_registration",
+    "close_registration",
+    "reopen_registration",
+    "mark_held",
+    "archive",
+    "cancel",
+]
 # Path segment before "{id}" -> the world's key holding ids of that kind.
 COLLECTIONS = {
     "calls": "calls",
@@ -79,6 +91,9 @@ COLLECTIONS = {
     "cooperations": "cooperations",
     "document-versions": "versions",
     "documents": "documents",
+    "certificates": "certificates",
+    "event-registrations": "registrations",
+    "events": "events",
     "library": "library",
     "municipalities": "municipalities",
     "notifications": "notifications",
@@ -173,7 +188,16 @@ def build_world() -> dict:
     partner_request = PartnerRequestFactory(municipality=lead, proposal=drafting, call=call, created_by=team)
     partner_response = PartnerResponseFactory(request=partner_request, organisation=partner_org)
     cooperation = CooperationFactory(municipalities=[lead], organisations=[partner_org])
+    # events: a training open for registration with the team lead on it, a camp held with a certificate
+    training = EventFactory(created_by=office)
+    seat = RegistrationFactory(event=training, person=team, municipality=lead)
+    camp = EventFactory(created_by=office, state=EventState.HELD, sessions=2)
+    attended = RegistrationFactory(event=camp, person=team, municipality=lead)
+    certificate = CertificateFactory(registration=attended, issued_by=office)
     return {
+        "events": [training.pk, camp.pk],
+        "registrations": [seat.pk, attended.pk],
+        "certificates": [certificate.pk],
         "users": {"office": office, "team": team, "reviewer": reviewer},
         "partner_requests": [partner_request.pk],
         "partner_responses": [partner_response.pk],
@@ -206,11 +230,12 @@ def _path_parameters(path: str, world: dict) -> st.SearchStrategy[dict] | None:
             collection = re.search(r"/([\w-]+)/{id}", path).group(1)
             drawn[name] = st.sampled_from(world[COLLECTIONS[collection]])
         elif name == "name":
-            choices = (
-                ASSIGNMENT_TRANSITIONS
-                if path.startswith("/api/v1/review-assignments/")
-                else sorted({t.name for t in lifecycle.all_transitions()})
-            )
+            if path.startswith("/api/v1/review-assignments/"):
+                choices = ASSIGNMENT_TRANSITIONS
+            elif path.startswith("/api/v1/events/"):
+                choices = EVENT_TRANSITIONS
+            else:
+                choices = sorted({t.name for t in lifecycle.all_transitions()})
             drawn[name] = st.sampled_from(choices)
         else:
             return None

@@ -159,10 +159,14 @@ def test_nobody_cancels_once_the_event_began(member):
     assert _codes(error) == ["event_started"]
 
 
-def test_someone_elses_registration_is_not_found(member, make_member):
+def test_someone_else_may_not_cancel_a_registration(member, colleague, make_member):
     registration = services.register(member, EventFactory())
-    with pytest.raises(NotFound):
-        services.cancel_registration(make_member("B"), registration)
+    for stranger in (make_member("B"), colleague):  # a colleague who is not the team lead neither
+        with pytest.raises(Conflict) as error:
+            services.cancel_registration(stranger, registration)
+        assert _codes(error) == ["not_permitted"]
+    registration.refresh_from_db()
+    assert registration.state == RegistrationState.CONFIRMED
 
 
 def test_a_person_on_no_members_team_cannot_be_registered(office):

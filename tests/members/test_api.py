@@ -71,6 +71,7 @@ def test_municipality_list_shows_the_registry_to_a_signed_in_user(api_client, te
         "membership_status",
         "membership_date",
         "contact_email",
+        "has_project_team",
     }
 
 
@@ -92,6 +93,7 @@ def test_municipality_detail_answers_the_fields(api_client, team_member, registr
         "membership_status": "member",
         "membership_date": None,
         "contact_email": "proje@kesan.bel.tr",
+        "has_project_team": False,
     }
 
 

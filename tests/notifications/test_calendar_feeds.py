@@ -34,9 +34,9 @@ pytestmark = pytest.mark.django_db
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 # Queries of one feed that has seen its events before: the feed with its owner, their language, their
-# groups, the proposals, the reviews, the consultations and the revisions; a team member's memberships
-# today (read once), the office's open and upcoming calls instead.
-PRIVATE_QUERIES = {"team": 8, "office": 8}
+# groups, the proposals, the reviews, the consultations, the event sessions and the revisions; a team
+# member's memberships today (read once), the office's open and upcoming calls instead.
+PRIVATE_QUERIES = {"team": 9, "office": 9}
 PUBLIC_QUERIES = 2  # the open and upcoming calls, their revisions
 ACCOUNT_QUERIES = 6  # the page's five (session, user, profile, groups, badge) and the feed's address
 
@@ -331,7 +331,7 @@ def test_the_account_page_shows_the_panel_and_the_calendar_page_links_both_feeds
     page = client_for(member).get("/account/").content.decode()
     assert 'id="calendar-feed"' in page and "Calendar feed" in page
     assert "Anyone who has this address sees these dates" in page
-    assert "your review due dates and the consultations you attend" in page
+    assert "your review due dates, the consultations you attend and the events you are registered for" in page
     assert 'href="http://testserver/feeds/calls.ics"' in page
     assert 'action="/feeds/renew/"' in page and "Renew the address" in page
     office_page = client_for(office_staff()).get("/account/").content.decode()

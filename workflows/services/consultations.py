@@ -47,7 +47,7 @@ def programme_meetings():
 def _meeting(event, held_at):
     """The programme meeting and the moment of the consultation (the meeting's start when not given)."""
     if event is not None and not programme_meetings().filter(pk=event.pk).exists():
-        message = _("Choose a programme meeting that was announced.")
+        message = _("Choose a programme meeting.")
         raise Invalid(message, fields={"event": [message]})
     if held_at is None:
         if event is None:

@@ -7,6 +7,8 @@ errors, 409 with the reason; a browser without JavaScript gets a redirect or a p
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -30,8 +32,15 @@ class PeopleField(forms.ModelMultipleChoiceField):
         return display_name(obj)
 
 
+class MeetingField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        # The day in the meeting's own zone: the one its invitation named.
+        day = timezone.localtime(obj.starts_at, ZoneInfo(obj.time_zone))
+        return f"{obj.title} – {day:%Y-%m-%d}"
+
+
 class ConsultationForm(forms.Form):
-    event = forms.ModelChoiceField(
+    event = MeetingField(
         label=gettext_lazy("Held at the programme meeting"),
         queryset=services.programme_meetings(),
         required=False,
@@ -65,7 +74,8 @@ class ConsultationForm(forms.Form):
         kwargs.setdefault("auto_id", "id_consultation_%s")
         super().__init__(*args, **kwargs)
         self.fields["held_at"].help_text = _(
-            "In your time zone (%(zone)s). A time ahead plans the meeting; a past one records it."
+            "In your time zone (%(zone)s). A time ahead plans the meeting; a past one records it. "
+            "Empty at a programme meeting: its start."
         ) % {"zone": timezone.get_current_timezone_name()}
         self.fields["office_experts"].queryset = selectors.consultation_office_people()
         self.fields["team_participants"].queryset = selectors.consultation_team_people(proposal)
