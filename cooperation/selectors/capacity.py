@@ -1,6 +1,6 @@
 """A member's capacity: whether it has a project team, its trained project managers (holders of valid
 certificates of the trainings that count), the events its people attended, and the proposals it
-submitted since the first of them. Five queries, whatever the numbers."""
+submitted since the first of them. Four queries, whatever the numbers."""
 
 from __future__ import annotations
 

@@ -21,6 +21,7 @@ from tests.factories import (
     UserFactory,
     office_staff,
 )
+from tests.querycount import assert_same_query_count
 from workflows.models import Proposal
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +84,28 @@ def test_the_api_answers_the_same_rule(vize, api_client):
     body = api_client(outsider).get(f"/api/v1/municipalities/{vize.pk}/capacity/").json()
     assert not body["details"] and body["trained_project_managers"] == [] and body["events_attended"] == 2
     assert api_client(team).get("/api/v1/municipalities/999999/capacity/").status_code == 404
+
+
+def test_the_capacity_query_count_does_not_grow(api_client, django_assert_num_queries):
+    """More events, trained people and proposals: the same reads (the API and the selector under it)."""
+    vize = MunicipalityFactory(name="Vize Belediyesi")
+    team = TeamMembershipFactory(municipality=vize).user
+
+    def more(count):
+        for _ in range(count):
+            seat = RegistrationFactory(event=_held_event(30, trains_project_managers=True), municipality=vize)
+            AttendanceFactory(registration=seat)
+            CertificateFactory(registration=seat)
+            since = ProposalFactory(lead=vize)
+            Proposal.objects.filter(pk=since.pk).update(submitted_at=timezone.now() - timedelta(days=5))
+
+    queries = assert_same_query_count(
+        api_client(team),
+        f"/api/v1/municipalities/{vize.pk}/capacity/",
+        more,
+        django_assert_num_queries,
+        rows_in=lambda body: len(body["events"]),
+    )
+    body = api_client(team).get(f"/api/v1/municipalities/{vize.pk}/capacity/").json()
+    assert len(body["trained_project_managers"]) == 5 and body["submitted_since"] == 5
+    assert queries == 5  # the municipality and capacity's four (the person's teams are warm)
