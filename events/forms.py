@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from documents.models import DocumentSet
-from events.models import Event
+from events.models import RELATIONS, Event
 from grants_office.calls.forms import NonExistentTime, funder_moment
 from grants_office.calls.models import FundingProgramme, Theme, known_time_zones
 from grants_office.core.filters import EARLIEST_RECORDED, LATEST
@@ -129,14 +129,12 @@ class EventForm(forms.Form):
 
     @classmethod
     def initial_of(cls, event: Event) -> dict:
-        initial = {name: getattr(event, name) for name in cls.base_fields if name not in cls.M2M}
-        for name in cls.M2M:
+        initial = {name: getattr(event, name) for name in cls.base_fields if name not in RELATIONS}
+        for name in RELATIONS:
             initial[name] = list(getattr(event, name).all())
         for name in cls.MOMENTS:
             initial[name] = wall_clock(getattr(event, name), event.time_zone)
         return initial
-
-    M2M = ("programmes", "themes", "audience_municipalities", "trainers", "materials")
 
     def service_arguments(self) -> dict:
         values = dict(self.cleaned_data)

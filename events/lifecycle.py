@@ -11,6 +11,7 @@ from django_fsm_log.models import StateLog
 from events.models import Event
 from events.states import EventState
 from grants_office.core.errors import Conflict, NotFound, Reason
+from grants_office.core.machine import blocking_reasons
 
 
 @dataclass
@@ -36,10 +37,6 @@ def _named(name: str) -> list:
 def _from(event: Event, transition) -> bool:
     sources = transition.source if isinstance(transition.source, list | tuple) else [transition.source]
     return event.state in sources or "*" in sources
-
-
-def blocking_reasons(transition, event: Event) -> list[Reason]:
-    return [condition.reason(event) for condition in transition.conditions if not condition(event)]
 
 
 def check(event: Event, name: str, user):

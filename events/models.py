@@ -28,6 +28,9 @@ from grants_office.calls.models import FundingProgramme, Theme, validate_time_zo
 from grants_office.core.machine import logged_transition
 from grants_office.members.models import ExpertProfile, Municipality
 
+# The event's many-to-many fields: set after the row is saved, left out of its full_clean.
+RELATIONS = ("programmes", "themes", "audience_municipalities", "trainers", "materials")
+
 
 class Event(models.Model):
     class Kind(models.TextChoices):

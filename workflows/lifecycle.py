@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from grants_office.core.errors import Conflict, Invalid, NotFound, Reason
+from grants_office.core.machine import blocking_reasons
 from workflows.models import Proposal
 from workflows.states import State
 from workflows.transition_forms import FeedbackForm, TransitionForm
@@ -60,10 +61,6 @@ def _from_here(proposal: Proposal, name: str):
 
 def form_class(transition) -> type[TransitionForm]:
     return transition.custom.get("form") or TransitionForm
-
-
-def blocking_reasons(transition, proposal: Proposal) -> list[Reason]:
-    return [condition.reason(proposal) for condition in transition.conditions if not condition(proposal)]
 
 
 def check(proposal: Proposal, name: str, user, *, allow_system: bool = False):

@@ -19,7 +19,7 @@ from cooperation import permissions as can
 from cooperation import signals
 from cooperation.models import PartnerRequest, PartnerResponse
 from grants_office.calls.models import Call
-from grants_office.core.errors import Conflict, Invalid, NotFound, Reason, not_permitted
+from grants_office.core.errors import Conflict, Invalid, NotFound, not_permitted, refused
 from grants_office.members.models import Municipality, Organisation
 from workflows import access
 from workflows import services as proposal_services
@@ -27,12 +27,8 @@ from workflows.models import Proposal, ProposalPartner
 from workflows.states import State
 
 
-def _refuse(code: str, message: str) -> Conflict:
-    return Conflict(message, reasons=[Reason(code, message)], code=code)
-
-
 def _request_closed() -> Conflict:
-    return _refuse("request_closed", _("This request no longer takes answers."))
+    return refused("request_closed", _("This request no longer takes answers."))
 
 
 def _clean_countries(countries) -> tuple[list[str], list[str]]:
@@ -177,7 +173,7 @@ def respond(
 
 
 def _already_responded() -> Conflict:
-    return _refuse("already_responded", _("This party has already answered the request."))
+    return refused("already_responded", _("This party has already answered the request."))
 
 
 def _write_response(partner_request, party: dict, user, message: str) -> PartnerResponse:
@@ -211,7 +207,7 @@ def _lock_pending(user, response: PartnerResponse) -> tuple[PartnerRequest, Part
     partner_request = PartnerRequest.objects.select_for_update().get(pk=response.request_id)
     locked = PartnerResponse.objects.select_for_update().get(pk=response.pk)
     if locked.state != PartnerResponse.State.PENDING:
-        raise _refuse(
+        raise refused(
             "not_pending",
             _("This answer is already %(state)s.") % {"state": PartnerResponse.State(locked.state).label},
         )
@@ -235,7 +231,7 @@ def _proposal_to_join(user, partner_request: PartnerRequest, proposal: Proposal 
         or proposal.deleted_at is not None
         or not access.can_view(user, proposal)
     ):
-        raise _refuse(
+        raise refused(
             "no_proposal",
             _("Choose the requesting municipality's proposal on this call that the partner joins."),
         )
@@ -283,7 +279,7 @@ def withdraw_response(user, response: PartnerResponse) -> PartnerResponse:
         PartnerRequest.objects.select_for_update().get(pk=response.request_id)
         locked = PartnerResponse.objects.select_for_update().get(pk=response.pk)
         if locked.state != PartnerResponse.State.PENDING:
-            raise _refuse(
+            raise refused(
                 "not_pending",
                 _("This answer is already %(state)s.") % {"state": PartnerResponse.State(locked.state).label},
             )

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from events import lifecycle
 from events.api.serializers import EventSerializer, StepSerializer
-from events.models import Event, Registration, Session
+from events.models import RELATIONS, Event, Registration, Session
 from events.selectors import listing
 from events.selectors import registrations as registration_selectors
 from events.services import events as services
@@ -24,7 +24,6 @@ from grants_office.calls.models import FundingProgramme, Theme
 from grants_office.core import concurrency
 from grants_office.core.schema import ReasonSerializer
 
-M2M = ("programmes", "themes", "audience_municipalities", "trainers", "materials")
 ORDERINGS = ("starts_at", "-starts_at", "title", "-title")
 
 
@@ -110,7 +109,7 @@ class EventViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
     def get_queryset(self):
         events = listing.with_seats(listing.events_visible_to(self.request.user))
         return events.prefetch_related(
-            *M2M,
+            *RELATIONS,
             Prefetch("sessions", queryset=Session.objects.order_by("starts_at", "id")),
         ).order_by("starts_at", "id")
 

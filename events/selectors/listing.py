@@ -28,14 +28,6 @@ def event_list(user, *, kind: str = "", when: str = "upcoming", programme=None) 
     return events.order_by("starts_at", "id")
 
 
-def my_states(user, event_ids) -> dict[int, Registration]:
-    """The person's live registration of each of these events (one query)."""
-    rows = Registration.objects.filter(
-        person_id=user.pk, event_id__in=list(event_ids), state__in=RegistrationState.LIVE
-    )
-    return {row.event_id: row for row in rows}
-
-
 def event_page(user, pk) -> Event:
     """One event with what its page shows."""
     queryset = Event.objects.prefetch_related(

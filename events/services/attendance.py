@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 
 from events import permissions as can
 from events.models import Attendance, Event, Registration, Session
-from events.services.registrations import refuse
 from events.states import EventState, RegistrationState
-from grants_office.core.errors import Invalid, not_permitted
+from grants_office.core.errors import Invalid, not_permitted, refused
 
 # A registration id the database can hold: anything beyond is nobody's (and never reaches a query).
 MAX_ID = 2**63 - 1
@@ -57,7 +56,7 @@ def _check_session(event: Event, session) -> None:
     if not isinstance(session, Session) or session.event_id != event.pk:
         raise Invalid(_("Invalid input."), fields={"session": [_("Choose a session of this event.")]})
     if session.starts_at > timezone.now():
-        raise refuse("session_not_started", _("The session has not started yet."))
+        raise refused("session_not_started", _("The session has not started yet."))
 
 
 def _write(user, session: Session, present: set[int], absent: set[int]) -> list[Attendance]:
@@ -87,7 +86,7 @@ def record_attendance(user, event: Event, *, session, present=(), absent=()) -> 
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
         if locked.state not in EventState.TAKES_ATTENDANCE:
-            raise refuse("wrong_state", _("Attendance is taken once registration has closed."))
+            raise refused("wrong_state", _("Attendance is taken once registration has closed."))
         _check_session(locked, session)
         _check_people(locked, present_ids, absent_ids, errors)
         if errors:

@@ -13,9 +13,8 @@ from events import permissions as can
 from events import signals
 from events.models import Certificate, Event
 from events.selectors.attendance import Line, attendance_sheet
-from events.services.registrations import refuse
 from events.states import EventState
-from grants_office.core.errors import Conflict, Invalid, Reason, not_permitted
+from grants_office.core.errors import Conflict, Invalid, Reason, not_permitted, refused
 from grants_office.core.people import display_name
 
 # Certificates are issued for what took place: held, or held and put away.
@@ -101,7 +100,7 @@ def issue_certificates(user, event: Event, *, registrations=None) -> list[Certif
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
         if locked.state not in ISSUED_FOR:
-            raise refuse("event_not_held", _("Certificates are issued once the event is held."))
+            raise refused("event_not_held", _("Certificates are issued once the event is held."))
         lines = attendance_sheet(locked)  # read under the lock: a racing issue sees what we issue
         if registrations is None:
             chosen = [line for line in lines if line.qualifies]
@@ -128,7 +127,7 @@ def revoke_certificate(user, certificate: Certificate, *, reason: str) -> Certif
     with transaction.atomic():
         locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if locked.revoked_at is not None:
-            raise refuse("already_revoked", _("The certificate is revoked already."))
+            raise refused("already_revoked", _("The certificate is revoked already."))
         locked.revoked_at, locked.revoked_by, locked.revocation_reason = timezone.now(), user, reason
         locked.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
     return locked

@@ -16,14 +16,13 @@ from django.utils.translation import gettext as _
 
 from events import lifecycle, signals
 from events import permissions as can
-from events.models import Event, Session
+from events.models import RELATIONS, Event, Session
 from events.services import validation
 from events.services.registrations import promote_waiting, seated
 from events.states import EventState
 from grants_office.core.concurrency import Precondition, version_tag
 from grants_office.core.errors import Conflict, Invalid, Reason, not_permitted
 
-M2M = ("programmes", "themes", "audience_municipalities", "trainers", "materials")
 # The fields whose change tells everyone registered.
 MOVES = ("starts_at", "ends_at", "place", "online_url", "sessions")
 
@@ -70,7 +69,7 @@ def create_event(
 
 def _full_clean(event: Event) -> None:
     try:
-        event.full_clean(exclude=["created_by", "state", *M2M])
+        event.full_clean(exclude=["created_by", "state", *RELATIONS])
     except ValidationError as error:
         raise validation.model_errors(error) from None
 
@@ -149,7 +148,7 @@ def update_event(
     `precondition`, only the version the editor read (else 412). A raised capacity seats the waiting
     list in order; moving a published event tells everyone registered."""
     _ensure_office(user)
-    given = {name: changes.pop(name, None) for name in M2M}
+    given = {name: changes.pop(name, None) for name in RELATIONS}
     relations = {name: list(items) for name, items in given.items() if items is not None}
     with transaction.atomic():
         locked = _locked(event)

@@ -17,13 +17,10 @@ from events.audience import in_audience
 from events.models import Event, Registration
 from events.selectors.visibility import visible_event
 from events.states import EventState, RegistrationState
-from grants_office.core.errors import Conflict, Invalid, Reason, not_permitted
+from grants_office.core.errors import Invalid, not_permitted, refused
 from grants_office.core.people import display_name
-from grants_office.members.models import Municipality, TeamMembership
-
-
-def refuse(code: str, message: str) -> Conflict:
-    return Conflict(message, reasons=[Reason(code, message)], code=code)
+from grants_office.members.models import Municipality
+from grants_office.members.selectors import teams_today
 
 
 def _lock(event: Event) -> Event:
@@ -44,11 +41,11 @@ def _when(moment, event: Event) -> str:
 
 def _ensure_open(event: Event, now) -> None:
     if event.state != EventState.OPEN:
-        raise refuse("registration_not_open", _("Registration for this event is not open."))
+        raise refused("registration_not_open", _("Registration for this event is not open."))
     if not event.registration_window_open(now):
         if event.registration_opens_at is None or event.registration_closes_at is None:
-            raise refuse("outside_registration_window", _("The office has not set the registration window."))
-        raise refuse(
+            raise refused("outside_registration_window", _("The office has not set the registration window."))
+        raise refused(
             "outside_registration_window",
             _("Registration is open from %(opens)s to %(closes)s (%(zone)s).")
             % {
@@ -57,14 +54,6 @@ def _ensure_open(event: Event, now) -> None:
                 "zone": event.time_zone,
             },
         )
-
-
-def _teams_of(person) -> set[int]:
-    return set(
-        TeamMembership.objects.active()
-        .filter(user_id=person.pk, municipality__isnull=False)
-        .values_list("municipality_id", flat=True)
-    )
 
 
 def _default_municipality(person, teams: set[int]) -> Municipality:
@@ -102,7 +91,7 @@ def _within_municipality_limit(event: Event, municipality: Municipality) -> None
         return
     taken = event.registrations.filter(municipality=municipality, state__in=RegistrationState.LIVE).count()
     if taken >= event.seats_per_municipality:
-        raise refuse(
+        raise refused(
             "municipality_seats_taken",
             _("Each municipality may register at most %(count)s people.")
             % {"count": event.seats_per_municipality},
@@ -117,7 +106,7 @@ def _place(event: Event) -> str:
         return RegistrationState.CONFIRMED
     if event.waiting_list:
         return RegistrationState.WAITLISTED
-    raise refuse("event_full", _("The event is full."))
+    raise refused("event_full", _("The event is full."))
 
 
 def register(user, event: Event, *, person=None, municipality: Municipality | None = None) -> Registration:
@@ -131,17 +120,17 @@ def register(user, event: Event, *, person=None, municipality: Municipality | No
     with transaction.atomic():
         locked = _lock(event)
         _ensure_open(locked, now)
-        teams = _teams_of(person)
+        teams = set(teams_today(person)[0])
         if municipality is None:
             municipality = _default_municipality(person, teams)
         _ensure_may_register(user, person, municipality)
         _ensure_on_team(person, municipality, teams)
         if not in_audience(locked, municipality):
-            raise refuse(
+            raise refused(
                 "not_in_audience", _("This event is not for %(name)s.") % {"name": municipality.name}
             )
         if locked.registrations.filter(person=person, state__in=RegistrationState.LIVE).exists():
-            raise refuse("already_registered", _("Already registered for this event."))
+            raise refused("already_registered", _("Already registered for this event."))
         _within_municipality_limit(locked, municipality)
         try:
             with transaction.atomic():
@@ -153,7 +142,7 @@ def register(user, event: Event, *, person=None, municipality: Municipality | No
                     state=_place(locked),
                 )
         except IntegrityError:
-            raise refuse("already_registered", _("Already registered for this event.")) from None
+            raise refused("already_registered", _("Already registered for this event.")) from None
         signals.registration_created.send(sender=Registration, registration=registration, by=user)
     return registration
 
@@ -173,7 +162,7 @@ def promote_waiting(event: Event, *, by=None) -> list[Registration]:
     return promoted
 
 
-def _locked_registration(user, registration: Registration) -> tuple[Event, Registration]:
+def _locked_registration(registration: Registration) -> tuple[Event, Registration]:
     event = _lock(registration.event)
     locked = (
         Registration.objects.select_for_update()
@@ -185,14 +174,14 @@ def _locked_registration(user, registration: Registration) -> tuple[Event, Regis
 
 def _ensure_live(registration: Registration) -> None:
     if registration.state not in RegistrationState.LIVE:
-        raise refuse(
+        raise refused(
             "not_live", _("This registration is %(state)s.") % {"state": registration.get_state_display()}
         )
 
 
 def _ensure_upcoming(event: Event, message: str = "") -> None:
     if event.state not in EventState.UPCOMING or event.starts_at <= timezone.now():
-        raise refuse(
+        raise refused(
             "event_started",
             message or _("The event has begun or is over: registrations no longer change."),
         )
@@ -204,7 +193,7 @@ def cancel_registration(user, registration: Registration) -> Registration:
     if not can.cancels_registration(user, registration):
         raise not_permitted(_("Only the person, whoever registered them, their team lead or the office."))
     with transaction.atomic():
-        event, locked = _locked_registration(user, registration)
+        event, locked = _locked_registration(registration)
         _ensure_live(locked)
         _ensure_upcoming(event)
         locked.state = RegistrationState.CANCELLED
@@ -224,13 +213,13 @@ def approve_registration(user, registration: Registration) -> Registration:
     """A pending registration gets its seat, or a place on the waiting list when the event is full."""
     _ensure_office(user)
     with transaction.atomic():
-        event, locked = _locked_registration(user, registration)
+        event, locked = _locked_registration(registration)
         if locked.state != RegistrationState.PENDING:
-            raise refuse("not_pending", _("Only a registration waiting for approval is approved."))
+            raise refused("not_pending", _("Only a registration waiting for approval is approved."))
         _ensure_upcoming(event)
         has_seat = _has_seat(event)
         if not has_seat and not event.waiting_list:
-            raise refuse("event_full", _("The event is full."))
+            raise refused("event_full", _("The event is full."))
         locked.state = RegistrationState.CONFIRMED if has_seat else RegistrationState.WAITLISTED
         locked.decided_at, locked.decided_by = timezone.now(), user
         locked.save(update_fields=["state", "decided_at", "decided_by"])
@@ -249,7 +238,7 @@ def refuse_registration(user, registration: Registration, *, reason: str) -> Reg
             _("Say why the registration is refused."), fields={"reason": [_("A reason is required.")]}
         )
     with transaction.atomic():
-        event, locked = _locked_registration(user, registration)
+        event, locked = _locked_registration(registration)
         _ensure_live(locked)
         locked.state = RegistrationState.REFUSED
         locked.refusal_reason = reason
@@ -276,7 +265,7 @@ def move_registration(user, registration: Registration, *, to_event: Event | Non
         _ensure_live(locked)
         _ensure_upcoming(there, _("People are moved only to an event still to come that is announced."))
         if there.registrations.filter(person_id=locked.person_id, state__in=RegistrationState.LIVE).exists():
-            raise refuse("already_registered", _("Already registered for that event."))
+            raise refused("already_registered", _("Already registered for that event."))
         state = RegistrationState.CONFIRMED if _has_seat(there) else RegistrationState.WAITLISTED
         moved = Registration.objects.create(
             event=there,

@@ -61,7 +61,7 @@ def event_list(request):
         programme=values.get("programme"),
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    mine = listing.my_states(request.user, [event.pk for event in page])
+    mine = registration_selectors.my_live_registrations(request.user, [event.pk for event in page])
     rows = [(event, mine.get(event.pk)) for event in page]
     context = {
         "page": page,

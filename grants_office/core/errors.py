@@ -57,9 +57,14 @@ class Conflict(DomainError):
             self.code = code
 
 
+def refused(code: str, message: str) -> Conflict:
+    """A 409 with one reason, whose code is also the answer's."""
+    return Conflict(message, reasons=[Reason(code, message)], code=code)
+
+
 def not_permitted(message: str) -> Conflict:
     """A 409 for a person whose role does not allow the step: one reason, `not_permitted`."""
-    return Conflict(message, reasons=[Reason("not_permitted", message)], code="not_permitted")
+    return refused("not_permitted", message)
 
 
 class PreconditionFailed(DomainError):

@@ -48,3 +48,8 @@ class Condition:
 
     def reason(self, obj) -> Reason:
         return Reason(self.code, self._explain(obj))
+
+
+def blocking_reasons(transition, obj) -> list[Reason]:
+    """Why the transition's conditions block it on `obj` now (empty: they allow it)."""
+    return [condition.reason(obj) for condition in transition.conditions if not condition(obj)]

@@ -6,16 +6,12 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from grants_office.core.errors import Conflict, Invalid, NotFound, Reason, not_permitted
+from grants_office.core.errors import Conflict, Invalid, NotFound, not_permitted, refused
 from grants_office.members.models import Municipality, Organisation
 from workflows import access, funder_rules
 from workflows import permissions as can
 from workflows.models import Proposal, ProposalPartner
 from workflows.states import State
-
-
-def _refuse(code: str, message: str) -> Conflict:
-    return Conflict(message, reasons=[Reason(code, message)], code=code)
 
 
 def add_partner(proposal: Proposal, party: Municipality | Organisation, role: str, by) -> ProposalPartner:
@@ -44,20 +40,20 @@ def add_partner(proposal: Proposal, party: Municipality | Organisation, role: st
 
 
 def _already_partner(party) -> Conflict:
-    return _refuse("already_partner", _("%(party)s is already a partner.") % {"party": party})
+    return refused("already_partner", _("%(party)s is already a partner.") % {"party": party})
 
 
 def _ensure_may_add(proposal: Proposal, party) -> None:
     if proposal.state not in State.PREPARATION:
-        raise _refuse(
+        raise refused(
             "partners_locked",
             _("Partners cannot change while the proposal is %(state)s.")
             % {"state": State(proposal.state).label},
         )
     if isinstance(party, Municipality) and party.pk == proposal.lead_id:
-        raise _refuse("lead_is_not_partner", _("The lead municipality is not its own partner."))
+        raise refused("lead_is_not_partner", _("The lead municipality is not its own partner."))
     for problem in funder_rules.partner_problems(proposal.call, [party]):
-        raise _refuse(problem.code, problem.message)  # the call's partner rules, as on create and edit
+        raise refused(problem.code, problem.message)  # the call's partner rules, as on create and edit
     field = "municipality" if isinstance(party, Municipality) else "organisation"
     if ProposalPartner.objects.filter(proposal=proposal, **{field: party}).exists():
         raise _already_partner(party)
