@@ -1,8 +1,9 @@
 """`make bench`: generate a scale into a PostgreSQL database if it is empty, then measure and report.
 
-    python -m bench [--scale small] [--database-url postgres://...] [--no-write]
+    python -m bench [--scale small] [--database-url postgres://...] [--no-write] [--rounds 5]
 
-The database comes from --database-url, else BENCH_DATABASE_URL, else a local `grants_office_bench`.
+The snapshot comes from --database-url, else BENCH_DATABASE_URL, else a local
+`grants_office_bench_<scale>`; every run measures a fresh copy of it (`bench/snapshot.py`).
 """
 
 import argparse
@@ -12,116 +13,104 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlparse
 
-from django.core.management import call_command
+import redis  # Celery's Redis transport brings it
 from django.db import connection
+from django.test import Client
 
-from bench.generate import generate, setup_django
+from bench import snapshot
+from bench.generate import setup_django
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description="Benchmarks of the grants office")
     parser.add_argument("--scale", default=os.environ.get("BENCH_SCALE", "small"))
-    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", ""))
+    parser.add_argument(
+        "--database-url", default=os.environ.get("BENCH_DATABASE_URL", ""), help="the snapshot"
+    )
     parser.add_argument("--no-write", action="store_true", help="print the table, leave docs/ alone")
     parser.add_argument("--skip-load-test", action="store_true")
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args(argv)
-    url = args.database_url or f"postgres://postgres@127.0.0.1:5432/grants_office_bench_{args.scale}"
     if not args.skip_load_test:
-        _ensure_wrk()
-    _ensure_database(url)
-    os.environ["DATABASE_URL"] = url
+        _ensure_tools()
     os.environ.pop("REDIS_URL", None)
-    os.environ.pop("CELERY_BROKER_URL", None)
+    # As in production: what a write leaves for the worker (notifications) goes to a broker, off the
+    # request path. Nothing consumes it here; the queue is emptied before and after.
+    os.environ["CELERY_BROKER_URL"] = broker = os.environ.get("BENCH_BROKER_URL", BROKER)
+    _empty(broker)
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
     # In-process requests are plain http: measured, not redirected to https (production posture, DEBUG off).
     os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+    os.environ.setdefault("SECRET_KEY", "bench-only")
+    original = snapshot.snapshot_url(args.scale, args.database_url)
+    generated = snapshot.prepare(args.scale, original, dict(os.environ))
+    url = snapshot.fresh_copy(original)
+    os.environ["DATABASE_URL"] = url
 
     setup_django()
     # app ready: the product's models, and the modules that import them at their top
-    from bench import scenarios
+    from bench import load, scenarios
     from bench.machine import machine
-    from bench.run import table
-    from workflows.models import Proposal
+    from bench.run import SAMPLES, measure_all, table
+    from grants_office.core.runtime import settle
 
-    call_command("migrate", verbosity=0)
-    generated = None
-    if not Proposal.objects.exists():
-        generated = generate(args.scale)
-        with connection.cursor() as cursor:
-            # statistics for the planner, and the visibility map that index-only scans need
-            cursor.execute("VACUUM ANALYZE")
+    settle()  # as the gunicorn worker does once the app is loaded (grants_office/wsgi.py)
+    found = scenarios.people()
+    tokens = scenarios.tokens_for(found)
+    client = Client()
     load_before = os.getloadavg()
-    results = scenarios.run_all()
+    results = measure_all(scenarios.read_cases(found), client, tokens, rounds=args.rounds)
     load_after = os.getloadavg()
+    load_text = None if args.skip_load_test else load.load_test(url)
+    # writes last: they change the run's copy only, after everything else was measured on the snapshot's data
+    results += measure_all(scenarios.transition_cases(found["office"]), client, tokens, rounds=args.rounds)
+    results += scenarios.reminder_scan()
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         server = cursor.fetchone()[0].split()[0]
     header = (
         f"Measured {date.today().isoformat()} on {machine()}, PostgreSQL {server}; "
-        f"load average {load_before[0]:.1f} before and {load_after[0]:.1f} after the in-process runs; "
-        f"scale `{args.scale}` ({scenarios.describe()})."
+        f"load average {load_before[0]:.1f} before and {load_after[0]:.1f} after the in-process reads; "
+        f"scale `{args.scale}` ({scenarios.describe()}), on a fresh copy of the snapshot; {args.rounds} "
+        f"rounds of {SAMPLES} requests a case after 3 warm-ups (6 a round for the results reports, "
+        "10 for the transitions)."
     )
     text = table(results, header)
-    load = None if args.skip_load_test else scenarios.load_test(url)
     print(text)
-    if load:
-        print("\n" + load)
+    if load_text:
+        print("\n" + load_text)
     if generated is not None:
-        print(f"\nGenerated in {generated.total_seconds:.0f} s.")
+        print(f"\nGenerated in {generated['total_seconds']:.0f} s.")
+    _empty(broker)
     if not args.no_write:
-        _write(args.scale, text, load, generated)
+        _write(args.scale, text, load_text, generated)
 
 
-def _ensure_wrk() -> None:
-    """The load test needs wrk: install it with apt-get when we may, else stop before any work."""
-    if shutil.which("wrk"):
-        return
-    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
-        print("Installing wrk for the load test (apt-get install -y wrk)", flush=True)
-        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=False)
-    if not shutil.which("wrk"):
+BROKER = "redis://127.0.0.1:6379/14"
+
+
+def _empty(broker: str) -> None:
+    try:
+        redis.Redis.from_url(broker).flushdb()
+    except redis.RedisError as error:
+        sys.exit(f"The bench sends the writes' tasks to {broker}, which does not answer: {error}")
+
+
+def _ensure_tools() -> None:
+    """The load test needs wrk and pgbench: install them with apt-get when we may, else stop first."""
+    missing = [tool for tool in ("wrk", "pgbench") if not shutil.which(tool)]
+    packages = {"wrk": "wrk", "pgbench": "postgresql-contrib"}
+    if missing and shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        names = [packages[tool] for tool in missing]
+        print(f"Installing {', '.join(names)} for the load test", flush=True)
+        subprocess.run(["apt-get", "install", "-y", "-q", *names], check=False)
+    still = [tool for tool in missing if not shutil.which(tool)]
+    if still:
         sys.exit(
-            "The load test needs `wrk` and it could not be installed here: run `apt-get install -y wrk` "
-            'as root, or pass --skip-load-test (BENCH_ARGS="--skip-load-test").'
-        )
-
-
-def _ensure_database(url: str) -> None:
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    exists = subprocess.run(
-        [
-            "psql",
-            "-h",
-            parsed.hostname or "127.0.0.1",
-            "-p",
-            str(parsed.port or 5432),
-            "-U",
-            parsed.username or "postgres",
-            "-tAc",
-            f"SELECT 1 FROM pg_database WHERE datname = '{name}'",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if exists.returncode != 0:
-        sys.exit(f"PostgreSQL does not answer at {parsed.hostname}:{parsed.port or 5432}: {exists.stderr}")
-    if exists.stdout.strip() != "1":
-        subprocess.run(
-            [
-                "createdb",
-                "-h",
-                parsed.hostname or "127.0.0.1",
-                "-p",
-                str(parsed.port or 5432),
-                "-U",
-                parsed.username or "postgres",
-                name,
-            ],
-            check=True,
+            f"The load test needs {' and '.join(still)} and it could not be installed here: run "
+            "`apt-get install -y wrk postgresql-contrib` as root, or pass --skip-load-test "
+            '(BENCH_ARGS="--skip-load-test").'
         )
 
 
@@ -139,7 +128,7 @@ def _write(scale, text, load, generated) -> None:
         if "\nGeneration" in old:
             section += ["", old[old.index("\nGeneration") :].strip()]
     if generated is not None:
-        rows = "\n".join(f"| {n} | {c:,} | {s:.1f} |" for n, s, c in generated.timings)
+        rows = "\n".join(f"| {n} | {c:,} | {s:.1f} |" for n, s, c in generated["timings"])
         section += [
             "",
             f"Generation ({date.today().isoformat()}, load average {os.getloadavg()[0]:.1f} at the end):",
@@ -147,7 +136,7 @@ def _write(scale, text, load, generated) -> None:
             "| section | rows | seconds |",
             "| --- | ---: | ---: |",
             rows,
-            f"| total | | {generated.total_seconds:.1f} |",
+            f"| total | | {generated['total_seconds']:.1f} |",
         ]
     section.append(end_marker)
     block = "\n".join(section)

@@ -26,6 +26,7 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.test import Client
 
+from bench import snapshot
 from bench.generate import setup_django
 from bench.page import write_section
 
@@ -65,14 +66,14 @@ def _pages(content: bytes) -> int | None:
 
 def run_one(index: int) -> dict:
     """In the child: one case, as the office or the busiest team member asks for it."""
-    from bench.scenarios import _people  # app ready
+    from bench.scenarios import people  # app ready
     from workflows.models import Proposal  # app ready
 
     name, url, who = CASES[index]
     year = _busiest_year(Proposal)
     url, name = url.format(year=year), name.format(year=year)
     client = Client()
-    client.force_login(_people()[who])
+    client.force_login(people()[who])
     client.get("/api/v1/calls/?page_size=1")  # warm the URL conf, templates and connection
     baseline = _max_rss_mib()
     started = time.perf_counter()
@@ -142,7 +143,8 @@ def main(argv=None) -> None:
         setup_django()
         print(json.dumps(run_one(args.one)))
         return
-    url = args.database_url or f"postgres://postgres@127.0.0.1:5432/grants_office_bench_{args.scale}"
+    # a fresh copy of the snapshot, like the bench's own run (the requests make tokens)
+    url = snapshot.fresh_copy(snapshot.snapshot_url(args.scale, args.database_url))
     environment = {
         **os.environ,
         "DATABASE_URL": url,

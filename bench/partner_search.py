@@ -138,7 +138,7 @@ def _build(rng: random.Random) -> None:
     )
     leads = list(Municipality.objects.values_list("pk", flat=True))
     organisations = list(Organisation.objects.values_list("pk", flat=True))
-    proposals = Proposal.objects.bulk_create(
+    funded = [
         Proposal(
             lead_id=rng.choice(leads),
             call=call,
@@ -146,7 +146,10 @@ def _build(rng: random.Random) -> None:
             state=State.AWARDED,
         )
         for i in range(FUNDED)
-    )
+    ]
+    for proposal in funded:
+        proposal.refresh_sort_keys()
+    proposals = Proposal.objects.bulk_create(funded)
     ProposalPartner.objects.bulk_create(
         ProposalPartner(proposal=proposal, organisation_id=org)
         for proposal in proposals

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 
-from bench.run import Result, measure
+from bench.run import Case
 from workflows.models import Proposal
 
 
@@ -21,7 +21,7 @@ def busiest_submission_year() -> int | None:
     return row["year"] if row else None
 
 
-def report_scenarios(client, people, tokens) -> list[Result]:
+def report_cases() -> list[Case]:
     year = busiest_submission_year()
     cases = [
         ("results report, office, every proposal", "/api/v1/reports/results/"),
@@ -32,4 +32,4 @@ def report_scenarios(client, people, tokens) -> list[Result]:
         ),
         ("results report, by year of decision", "/api/v1/reports/results/?year_of=decision&group_by=year"),
     ]
-    return [measure(name, client, "get", url, tokens["office"]) for name, url in cases]
+    return [Case(name, "office", url, samples=6) for name, url in cases]

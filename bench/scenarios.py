@@ -1,39 +1,46 @@
-"""The requests `make bench` measures, each as one role sees it. Imported after `django.setup()`
-(`bench/__main__.py`), so the product's modules are imported here at the top."""
+"""The requests `make bench` measures, each as one role makes it: every list at page 1 in every ordering
+it advertises, deep and last pages, 10/25/100 rows a page, details, reports, the heavier transitions and
+the reminder scan. Imported after `django.setup()` (`bench/__main__.py`), so the product's modules are
+imported here at the top."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import tempfile
 import time
 from datetime import timedelta
-from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Count, Min
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from bench.report_scenarios import report_scenarios
-from bench.run import Result, measure, token_for
+from bench.report_scenarios import report_cases
+from bench.run import Case, Result, requests_needed, token_for
 from documents.models import DocumentVersion
+from events.models import Event
 from grants_office.calls.models import Call
+from grants_office.core import keyset
 from grants_office.members.models import Municipality, TeamMembership
 from grants_office.members.roles import OFFICE_STAFF
 from notifications.models import Notification
 from notifications.services import scan_reminders
+from workflows import lifecycle, selectors
 from workflows.models import Proposal
 from workflows.review.models import ReviewAssignment, ReviewRound
-from workflows.selectors import proposals_visible_to
 from workflows.states import AssignmentState, State
 
+PROPOSALS = "/api/v1/proposals/"
+TRANSITION_SAMPLES = 10
 
-def _people():
+
+def _middle_page(size: int) -> int:
+    """Half way into the office's list (page 2,000 of 25 rows at national scale)."""
+    return max(1, Proposal.objects.alive().count() // size // 2)
+
+
+def people() -> dict:
+    """office: the first office coordinator (sees every proposal); team: the member of the municipality
+    with the most proposals; reviewer: the expert who sees the most proposals through assignments past
+    the declaration; inbox: the person with the most notifications."""
     User = get_user_model()
     office = User.objects.filter(groups__name=OFFICE_STAFF).order_by("pk").first()
     busiest = (
@@ -43,7 +50,20 @@ def _people():
         .select_related("user")
         .first()
     )
-    return {"office": office, "team": busiest.user}
+    found = {"office": office, "team": busiest.user}
+    row = (
+        ReviewAssignment.objects.filter(state__in=AssignmentState.FULL_ACCESS)
+        .values("reviewer")
+        .annotate(n=Count("round__proposal", distinct=True))
+        .order_by("-n", "reviewer")
+        .first()
+    )
+    if row:
+        found["reviewer"] = User.objects.get(pk=row["reviewer"])
+    row = Notification.objects.values("recipient").annotate(n=Count("id")).order_by("-n").first()
+    if row:
+        found["inbox"] = User.objects.get(pk=row["recipient"])
+    return found
 
 
 def describe() -> str:
@@ -56,125 +76,203 @@ def describe() -> str:
     )
 
 
-def run_all() -> list[Result]:
-    people = _people()
-    tokens = {role: token_for(user) for role, user in people.items()}
-    client = Client()
-    results = []
+def _cursor_at(office, key: str, offset: int) -> str:
+    """The cursor a client holds after reading `offset` rows of the office's list in that order."""
+    rows = selectors.sorted_proposals(selectors.proposals_visible_to(office), [key])
+    keys = keyset.keys_of(rows)
+    return keyset.encode(keys, keyset.annotated(rows, keys)[offset - 1], backwards=False)
+
+
+def list_cases(roles) -> list[Case]:
+    """The proposal list: every ordering for every role at page 1 (the office also descending, at page
+    2,000 and on the last page), the last page of the others, 10/25/100 rows, filters and search."""
     some = Proposal.objects.filter(state=State.DRAFTING).order_by("pk").first()
-    programme = some.call.programme_id
-    lists = [
-        ("proposal list, office", "office", "/api/v1/proposals/"),
-        (
-            "proposal list, office, filtered",
-            "office",
-            f"/api/v1/proposals/?state=drafting&programme={programme}",
-        ),
-        ("proposal list, office, search", "office", "/api/v1/proposals/?search=enerji"),
-        ("proposal list, team member", "team", "/api/v1/proposals/"),
-        ("proposal list, team member, filtered", "team", "/api/v1/proposals/?state=rejected"),
-        ("proposal list, team member, search", "team", "/api/v1/proposals/?search=su"),
-        ("calls list (open)", "office", "/api/v1/calls/?open=true"),
-        ("calls list", "team", "/api/v1/calls/"),
-        ("municipalities list", "team", "/api/v1/municipalities/"),
-    ]
-    for name, role, url in lists:
-        results.append(measure(name, client, "get", url, tokens[role]))
-    results.append(
-        measure("proposal detail", client, "get", f"/api/v1/proposals/{some.pk}/", tokens["office"])
-    )
-    results.append(
-        measure(
-            "available transitions",
-            client,
-            "get",
-            f"/api/v1/proposals/{some.pk}/transitions/",
-            tokens["office"],
-            raw=False,
+    cases = []
+    for role in [r for r in ("office", "team", "reviewer") if r in roles]:
+        for size in (10, 25, 100):
+            cases.append(Case(f"proposals, {role}, {size} a page", role, f"{PROPOSALS}?page_size={size}"))
+        for key in selectors.PROPOSAL_SORTS:
+            cases.append(Case(f"proposals, {role}, by {key}", role, f"{PROPOSALS}?ordering={key}"))
+        filtered = (
+            f"state=drafting&programme={some.call.programme_id}" if role == "office" else "state=rejected"
         )
-    )
-    results.append(
-        measure("proposal history", client, "get", f"/api/v1/proposals/{some.pk}/history/", tokens["office"])
-    )
-    ideas = iter(Proposal.objects.filter(state=State.IDEA).order_by("pk").values_list("pk", flat=True)[:200])
-
-    def next_idea():
-        return (f"/api/v1/proposals/{next(ideas)}/transitions/start_consultation/", {"comment": "bench"})
-
-    results.append(
-        measure("perform a transition", client, "post", None, tokens["office"], raw=False, prepare=next_idea)
-    )
-    for extra in EXTRA:
-        results.extend(extra(client, people, tokens))
-    return results
-
-
-def _reviewer():
-    """The expert who sees the most proposals through their review assignments (past the declaration)."""
-    row = (
-        ReviewAssignment.objects.filter(state__in=AssignmentState.FULL_ACCESS)
-        .values("reviewer")
-        .annotate(n=Count("round__proposal", distinct=True))
-        .order_by("-n", "reviewer")
-        .first()
-    )
-    return get_user_model().objects.get(pk=row["reviewer"]) if row else None
-
-
-def review_scenarios(client, people, tokens) -> list[Result]:
-    """The proposal list as a reviewer, a reviewer's assignments, and reviewer suggestions for a round."""
-    reviewer = _reviewer()
-    if reviewer is None:
-        return []
-    people["reviewer"] = reviewer
-    tokens["reviewer"] = token_for(reviewer)
-    results = [
-        measure(name, client, "get", url, tokens[role])
-        for name, role, url in [
-            ("proposal list, reviewer", "reviewer", "/api/v1/proposals/"),
-            ("proposal list, reviewer, filtered", "reviewer", "/api/v1/proposals/?state=rejected"),
-            ("proposal list, reviewer, search", "reviewer", "/api/v1/proposals/?search=su"),
-            ("review assignments, reviewer", "reviewer", "/api/v1/review-assignments/"),
-            ("review assignments, office", "office", "/api/v1/review-assignments/"),
+        cases += [
+            Case(f"proposals, {role}, filtered", role, f"{PROPOSALS}?{filtered}"),
+            Case(
+                f"proposals, {role}, search",
+                role,
+                f"{PROPOSALS}?search={'enerji' if role == 'office' else 'su'}",
+            ),
         ]
+        if role != "office":
+            cases.append(Case(f"proposals, {role}, last page", role, f"{PROPOSALS}?page=last"))
+    if "office" in roles:
+        deep, deep_100 = _middle_page(25), _middle_page(100)
+        for key in selectors.PROPOSAL_SORTS:
+            cursor = _cursor_at(roles["office"], key, deep * 25)
+            cases += [
+                Case(f"proposals, office, by -{key}", "office", f"{PROPOSALS}?ordering=-{key}"),
+                Case(
+                    f"proposals, office, by {key}, by cursor from row {deep * 25:,}",
+                    "office",
+                    f"{PROPOSALS}?ordering={key}&cursor={cursor}",
+                ),
+                Case(
+                    f"proposals, office, by {key}, page {deep:,}",
+                    "office",
+                    f"{PROPOSALS}?ordering={key}&page={deep}",
+                ),
+                Case(
+                    f"proposals, office, by {key}, last page",
+                    "office",
+                    f"{PROPOSALS}?ordering={key}&page=last",
+                ),
+            ]
+        cases += [
+            Case(f"proposals, office, page {deep:,}", "office", f"{PROPOSALS}?page={deep}"),
+            Case("proposals, office, last page", "office", f"{PROPOSALS}?page=last"),
+            Case(
+                f"proposals, office, page {deep_100:,} at 100 a page",
+                "office",
+                f"{PROPOSALS}?page={deep_100}&page_size=100",
+            ),
+        ]
+    return cases
+
+
+def other_list_cases(roles) -> list[Case]:
+    cases = [
+        Case("calls, open", "office", "/api/v1/calls/?open=true"),
+        Case("calls", "team", "/api/v1/calls/"),
+        *[
+            Case(f"calls, by {key}", "team", f"/api/v1/calls/?ordering={key}")
+            for key in ("deadline", "opens_on", "reference")
+        ],
+        Case("calls, last page", "team", "/api/v1/calls/?page=last"),
+        Case("calls, 100 a page", "team", "/api/v1/calls/?page_size=100"),
+        Case("municipalities", "team", "/api/v1/municipalities/"),
+        *[
+            Case(f"municipalities, by {key}", "team", f"/api/v1/municipalities/?ordering={key}")
+            for key in ("name", "province", "population", "membership_date")
+        ],
+        Case("municipalities, 100 a page", "team", "/api/v1/municipalities/?page_size=100"),
+        Case("organisations, by country", "team", "/api/v1/organisations/?ordering=country"),
+        Case("review assignments, office", "office", "/api/v1/review-assignments/"),
+        Case("review assignments, office, last page", "office", "/api/v1/review-assignments/?page=last"),
     ]
+    if "reviewer" in roles:
+        cases.append(Case("review assignments, reviewer", "reviewer", "/api/v1/review-assignments/"))
     open_round = ReviewRound.objects.open().order_by("pk").first()
     if open_round is not None:
-        results.append(
-            measure(
+        cases.append(
+            Case(
                 "review suggestions for a round",
-                client,
-                "get",
+                "office",
                 f"/api/v1/review-rounds/{open_round.pk}/suggestions/",
-                tokens["office"],
             )
         )
-    return results
+    if "inbox" in roles:
+        cases += [
+            Case("notification inbox, busiest", "inbox", "/api/v1/notifications/"),
+            Case("notification inbox, busiest, unread", "inbox", "/api/v1/notifications/?unread=true"),
+            Case("notification inbox, busiest, 100 a page", "inbox", "/api/v1/notifications/?page_size=100"),
+            Case("notification inbox, busiest, last page", "inbox", "/api/v1/notifications/?page=last"),
+        ]
+    cases.append(Case("notification inbox, team member", "team", "/api/v1/notifications/"))
+    return cases
 
 
-def inbox_scenarios(client, people, tokens) -> list[Result]:
-    """The notification inbox of the person with the most notifications, and of a team member."""
-    row = Notification.objects.values("recipient").annotate(n=Count("id")).order_by("-n").first()
-    if row is None:
+def event_cases(roles) -> list[Case]:
+    """Capacity building (issue 15): the events list in its orderings, registrations, certificates, a
+    member's capacity figures."""
+    event = Event.objects.filter(registrations__isnull=False).order_by("-starts_at").first()
+    if event is None:
         return []
-    busiest = get_user_model().objects.get(pk=row["recipient"])
-    token = token_for(busiest)
+    team = roles["team"]
+    municipality = TeamMembership.objects.filter(user=team, municipality__isnull=False).values_list(
+        "municipality", flat=True
+    )[0]
+    cases = [
+        Case("events, office", "office", "/api/v1/events/"),
+        *[
+            Case(f"events, office, by {key}", "office", f"/api/v1/events/?ordering={key}")
+            for key in ("-starts_at", "title")
+        ],
+        Case("events, office, last page", "office", "/api/v1/events/?page=last"),
+        Case("events, office, upcoming", "office", "/api/v1/events/?upcoming=true"),
+        Case("events, team", "team", "/api/v1/events/"),
+        Case("events, team, registered", "team", "/api/v1/events/?registered=true"),
+        Case("event's registrations, office", "office", f"/api/v1/events/{event.pk}/registrations/"),
+        Case("certificates, office", "office", "/api/v1/certificates/"),
+        Case("certificates, office, last page", "office", "/api/v1/certificates/?page=last"),
+        Case("certificates, team", "team", "/api/v1/certificates/"),
+        Case("member capacity", "team", f"/api/v1/municipalities/{municipality}/capacity/"),
+    ]
+    return cases
+
+
+def detail_cases() -> list[Case]:
+    some = Proposal.objects.filter(state=State.DRAFTING).order_by("pk").first()
     return [
-        measure(f"notification inbox ({row['n']:,} rows)", client, "get", "/api/v1/notifications/", token),
-        measure("notification inbox, unread", client, "get", "/api/v1/notifications/?unread=true", token),
-        measure("notification inbox, team member", client, "get", "/api/v1/notifications/", tokens["team"]),
+        Case("proposal detail", "office", f"{PROPOSALS}{some.pk}/"),
+        Case("available transitions", "office", f"{PROPOSALS}{some.pk}/transitions/", raw=False),
+        Case("proposal history", "office", f"{PROPOSALS}{some.pk}/history/"),
     ]
 
 
-def reminder_scan(client, people, tokens) -> list[Result]:
-    """`scan_reminders` once at a moment when many deadlines fall inside the offsets, then again (it
-    must find everything done), then a day later (what a daily scan writes once the backlog is done).
-    Inside a transaction rolled back afterwards: the data stay as generated.
+# The transitions measured, heaviest last: the state they start from and what the step asks for.
+TRANSITIONS = [
+    ("start_consultation", State.IDEA, {"comment": "bench"}),
+    ("mark_ready", State.DRAFTING, {"comment": "bench"}),
+    ("submit", State.READY, {"funder_reference": "BENCH-1", "submitted_at": "2026-01-15T10:00:00Z"}),
+    ("award", State.SUBMITTED, {"awarded_amount": "125000.00", "decided_on": "2026-02-01"}),
+]
 
-    The moment is taken from the data, not the clock, so it means the same whenever the database was
-    generated: four days after the earliest due date of an open review round (the generator spreads
-    those from four days before to fourteen days after its own "now").
-    """
+
+def transition_cases(office) -> list[Case]:
+    """Each transition on `needed` different proposals where the office may take it now (the data stay
+    as generated for every run: the run's copy of the snapshot is dropped afterwards)."""
+    cases = []
+    needed = requests_needed(Case("", "office", samples=TRANSITION_SAMPLES))
+    for name, source, data in TRANSITIONS:
+        candidates = []
+        for proposal in (
+            selectors.proposals_visible_to(office).filter(state=source).order_by("pk")[: needed * 4]
+        ):
+            if any(o.name == name and o.allowed for o in lifecycle.available(proposal, office)):
+                candidates.append(proposal.pk)
+            if len(candidates) == needed:
+                break
+        if len(candidates) < needed:
+            print(f"  {name}: only {len(candidates)} proposals may take it; left out", flush=True)
+            continue
+        pks = iter(candidates)
+
+        def prepare(pks=pks, name=name, data=data):
+            return f"{PROPOSALS}{next(pks)}/transitions/{name}/", data
+
+        cases.append(
+            Case(
+                f"transition {name}",
+                "office",
+                method="post",
+                prepare=prepare,
+                raw=False,
+                samples=TRANSITION_SAMPLES,
+            )
+        )
+    return cases
+
+
+def tokens_for(found: dict) -> dict[str, str]:
+    return {role: token_for(user) for role, user in found.items()}
+
+
+def reminder_scan() -> list[Result]:
+    """`scan_reminders` once at a moment when many deadlines fall inside the offsets, then again (it
+    must find everything done), then 15 minutes later (the beat period). Inside a transaction rolled
+    back afterwards. The moment comes from the data, not the clock: four days after the earliest due
+    date of an open review round."""
     earliest = ReviewRound.objects.open().aggregate(at=Min("due_at"))["at"]
     if earliest is None:
         return []
@@ -191,110 +289,20 @@ def reminder_scan(client, people, tokens) -> list[Result]:
                 started = time.perf_counter()
                 made = scan_reminders(at)
                 elapsed = (time.perf_counter() - started) * 1000
-            results.append(Result(f"reminder scan, {label} ({made:,} reminders)", elapsed, elapsed, len(ctx)))
+            results.append(
+                Result(
+                    f"reminder scan, {label} ({made:,} reminders)", elapsed, [elapsed], [elapsed], len(ctx)
+                )
+            )
         transaction.set_rollback(True)
     return results
 
 
-def page_size_scenarios(client, people, tokens) -> list[Result]:
-    """The same lists at 100 rows a page: the query count must not change with the page size."""
+def read_cases(roles) -> list[Case]:
     return [
-        measure(f"{name}, 100 per page", client, "get", url, tokens[role])
-        for name, role, url in [
-            ("proposal list, office", "office", "/api/v1/proposals/?page_size=100"),
-            ("proposal list, team member", "team", "/api/v1/proposals/?page_size=100"),
-            ("proposal list, reviewer", "reviewer", "/api/v1/proposals/?page_size=100"),
-            ("notification inbox, office", "office", "/api/v1/notifications/?page_size=100"),
-        ]
-        if role in tokens
+        *list_cases(roles),
+        *other_list_cases(roles),
+        *event_cases(roles),
+        *detail_cases(),
+        *report_cases(),
     ]
-
-
-# Further scenarios register here: callables (client, people, tokens) -> list[Result].
-EXTRA: list = [review_scenarios, inbox_scenarios, page_size_scenarios, report_scenarios, reminder_scan]
-
-
-def load_test(url: str) -> str | None:
-    """Requests per second and p95 for a mixed read workload through gunicorn on loopback, with wrk."""
-    if not shutil.which("wrk"):
-        return "Load test skipped: `wrk` is not installed (`apt-get install -y wrk`)."
-    people = _people()
-    token = token_for(people["team"])
-    office_token = token_for(people["office"])
-
-    # details both tokens may open (the office sees everything), so no request answers 404
-    ids = list(proposals_visible_to(people["team"]).order_by("pk").values_list("pk", flat=True)[:10])
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = dict(
-        os.environ,
-        DATABASE_URL=url,
-        DEBUG="false",
-        SECRET_KEY="bench-only",
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_COOKIES="false",
-    )
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen(
-        [
-            str(gunicorn),
-            "grants_office.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-    )
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        paths = [
-            "/api/v1/proposals/",
-            "/api/v1/calls/?open=true",
-            "/api/v1/proposals/?search=su",
-            "/api/v1/notifications/",
-        ]
-        paths += [f"/api/v1/proposals/{pk}/" for pk in ids]
-        script = "\n".join(
-            [
-                "local paths = {" + ",".join(f'"{p}"' for p in paths) + "}",
-                f'local tokens = {{"Token {token}", "Token {office_token}"}}',
-                "local i = 0",
-                "request = function()",
-                "  i = i + 1",
-                "  wrk.headers['Authorization'] = tokens[(i % 2) + 1]",
-                "  return wrk.format('GET', paths[(i % #paths) + 1])",
-                "end",
-            ]
-        )
-        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
-            handle.write(script)
-        output = subprocess.run(
-            ["wrk", "-t2", "-c8", "-d15s", "--latency", "-s", handle.name, f"http://127.0.0.1:{port}"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    finally:
-        server.terminate()
-        server.wait(10)
-    rps = next(line.split()[1] for line in output.splitlines() if line.startswith("Requests/sec"))
-    p50 = next(line.split()[1] for line in output.splitlines() if line.strip().startswith("50%"))
-    p99 = next(line.split()[1] for line in output.splitlines() if line.strip().startswith("99%"))
-    p90 = next(line.split()[1] for line in output.splitlines() if line.strip().startswith("90%"))
-    non2xx = [line for line in output.splitlines() if "Non-2xx" in line]
-    return (
-        "End to end through gunicorn (2 workers) on loopback, wrk 2 threads × 8 connections for 15 s, "
-        "a mixed read workload (proposal lists, search, open calls, inbox, details; team and office "
-        "tokens): "
-        f"**{rps} requests/s**, latency p50 {p50}, p90 {p90}, p99 {p99} (wrk reports 50/75/90/99 "
-        "percentiles; p95 lies between p90 and p99)." + (f" {non2xx[0].strip()}" if non2xx else "")
-    )

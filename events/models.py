@@ -357,6 +357,8 @@ class Certificate(models.Model):
         ordering = ["-issued_at", "-id"]
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
+        # the list's order: a page of the office's list reads the index, not every certificate sorted
+        indexes = [models.Index(fields=["-issued_at", "-id"], name="certificate_list_order")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(revoked_at__isnull=True) | ~Q(revocation_reason=""),

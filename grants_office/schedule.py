@@ -47,6 +47,12 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute=40),
         "options": {"expires": 50 * 60},
     },
+    # API tokens past their expiry (the request path checks only the token it is given)
+    "delete-expired-tokens": {
+        "task": "core.delete_expired_tokens",
+        "schedule": crontab(minute=50),
+        "options": {"expires": 50 * 60},
+    },
     # partner requests close themselves the day after their date to answer by (cooperation/tasks.py)
     "close-expired-partner-requests": {
         "task": "cooperation.close_expired_partner_requests",

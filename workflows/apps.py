@@ -7,6 +7,8 @@ class WorkflowsConfig(AppConfig):
     verbose_name = _("Proposals")
 
     def ready(self):
+        from workflows import deadlines  # noqa: PLC0415 -- app ready
         from workflows.document_policy import register_documents_policy  # noqa: PLC0415 -- app ready
 
         register_documents_policy()
+        deadlines.connect()

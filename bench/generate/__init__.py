@@ -12,8 +12,10 @@ so `generate` loads them only when it runs.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
+from pathlib import Path
 
 import django
 from django.core.management import call_command
@@ -40,11 +42,15 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.generate", description=__doc__.splitlines()[0])
     parser.add_argument("--scale", default="small", choices=["tiny", "small", "regional", "national"])
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--timings", type=Path, help="write each section's rows and seconds there (JSON)")
     args = parser.parse_args(argv)
     setup_django()
     call_command("migrate", verbosity=0)
-    generate(args.scale, seed=args.seed)
+    generated = generate(args.scale, seed=args.seed)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # statistics for the planner, and the visibility map that index-only scans need
             cursor.execute("VACUUM ANALYZE")
+    if args.timings:
+        body = {"timings": generated.timings, "total_seconds": generated.total_seconds}
+        args.timings.write_text(json.dumps(body))

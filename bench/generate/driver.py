@@ -10,7 +10,7 @@ import time
 from django.db import transaction
 from django.utils import timezone
 
-from bench.generate import calls, documents, members, notifications, people, proposals, review
+from bench.generate import calls, documents, events, members, notifications, people, proposals, review
 from bench.generate.bulk import skip_foreign_key_checks
 from bench.scales import SCALES
 from workflows.models import Proposal
@@ -24,6 +24,7 @@ SECTIONS = [
     ("documents", documents.documents),
     ("review", review.review),
     ("notifications", notifications.notifications),
+    ("events", events.events),
     ("partner profiles", members.partner_profiles),
 ]
 

@@ -72,6 +72,8 @@ def proposals(gen: Generator) -> int:
                 awarded_amount=Decimal(500_000) if state == State.AWARDED else None,
             )
         )
+    for proposal in rows:
+        proposal.refresh_sort_keys()
     gen.proposals = bulk(Proposal, rows)
     partners = _partners(gen)
     logs, submissions = _history(gen)

@@ -11,6 +11,7 @@ from demo import data
 from demo.loader.shared import Demo, call_texts, deadline, final_deadline
 from grants_office.calls.models import Call, ChecklistItem
 from grants_office.members.models import CallEligibility
+from workflows import deadlines
 
 
 def calls(demo: Demo) -> None:
@@ -60,3 +61,4 @@ def calendar(demo: Demo) -> None:
         if call.deadline != final:
             Call.objects.filter(pk=call.pk).update(deadline=final)
             call.deadline = final
+            deadlines.refresh_for_call(call)  # the update skips the call's save

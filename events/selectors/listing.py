@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from events.models import Event, Registration, Session
@@ -50,10 +51,18 @@ def registrations_on_page(user, event: Event) -> list[Registration]:
     )
 
 
+def _seats(state: str):
+    """A correlated count, computed for the rows of the page only: counting by a join grouped every event
+    with every registration before the page was cut (18 ms a page, and the page count grouped too, at
+    ten years of events; issue 18). The registrations' (event, state) index answers it."""
+    registrations = Registration.objects.filter(event_id=OuterRef("pk"), state=state).order_by()
+    return Coalesce(Subquery(registrations.annotate(n=Func(F("pk"), function="COUNT")).values("n")), 0)
+
+
 def with_seats(events: QuerySet[Event]) -> QuerySet[Event]:
     """Each event with its seat counts (for lists: no query per row)."""
     return events.annotate(
-        seats_confirmed=Count("registrations", filter=Q(registrations__state=RegistrationState.CONFIRMED)),
-        seats_pending=Count("registrations", filter=Q(registrations__state=RegistrationState.PENDING)),
-        seats_waitlisted=Count("registrations", filter=Q(registrations__state=RegistrationState.WAITLISTED)),
+        seats_confirmed=_seats(RegistrationState.CONFIRMED),
+        seats_pending=_seats(RegistrationState.PENDING),
+        seats_waitlisted=_seats(RegistrationState.WAITLISTED),
     )

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import EmptyPage
 from django.core.paginator import Paginator as DjangoPaginator
+from django.db.models import QuerySet
 from django.http import Http404, JsonResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -14,8 +15,10 @@ from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from grants_office.core import keyset
 from grants_office.core.errors import Conflict, DomainError, Invalid, NotFound
 
 
@@ -27,6 +30,8 @@ class CountLimitedPaginator(DjangoPaginator):
     keeps `next` right for every page. The "last" page asks for the exact count."""
 
     COUNT_AHEAD = 1_000
+    # From this many rows in, a page is read in two steps (`_deep_rows`).
+    DEEP_FROM = 1_000
     # No list here comes near it, and counting or slicing up to it stays inside every database's integers.
     MAX_OFFSET = 2**31
 
@@ -45,6 +50,37 @@ class CountLimitedPaginator(DjangoPaginator):
         if too_far:
             raise EmptyPage(self.error_messages["no_results"])
         return super().validate_number(number)
+
+    def page(self, number):
+        """Django's page, but a page far into a list is not read by skipping every row before it."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = self.object_list
+        deep = (
+            bottom >= self.DEEP_FROM
+            and isinstance(rows, QuerySet)
+            and rows.ordered
+            and not rows.query.distinct
+        )
+        return self._get_page(self._deep_rows(bottom, top) if deep else rows[bottom:top], number, self)
+
+    def _deep_rows(self, bottom: int, top: int) -> list:
+        """`OFFSET 50000` makes the database build 50,000 whole rows (each with its joins) only to drop
+        them. Past the middle of a list whose count is exact, the page is read from the end instead:
+        the order reversed (the same index read backwards) and a short offset. Elsewhere, only the
+        page's ids are found past the offset (the index alone, as far as the order allows), then the
+        page's rows by id."""
+        rows = self.object_list
+        if self.exact and bottom > self.count // 2:
+            tail = list(rows.reverse()[self.count - top : self.count - bottom])
+            tail.reverse()
+            return tail
+        ids = list(rows.values_list("pk", flat=True)[bottom:top])
+        found = {row.pk: row for row in rows.order_by().filter(pk__in=ids)}
+        return [found[pk] for pk in ids if pk in found]  # a row deleted in between is left out
 
     @cached_property
     def count(self) -> int:
@@ -65,8 +101,12 @@ class Pagination(PageNumberPagination):
 
     page_size_query_param = "page_size"
     max_page_size = 100
+    cursor_query_param = "cursor"
 
     def paginate_queryset(self, queryset, request, view=None):
+        self._cursor = None
+        if self.cursor_query_param in request.query_params:
+            return self._by_cursor(queryset, request)
         raw = request.query_params.get(self.page_query_param) or "1"
         # Only a hint for the count; the paginator refuses what is not a page. isdecimal, not isdigit
         # (int() refuses "²"), and short, so the hint is a number every database takes.
@@ -77,11 +117,56 @@ class Pagination(PageNumberPagination):
     def django_paginator_class(self, *args, **kwargs):
         return CountLimitedPaginator(*args, wanted_page=getattr(self, "_wanted_page", None), **kwargs)
 
+    def _by_cursor(self, queryset, request):
+        """`?cursor=` (empty: from the start): the page after (or before) the cursor's row, read through
+        the order's index (`core.keyset`); `next` and `previous` carry the cursors."""
+        keys = keyset.keys_of(queryset)
+        if keys is None:
+            raise Invalid(fields={"cursor": [_("This list cannot be read by cursor in this order.")]})
+        self.request = request
+        size = self.get_page_size(request)
+        rows, following, preceding = keyset.page(
+            queryset, keys, size, request.query_params[self.cursor_query_param]
+        )
+        limit = CountLimitedPaginator.COUNT_AHEAD
+        counted = queryset.order_by()[: limit + 1].count()
+        self._cursor = {"next": following, "previous": preceding, "count": counted, "exact": counted <= limit}
+        return rows
+
+    def _cursor_link(self, cursor):
+        if cursor is None:
+            return None
+        url = remove_query_param(self.request.build_absolute_uri(), self.page_query_param)
+        return replace_query_param(url, self.cursor_query_param, cursor)
+
     def get_paginated_response(self, data):
+        if self._cursor is not None:
+            body = {
+                "count": self._cursor["count"],
+                "next": self._cursor_link(self._cursor["next"]),
+                "previous": self._cursor_link(self._cursor["previous"]),
+                "results": data,
+            }
+            if not self._cursor["exact"]:
+                body["count_exact"] = False
+            return Response(body)
         response = super().get_paginated_response(data)
         if not getattr(self.page.paginator, "exact", True):
             response.data["count_exact"] = False
         return response
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            *super().get_schema_operation_parameters(view),
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Read by cursor instead of page number: empty for the first page, then the "
+                "cursor in `next` or `previous`. The same cost at any depth; `page` is ignored.",
+                "schema": {"type": "string"},
+            },
+        ]
 
     def get_paginated_response_schema(self, schema):
         schema = super().get_paginated_response_schema(schema)

@@ -9,7 +9,6 @@ name and per address (429 `locked_out` with Retry-After, even with the right pas
 from django.contrib.auth import authenticate, user_logged_in
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from knox.auth import TokenAuthentication
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -80,7 +79,7 @@ class TokenView(APIView):
 
 
 class LogoutView(APIView):
-    authentication_classes = [TokenAuthentication]
+    authentication_classes = [tokens.TokenAuthentication]
     permission_classes = [IsAuthenticated]
 
     @extend_schema(

@@ -21,6 +21,7 @@ first (so the 409 is this one) and again last (for the headers later hooks add).
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -122,3 +123,9 @@ def _resolve(serializer_class, generator, view, path: str, method: str) -> dict:
     inspector = view.schema
     inspector.registry, inspector.path, inspector.method = generator.registry, path, method.upper()
     return inspector.resolve_serializer(serializer_class(), "response").ref
+
+
+class TokenScheme(KnoxTokenScheme):
+    """Our token authentication is knox's (`core.tokens.TokenAuthentication`): the same scheme."""
+
+    target_class = "grants_office.core.tokens.TokenAuthentication"

@@ -13,6 +13,8 @@ from bench.generate import generate
 from bench.scales import SCALES
 from cooperation.models import PartnerProfile
 from documents.models import DocumentVersion
+from events.models import Attendance, Certificate, Event, Registration
+from events.states import EventState, RegistrationState
 from grants_office.calls.models import Call
 from grants_office.members.models import Municipality, Organisation, TeamMembership
 from notifications.models import Notification
@@ -50,6 +52,7 @@ def test_every_section_holds_what_the_scale_says(generated):
     assert DocumentVersion.objects.count() == SCALE.versions
     assert ReviewAssignment.objects.count() == SCALE.assignments
     assert Notification.objects.count() == SCALE.notifications
+    assert Event.objects.count() == SCALE.events
     assert not Proposal.objects.filter(document_set__isnull=True).exists()
     assert (
         PartnerProfile.objects.exclude(search_document="").count()
@@ -65,6 +68,7 @@ def test_every_section_holds_what_the_scale_says(generated):
         "documents",
         "review",
         "notifications",
+        "events",
         "partner profiles",
     ]
 
@@ -112,3 +116,22 @@ def test_proposals_carry_the_moments_results_count_by(generated):
     assert decided.exists()
     assert not decided.filter(decided_on__isnull=True).exists()
     assert not Proposal.objects.filter(submitted_at__isnull=True, decided_on__isnull=False).exists()
+
+
+def test_events_are_shaped_as_the_events_services_leave_them(generated):
+    held = (EventState.HELD, EventState.ARCHIVED)
+    assert Registration.objects.exists() and Certificate.objects.exists()
+    assert not Registration.objects.filter(event__state=EventState.DRAFT).exists()
+    # a certificate only for a confirmed seat of a held event, with the sessions attended counted
+    for certificate in Certificate.objects.select_related("registration__event")[:50]:
+        registration = certificate.registration
+        assert registration.state == RegistrationState.CONFIRMED and registration.event.state in held
+        marks = Attendance.objects.filter(registration=registration)
+        assert marks.count() == certificate.sessions_total == registration.event.sessions.count()
+        assert marks.filter(present=True).count() == certificate.sessions_attended
+    # nobody waits for a place at an event that is over, and every live seat is a team's member
+    assert not Registration.objects.filter(event__state__in=held, state=RegistrationState.WAITLISTED).exists()
+    for registration in Registration.objects.filter(state__in=RegistrationState.LIVE)[:50]:
+        assert TeamMembership.objects.filter(
+            user=registration.person, municipality=registration.municipality
+        ).exists()

@@ -8,8 +8,10 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 from knox.models import AuthToken
+from knox.settings import CONSTANTS
 from rest_framework.test import APIClient
 
+from grants_office.core.tasks import delete_expired_tokens
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -185,3 +187,19 @@ def test_expired_tokens_are_purged_before_counting(user, more_sign_ins):
     live = [sign_in(user) for _ in range(3)]
     assert AuthToken.objects.filter(user=user).count() == 3
     assert all(works(token) for token in live)
+
+
+def test_a_request_checks_only_its_own_token_and_the_hourly_task_deletes_the_expired(user, more_sign_ins):
+    """Issue 18: knox read every token of the holder on every request to delete the expired ones; the
+    presented token is refused once expired, the others wait for the hourly task."""
+    first, second, third = (sign_in(user) for _ in range(3))
+    AuthToken.objects.filter(
+        token_key__in=[first[: CONSTANTS.TOKEN_KEY_LENGTH], second[: CONSTANTS.TOKEN_KEY_LENGTH]]
+    ).update(expiry=timezone.now() - timedelta(minutes=1))
+    assert works(third)
+    assert AuthToken.objects.filter(user=user).count() == 3  # the request left the others alone
+    assert not works(first)
+    assert AuthToken.objects.filter(user=user).count() == 2  # the presented one, expired, is gone
+    assert delete_expired_tokens() == 1
+    assert AuthToken.objects.filter(user=user).count() == 1
+    assert works(third)

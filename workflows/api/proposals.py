@@ -111,6 +111,8 @@ class ProposalViewSet(
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
+        if self.action in ("list", "export"):
+            return selectors.listed_proposals(self.request.user)
         # the office's lead exception names who recorded it (one join, no query per row)
         return selectors.proposals_visible_to(self.request.user).select_related("lead_exception_by")
 

@@ -31,6 +31,9 @@ def deadline_expression(prefix: str = ""):
     )
 
 
+SORT_KEYS = ("sort_deadline", "sort_call_deadline")
+
+
 class ProposalQuerySet(models.QuerySet):
     def alive(self):
         return self.filter(deleted_at__isnull=True)
@@ -113,6 +116,11 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     # version, so an edit of what someone changed meanwhile is refused instead of overwriting it.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, db_index=True)
+    # Copies kept equal to `deadline` and the call's own deadline by `save` and, when a call's deadlines
+    # change, by `workflows.deadlines`: the list's orderings by them read an index on this table
+    # instead of sorting every proposal joined with its call (issue 18).
+    sort_deadline = models.DateTimeField(null=True, editable=False)
+    sort_call_deadline = models.DateTimeField(null=True, editable=False)
     document_set = models.OneToOneField(
         "documents.DocumentSet",
         on_delete=models.PROTECT,
@@ -148,11 +156,17 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     def save(self, *args, **kwargs):
         """Every write of a stored row is a new version. The services save only rows they locked
         (`select_for_update`), so counting up from the loaded value cannot repeat a version."""
+        self.refresh_sort_keys()
         if not self._state.adding:
             self.version += 1
             if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version", *SORT_KEYS}
         super().save(*args, **kwargs)
+
+    def refresh_sort_keys(self) -> None:
+        """The sorted copies of the deadlines, from the call as it is (`bulk_create` skips `save`)."""
+        self.sort_deadline = self.deadline
+        self.sort_call_deadline = self.call.deadline if self.call_id else None
 
     @property
     def latest_submission(self):

@@ -93,15 +93,19 @@ def _team_reasons(parties: Parties, user_ids) -> dict[int, list[str]]:
 
 
 def affiliation_reasons(parties: Parties, profile) -> list[str]:
-    reasons = []
     if profile is None:
-        return reasons
-    if profile.affiliation_municipality_id:
-        reason = parties.municipality_reason(profile.affiliation_municipality_id, team=False)
+        return []
+    return _affiliations(parties, profile.affiliation_municipality_id, profile.affiliation_organisation_id)
+
+
+def _affiliations(parties: Parties, municipality_id: int | None, organisation_id: int | None) -> list[str]:
+    reasons = []
+    if municipality_id:
+        reason = parties.municipality_reason(municipality_id, team=False)
         if reason:
             reasons.append(reason)
-    if profile.affiliation_organisation_id:
-        reason = parties.organisation_reason(profile.affiliation_organisation_id, team=False)
+    if organisation_id:
+        reason = parties.organisation_reason(organisation_id, team=False)
         if reason:
             reasons.append(reason)
     return reasons
@@ -132,9 +136,22 @@ def _count(rows):
     return Coalesce(Subquery(rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")), 0)
 
 
-def suggestions(review_round) -> tuple[list[Suggestion], list[Suggestion]]:
-    """(suggested, conflicted) for a round: active experts ranked by matching call themes (most first),
-    then open assignments (fewest first), then name; the conflicted apart, in the same order."""
+@dataclass
+class Suggestions:
+    """A slice of the ranked pool (`offset`, up to `limit` experts) with how many there are in all, and
+    every conflicted expert."""
+
+    suggested: list[Suggestion]
+    conflicted: list[Suggestion]
+    suggested_count: int
+    offset: int = 0
+
+
+def suggestions(review_round, *, limit: int | None = None, offset: int = 0) -> Suggestions:
+    """Active experts ranked by matching call themes (most first), then open assignments (fewest
+    first), then name; the conflicted apart, in the same order. The whole pool is ranked as light rows
+    (ids, counts, affiliations); experts, users and themes are read for the slice and the conflicted
+    only: a thousand whole entries were most of the answer's time (issue 18)."""
     proposal = review_round.proposal
     parties = Parties.of(proposal)
     call_theme_ids = (
@@ -147,36 +164,40 @@ def suggestions(review_round) -> tuple[list[Suggestion], list[Suggestion]]:
         reviewer_id=OuterRef("user_id"), state__in=AssignmentState.AWAITING
     )
     pool = ExpertProfile.objects.filter(is_active=True, user__is_active=True)
-    profiles = list(
-        pool.select_related("user")
-        .annotate(
+    ranked = (
+        pool.annotate(
             matching=_count(themes.filter(theme_id__in=call_theme_ids)),
             open_assignments=_count(open_load),
         )
         .order_by("-matching", "open_assignments", "user__last_name", "user__first_name", "user__username")
+        .values_list(
+            "pk", "user_id", "affiliation_municipality_id", "affiliation_organisation_id", "open_assignments"
+        )
     )
-    # the round and the pool as subqueries: a thousand expert ids as parameters cost more than the query
+    team = _team_reasons(parties, pool.values("user_id"))
+    free, conflicted = [], []
+    for pk, user_id, municipality_id, organisation_id, load in ranked:
+        conflicts = team.get(user_id, []) + _affiliations(parties, municipality_id, organisation_id)
+        (conflicted if conflicts else free).append((pk, user_id, load, conflicts))
+    shown = free[offset : None if limit is None else offset + limit]
+    profiles = ExpertProfile.objects.select_related("user").in_bulk([row[0] for row in shown + conflicted])
+    # the round and the shown experts as a subquery and a short list: a thousand ids cost more
     assigned = set(
         ReviewAssignment.objects.active().filter(round=review_round).values_list("reviewer_id", flat=True)
     )
-    team = _team_reasons(parties, pool.values("user_id"))
-    # Only the call's themes are shown: read those pairs, not every expert's themes (a prefetch of the
-    # whole pool's themes built a queryset per expert).
+    # Only the call's themes are shown: read those pairs for the experts shown, not every expert's themes.
     matching: dict[int, list[Theme]] = defaultdict(list)
     for pair in (
-        ExpertProfile.themes.through.objects.filter(theme_id__in=call_theme_ids, expertprofile__in=pool)
+        ExpertProfile.themes.through.objects.filter(
+            theme_id__in=call_theme_ids, expertprofile_id__in=list(profiles)
+        )
         .select_related("theme")
         .order_by("theme__code")
     ):
         matching[pair.expertprofile_id].append(pair.theme)
-    suggested, conflicted = [], []
-    for profile in profiles:
-        entry = Suggestion(
-            profile=profile,
-            matching_themes=matching.get(profile.pk, []),
-            open_assignments=profile.open_assignments,
-            already_assigned=profile.user_id in assigned,
-            conflicts=team.get(profile.user_id, []) + affiliation_reasons(parties, profile),
-        )
-        (conflicted if entry.conflicts else suggested).append(entry)
-    return suggested, conflicted
+
+    def entry(row) -> Suggestion:
+        pk, user_id, load, conflicts = row
+        return Suggestion(profiles[pk], matching.get(pk, []), load, user_id in assigned, conflicts)
+
+    return Suggestions([entry(row) for row in shown], [entry(row) for row in conflicted], len(free), offset)

@@ -114,8 +114,9 @@ def test_the_suggestions(open_round, people, many_experts, experts):
         return len(body["suggested"]) + len(body["conflicted"]) - base
 
     url = f"/api/v1/review-rounds/{open_round.pk}/suggestions/"
-    # 10 for the pool, 1 for the round's reviews (whether a third assessor is needed)
-    assert same_count(people["office"], url, many_experts, rows) == 11
+    # 11 for the pool (the ranking as light rows, then the experts shown), 1 for the round's reviews
+    # (whether a third assessor is needed)
+    assert same_count(people["office"], url, many_experts, rows) == 12
 
 
 @pytest.mark.django_db
@@ -130,7 +131,7 @@ def test_the_suggestions_judge_a_third_assessor_at_a_fixed_cost(open_round, peop
         return sum(1 for s in body["suggested"] if s["already_assigned"])
 
     url = f"/api/v1/review-rounds/{open_round.pk}/suggestions/"
-    assert same_count(people["office"], url, add, assigned) == 12  # + the reviews' scores
+    assert same_count(people["office"], url, add, assigned) == 13  # + the reviews' scores
 
 
 @pytest.mark.django_db

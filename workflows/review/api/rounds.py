@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 
 from grants_office.core.filters import validate_recorded_moment
 from grants_office.core.schema import ErrorSerializer
@@ -24,6 +25,7 @@ from workflows.review.api.serializers import (
     RoundSerializer,
     ShownReviewSerializer,
     SuggestionSerializer,
+    SuggestionWindowSerializer,
 )
 
 User = get_user_model()
@@ -111,26 +113,43 @@ class ReviewRoundViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
                 "ReviewerSuggestions",
                 {
                     "suggested": SuggestionSerializer(many=True),
+                    "suggested_count": serializers.IntegerField(),
+                    "next": serializers.URLField(allow_null=True),
                     "conflicted": SuggestionSerializer(many=True),
                     "third_assessor_needed": serializers.BooleanField(),
                     "third_assessor_reasons": DisagreementSerializer(many=True),
                 },
             ),
             409: OpenApiResponse(ErrorSerializer, description=_("Only the office sees the suggestions.")),
-        }
+        },
+        parameters=[
+            OpenApiParameter(
+                "limit", int, description=_("How many suggested experts (default 50, at most 200).")
+            ),
+            OpenApiParameter("offset", int, description=_("From which place of the ranking (default 0).")),
+        ],
     )
     @action(detail=True, methods=["get"])
     def suggestions(self, request, pk=None):
-        """Experts ranked by matching call themes, then light load; the conflicted listed apart. When the
-        submitted reviews disagree by the round's rule, says that a third assessor is needed: any suggested
-        expert not yet assigned can be one."""
+        """Experts ranked by matching call themes, then light load, 50 at a time (`next` gives the
+        following ones); the conflicted listed apart, all of them. When the submitted reviews disagree by
+        the round's rule, says that a third assessor is needed: any suggested expert not yet assigned can
+        be one."""
         review_round = self._office_round()
-        suggested, conflicted = interests.suggestions(review_round)
+        window = SuggestionWindowSerializer(data=request.query_params)
+        window.is_valid(raise_exception=True)
+        limit, offset = window.validated_data["limit"], window.validated_data["offset"]
+        pool = interests.suggestions(review_round, limit=limit, offset=offset)
         verdict = selectors.aggregate_of(review_round, selectors.all_reviews(review_round))
+        more = offset + limit < pool.suggested_count
         return Response(
             {
-                "suggested": SuggestionSerializer(suggested, many=True).data,
-                "conflicted": SuggestionSerializer(conflicted, many=True).data,
+                "suggested": SuggestionSerializer(pool.suggested, many=True).data,
+                "suggested_count": pool.suggested_count,
+                "next": replace_query_param(request.build_absolute_uri(), "offset", offset + limit)
+                if more
+                else None,
+                "conflicted": SuggestionSerializer(pool.conflicted, many=True).data,
                 "third_assessor_needed": verdict.third_assessor_needed,
                 "third_assessor_reasons": [d.as_dict() for d in verdict.disagreements],
             }

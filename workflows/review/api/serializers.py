@@ -239,6 +239,13 @@ class ThemeBriefSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+class SuggestionWindowSerializer(serializers.Serializer):
+    """Which part of the ranked pool: a list of 1,000 experts was a 200 KB answer (issue 18)."""
+
+    limit = serializers.IntegerField(min_value=1, max_value=200, default=50)
+    offset = serializers.IntegerField(min_value=0, max_value=1_000_000, default=0)
+
+
 class SuggestionSerializer(serializers.Serializer):
     """One expert of the pool (`interests.Suggestion`); the fields describe the output."""
 

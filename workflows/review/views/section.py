@@ -98,7 +98,8 @@ def _round_view(request, review_round, assignments, *, full: bool, bound: dict |
     ):
         view.aggregate = selectors.aggregate_of(review_round, [s.review for s in view.shown])
     if office and review_round.is_open:
-        view.suggested, view.conflicted = interests.suggestions(review_round)
+        pool = interests.suggestions(review_round)
+        view.suggested, view.conflicted = pool.suggested, pool.conflicted
         close = bound.get("close") if bound.get("round") == review_round.pk else None
         view.close_form = close or CloseRoundForm(review_round=review_round)
     return view
