@@ -3,35 +3,17 @@
 list's order, empty values last; a cursor of another order, or a made-up one, is refused with its field;
 and a page costs the same queries at two sizes."""
 
-from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from django.utils import timezone
 
-from tests.factories import CallFactory, ProposalFactory, office_staff
+from tests.core.conftest import SORTABLE
 from tests.querycount import measure
 from workflows import selectors
-from workflows.states import State
 
 pytestmark = pytest.mark.django_db
 
 SIZE = 3
-
-
-@pytest.fixture
-def office(db):
-    now = timezone.now()
-    calls = [CallFactory(deadline=now + timedelta(days=d)) for d in (4, 4, 30)]  # ties on the deadline
-    states = [State.IDEA, State.DRAFTING, State.SUBMITTED, State.AWARDED, State.INVITED_STAGE2]
-    for n in range(17):
-        ProposalFactory(
-            call=None if n % 5 == 0 else calls[n % 3],
-            state=states[n % 5],
-            title=["Çevre", "Cevap", "Şehir", "Su", "İklim", "Irmak"][n % 6] + f" {n // 6}",
-            requested_amount=None if n % 4 == 0 else 1000 * (n % 3),
-        )
-    return office_staff()
 
 
 def _get(api_client, user, url):
@@ -47,19 +29,19 @@ def _relative(link):
 
 @pytest.mark.parametrize("direction", ["", "-"])
 @pytest.mark.parametrize("key", list(selectors.PROPOSAL_SORTS))
-def test_forward_and_back_by_cursor_read_the_whole_list_in_order(api_client, office, key, direction):
+def test_forward_and_back_by_cursor_read_the_whole_list_in_order(api_client, sortable_office, key, direction):
     ordering = f"{direction}{key}"
     whole = [
         row["id"]
-        for row in _get(api_client, office, f"/api/v1/proposals/?ordering={ordering}&page_size=100")[
+        for row in _get(api_client, sortable_office, f"/api/v1/proposals/?ordering={ordering}&page_size=100")[
             "results"
         ]
     ]
-    assert len(whole) == 17
+    assert len(whole) == SORTABLE
     pages, link = [], f"/api/v1/proposals/?ordering={ordering}&page_size={SIZE}&cursor="
     while link:
-        body = _get(api_client, office, link)
-        assert body["count"] == 17
+        body = _get(api_client, sortable_office, link)
+        assert body["count"] == SORTABLE
         pages.append([row["id"] for row in body["results"]])
         assert (body["previous"] is None) == (len(pages) == 1)
         link = body["next"] and _relative(body["next"])
@@ -68,31 +50,31 @@ def test_forward_and_back_by_cursor_read_the_whole_list_in_order(api_client, off
 
     back, link = [], _relative(body["previous"])
     while link:
-        body = _get(api_client, office, link)
+        body = _get(api_client, sortable_office, link)
         back.append([row["id"] for row in body["results"]])
         link = body["previous"] and _relative(body["previous"])
     assert back == pages[-2::-1]
 
 
-def test_a_cursor_of_another_order_or_a_made_up_one_is_refused(api_client, office):
-    body = _get(api_client, office, "/api/v1/proposals/?ordering=title&page_size=2&cursor=")
+def test_a_cursor_of_another_order_or_a_made_up_one_is_refused(api_client, sortable_office):
+    body = _get(api_client, sortable_office, "/api/v1/proposals/?ordering=title&page_size=2&cursor=")
     cursor = parse_qs(urlparse(body["next"]).query)["cursor"][0]
     for query in (f"ordering=-created_at&cursor={cursor}", "cursor=bm90IGpzb24", "cursor=%%%", "cursor=e30"):
-        response = api_client(office).get(f"/api/v1/proposals/?{query}")
+        response = api_client(sortable_office).get(f"/api/v1/proposals/?{query}")
         assert response.status_code == 400, query
         assert "cursor" in response.json()["fields"]
 
 
-def test_an_ordering_of_mixed_directions_cannot_be_read_by_cursor(api_client, office):
-    response = api_client(office).get("/api/v1/proposals/?ordering=title,-created_at&cursor=")
+def test_an_ordering_of_mixed_directions_cannot_be_read_by_cursor(api_client, sortable_office):
+    response = api_client(sortable_office).get("/api/v1/proposals/?ordering=title,-created_at&cursor=")
     assert response.status_code == 400
     assert "cursor" in response.json()["fields"]
 
 
-def test_a_cursor_page_costs_the_same_queries_at_two_sizes(office, api_client):
-    first = _get(api_client, office, "/api/v1/proposals/?ordering=lead&page_size=2&cursor=")
-    small = measure(office, _relative(first["next"]), api=True)
-    first = _get(api_client, office, "/api/v1/proposals/?ordering=lead&page_size=5&cursor=")
-    large = measure(office, _relative(first["next"]), api=True)
+def test_a_cursor_page_costs_the_same_queries_at_two_sizes(sortable_office, api_client):
+    first = _get(api_client, sortable_office, "/api/v1/proposals/?ordering=lead&page_size=2&cursor=")
+    small = measure(sortable_office, _relative(first["next"]), api=True)
+    first = _get(api_client, sortable_office, "/api/v1/proposals/?ordering=lead&page_size=5&cursor=")
+    large = measure(sortable_office, _relative(first["next"]), api=True)
     assert (len(small.body["results"]), len(large.body["results"])) == (2, 5)
     assert small.queries == large.queries

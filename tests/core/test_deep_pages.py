@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from grants_office.core.api import CountLimitedPaginator
 from notifications.models import Notification
-from tests.factories import CallFactory, NotificationFactory, ProposalFactory, office_staff
+from tests.core.conftest import SORTABLE
+from tests.factories import NotificationFactory, ProposalFactory, office_staff
 from tests.querycount import measure
 from workflows import selectors
-from workflows.states import State
 
 pytestmark = pytest.mark.django_db
 
@@ -25,21 +25,6 @@ def deep(monkeypatch):
     monkeypatch.setattr(CountLimitedPaginator, "DEEP_FROM", 1)
 
 
-@pytest.fixture
-def proposals(db):
-    now = timezone.now()
-    calls = [CallFactory(deadline=now + timedelta(days=d)) for d in (4, 4, 30)]  # ties on the deadline
-    states = [State.IDEA, State.DRAFTING, State.SUBMITTED, State.AWARDED]
-    for n in range(19):
-        ProposalFactory(
-            call=None if n % 5 == 0 else calls[n % 3],
-            state=states[n % 4],
-            title=["Çevre", "Cevap", "Şehir", "Su", "İklim", "Irmak"][n % 6] + f" {n // 6}",
-            requested_amount=None if n % 4 == 0 else 1000 * (n % 3),
-        )
-    return office_staff()
-
-
 def _ids(api_client, user, query):
     body = api_client(user).get(f"/api/v1/proposals/?{query}").json()
     return [row["id"] for row in body["results"]]
@@ -48,11 +33,11 @@ def _ids(api_client, user, query):
 @pytest.mark.parametrize("direction", ["", "-"])
 @pytest.mark.parametrize("key", list(selectors.PROPOSAL_SORTS))
 def test_every_page_holds_the_rows_of_its_place_in_every_ordering(
-    api_client, proposals, deep, key, direction
+    api_client, sortable_office, deep, key, direction
 ):
-    office, ordering = proposals, f"{direction}{key}"
+    office, ordering = sortable_office, f"{direction}{key}"
     whole = _ids(api_client, office, f"ordering={ordering}&page_size=100")
-    assert len(whole) == 19
+    assert len(whole) == SORTABLE
     pages = -(-len(whole) // SIZE)
     for number in range(1, pages + 1):
         got = _ids(api_client, office, f"ordering={ordering}&page_size={SIZE}&page={number}")
@@ -80,8 +65,8 @@ def test_the_inbox_far_in_holds_the_same_rows(api_client, deep):
     assert [ids(f"page_size=3&page={n}") for n in (1, 2, 3, 4)] == [whole[i : i + 3] for i in (0, 3, 6, 9)]
 
 
-def test_a_deep_page_costs_the_same_queries_at_two_page_sizes(proposals, deep):
-    small = measure(proposals, "/api/v1/proposals/?ordering=title&page_size=2&page=3", api=True)
-    large = measure(proposals, "/api/v1/proposals/?ordering=title&page_size=5&page=2", api=True)
+def test_a_deep_page_costs_the_same_queries_at_two_page_sizes(sortable_office, deep):
+    small = measure(sortable_office, "/api/v1/proposals/?ordering=title&page_size=2&page=3", api=True)
+    large = measure(sortable_office, "/api/v1/proposals/?ordering=title&page_size=5&page=2", api=True)
     assert (len(small.body["results"]), len(large.body["results"])) == (2, 5)
     assert small.queries == large.queries
