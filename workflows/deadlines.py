@@ -6,12 +6,11 @@ the API) is saved, and then its proposals' copies are rewritten in one UPDATE he
 edit of the proposal: neither its version nor `updated_at` change.
 """
 
-from django.db.models import Case, DateTimeField, Q, Value, When
+from django.db.models import DateTimeField, Value
 from django.db.models.signals import post_save
 
 from grants_office.calls.models import Call
-from workflows.models import Proposal
-from workflows.states import State
+from workflows.models import Proposal, deadline_choice
 
 
 def refresh_for_call(call: Call) -> int:
@@ -20,8 +19,7 @@ def refresh_for_call(call: Call) -> int:
         Value(moment, output_field=DateTimeField()) for moment in (call.stage2_deadline, call.deadline)
     )
     return Proposal.objects.filter(call=call).update(
-        sort_deadline=Case(When(Q(stage=2) | Q(state__in=State.STAGE2), then=stage2), default=deadline),
-        sort_call_deadline=deadline,
+        sort_deadline=deadline_choice(stage2, deadline), sort_call_deadline=deadline
     )
 
 

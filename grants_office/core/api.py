@@ -128,9 +128,14 @@ class Pagination(PageNumberPagination):
         rows, following, preceding = keyset.page(
             queryset, keys, size, request.query_params[self.cursor_query_param]
         )
-        limit = CountLimitedPaginator.COUNT_AHEAD
-        counted = queryset.order_by()[: limit + 1].count()
-        self._cursor = {"next": following, "previous": preceding, "count": counted, "exact": counted <= limit}
+        # COUNT_AHEAD rows from the start at most, as for a page-number list
+        counter = CountLimitedPaginator(queryset, size, wanted_page=0)
+        self._cursor = {
+            "next": following,
+            "previous": preceding,
+            "count": counter.count,
+            "exact": counter.exact,
+        }
         return rows
 
     def _cursor_link(self, cursor):

@@ -3,7 +3,7 @@ proposals and their records in this package, expert review and discussion in the
 
 from workflows.discussion.models import Comment, CommentRevision, Mention, Visibility
 from workflows.models.partners import ProposalPartner
-from workflows.models.proposals import Proposal, ProposalQuerySet, deadline_expression
+from workflows.models.proposals import Proposal, ProposalQuerySet, deadline_choice, deadline_expression
 from workflows.models.records import Consultation, Submission
 from workflows.models.saved_filters import SavedFilter
 from workflows.review.models import (
@@ -32,5 +32,6 @@ __all__ = [
     "SavedFilter",
     "Submission",
     "Visibility",
+    "deadline_choice",
     "deadline_expression",
 ]

@@ -22,12 +22,17 @@ from workflows.states import State
 
 def deadline_expression(prefix: str = ""):
     """`Proposal.deadline` as a query expression (`prefix` e.g. "round__proposal__"): the two must agree."""
+    return deadline_choice(
+        models.F(f"{prefix}call__stage2_deadline"), models.F(f"{prefix}call__deadline"), prefix
+    )
+
+
+def deadline_choice(stage2, deadline, prefix: str = ""):
+    """The stage-2 deadline in stage 2 (and once invited to it), else the call's: the rule of
+    `Proposal.deadline`, for any two expressions (the call's columns, or a saved call's values)."""
     return models.Case(
-        models.When(
-            Q(**{f"{prefix}stage": 2}) | Q(**{f"{prefix}state__in": State.STAGE2}),
-            then=models.F(f"{prefix}call__stage2_deadline"),
-        ),
-        default=models.F(f"{prefix}call__deadline"),
+        models.When(Q(**{f"{prefix}stage": 2}) | Q(**{f"{prefix}state__in": State.STAGE2}), then=stage2),
+        default=deadline,
     )
 
 
