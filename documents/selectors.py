@@ -33,6 +33,7 @@ def present_kinds(document_set: DocumentSet | None) -> set[str]:
         return set()
     return set(
         Document.objects.filter(set=document_set, versions__isnull=False)
+        .order_by()  # Meta.ordering would join the set and widen the DISTINCT
         .values_list("kind", flat=True)
         .distinct()
     )

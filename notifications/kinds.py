@@ -70,10 +70,8 @@ per due date) and EVENT_REMINDER the day before an event to everyone confirmed (
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
 
 from django.db import models
-from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -369,32 +367,3 @@ def get(code: str) -> Kind:
 
 def default_channel(code: str) -> str:
     return KINDS[code].default
-
-
-def _display(value, zone) -> str:
-    """One context value as the recipient reads it: datetimes in their zone, dates and labels in
-    their language (called inside translation.override); an object with `display_for(zone)` (call
-    watch's list of calls) renders itself."""
-    if hasattr(value, "display_for"):
-        return value.display_for(zone)
-    if isinstance(value, datetime):
-        return formats.date_format(timezone.localtime(value, zone), "DATETIME_FORMAT")
-    if isinstance(value, date):
-        return formats.date_format(value, "DATE_FORMAT")
-    if value is None:
-        return ""
-    return str(value)
-
-
-def render(code: str, context: dict, zone) -> tuple[str, str]:
-    """(title, body) of one notification in the active language; `zone` is the recipient's time zone."""
-    kind = KINDS[code]
-    values = {key: _display(value, zone) for key, value in context.items()}
-    for number in NUMBERS:
-        if number in context:
-            values[number] = context[number]  # ngettext picks the plural from the number
-    title = str(kind.title % values)
-    body = str(kind.body % values)
-    if kind.comment and context.get("comment"):
-        body = f"{body}\n\n{kind.comment % values!s}"
-    return title[:300], body

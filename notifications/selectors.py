@@ -101,7 +101,14 @@ def personal_settings_for(user_ids: Iterable[int]) -> dict[int, PersonalSettings
             "user_id", "language", "time_zone"
         )
     }
-    return {pk: _settings_from(*rows.get(pk, (None, None))) for pk in user_ids}
+    made: dict[tuple, PersonalSettings] = {}  # a few pairs of language and zone for thousands of people
+    answer = {}
+    for pk in user_ids:
+        pair = rows.get(pk, (None, None))
+        if pair not in made:
+            made[pair] = _settings_from(*pair)
+        answer[pk] = made[pair]
+    return answer
 
 
 # --- who is concerned --------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from notifications.models import (
     new_feed_token,
 )
 from notifications.selectors import PersonalSettings
+from notifications.texts import render
 
 Status = Notification.EmailStatus
 
@@ -180,7 +181,7 @@ def _text_for(event: Event, personal: PersonalSettings, texts: dict) -> tuple[st
     key = (personal.language, personal.time_zone.key)
     if key not in texts:
         with translation.override(personal.language):
-            texts[key] = kinds.render(event.kind, event.context, personal.time_zone)
+            texts[key] = render(event.kind, event.context, personal.time_zone)
     return texts[key]
 
 

@@ -31,19 +31,7 @@ from workflows.states import State
 def proposals_visible_to(user) -> QuerySet[Proposal]:
     """Office staff see every proposal; everyone else those of their teams today and those they review
     past the conflict-of-interest gate (`workflows.access`)."""
-    proposals = (
-        Proposal.objects.alive()
-        # the call's eligibility: the lead and consortium conditions of `mark_ready` read it
-        .select_related("lead", "call__programme", "call__eligibility", "coordinator")
-        .prefetch_related(
-            _partners(),
-            # the checklist condition of `mark_ready` reads it on the detail and transitions pages
-            Prefetch(
-                "call__checklist",
-                queryset=ChecklistItem.objects.order_by("call_id", "-required", "document_kind"),
-            ),
-        )
-    )
+    proposals = with_detail(Proposal.objects.alive())
     if not signed_in(user):
         return proposals.none()
     if is_office_staff(user):
@@ -259,6 +247,28 @@ def turkish_collation_exists() -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_collation WHERE collname = %s", [TURKISH_COLLATION])
         return cursor.fetchone() is not None
+
+
+def with_detail(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """What one proposal's page and answer show, and what its lifecycle's conditions read."""
+    return (
+        # the call's eligibility: the lead and consortium conditions of `mark_ready` read it
+        proposals.select_related("lead", "call__programme", "call__eligibility", "coordinator")
+        # the checklist condition of `mark_ready` reads it on the detail and transitions pages
+        .prefetch_related(_partners(), checklist())
+    )
+
+
+def checklist() -> Prefetch:
+    """The call's checklist in the order the pages show it, as the lifecycle's conditions read it."""
+    return Prefetch(
+        "call__checklist", queryset=ChecklistItem.objects.order_by("call_id", "-required", "document_kind")
+    )
+
+
+def visible_for_a_step(user) -> QuerySet[Proposal]:
+    """`proposals_visible_to` for the question alone (a transition locks and reads the row itself)."""
+    return proposals_visible_to(user).select_related(None).prefetch_related(None)
 
 
 def _partners() -> Prefetch:

@@ -13,6 +13,7 @@ from grants_office.calls import selectors
 from grants_office.calls.models import Call, ChecklistItem, Criterion, FundingProgramme, Rubric, Theme
 from grants_office.core.export_schema import list_export
 from grants_office.core.filters import MomentFilter
+from grants_office.core.representation import moment, money
 from grants_office.core.tabular import Column, export_format, export_response
 
 
@@ -46,6 +47,48 @@ class ChecklistItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = ChecklistItem
         fields = ["document_kind", "required", "notes"]
+
+
+def _once(built: dict, instance, represent) -> dict:
+    key = (type(instance), instance.pk)
+    if key not in built:
+        built[key] = represent(instance)
+    return built[key]
+
+
+def _programme(programme) -> dict:
+    return {
+        "id": programme.pk,
+        "name": programme.name,
+        "short_name": programme.short_name,
+        "funder": programme.funder,
+        "kind": programme.kind,
+        "website": programme.website,
+        "description": programme.description,
+    }
+
+
+def _rubric(rubric) -> dict:
+    return {
+        "id": rubric.pk,
+        "name": rubric.name,
+        "overall_threshold": money(rubric.overall_threshold),
+        "disagreement_rule": rubric.disagreement_rule,
+        "disagreement_gap": money(rubric.disagreement_gap),
+        "criteria": [
+            {
+                "code": criterion.code,
+                "title": criterion.title,
+                "description": criterion.description,
+                "scale_min": money(criterion.scale_min),
+                "scale_max": money(criterion.scale_max),
+                "step": money(criterion.step),
+                "threshold": money(criterion.threshold),
+                "weight": money(criterion.weight),
+            }
+            for criterion in rubric.criteria.all()
+        ],
+    }
 
 
 class CallSerializer(serializers.ModelSerializer):
@@ -94,6 +137,42 @@ class CallSerializer(serializers.ModelSerializer):
             "rubric",
             "checklist",
         ]
+
+    def to_representation(self, call):
+        """The declared fields, written out, the programme and rubric built once per answer: DRF's walk
+        over 23 fields and four nested serializers (the criteria of every call's rubric) was most of
+        the calls list's time, and building the nested fields half of that (issue 18). Same output,
+        pinned by tests/calls/test_api.py::test_the_written_out_call_equals_the_declared_fields."""
+        built = self.root.__dict__.setdefault("_built_once", {})  # (kind, pk) -> representation
+        programme, rubric = call.programme, call.rubric
+        return {
+            "id": call.pk,
+            "reference": call.reference,
+            "title": call.title,
+            "programme": None if programme is None else _once(built, programme, _programme),
+            "opens_on": call.opens_on.isoformat(),
+            "deadline": moment(call.deadline),
+            "deadline_timezone": call.deadline_timezone,
+            "deadline_local": self.get_deadline_local(call),
+            "deadline_display": self.get_deadline_display(call),
+            "is_open": self.get_is_open(call),
+            "is_two_stage": call.is_two_stage,
+            "stage2_deadline": moment(call.stage2_deadline),
+            "stage2_deadline_local": self.get_stage2_deadline_local(call),
+            "stage2_deadline_display": self.get_stage2_deadline_display(call),
+            "grant_min": money(call.grant_min),
+            "grant_max": money(call.grant_max),
+            "currency": call.currency,
+            "cofinancing_rate": money(call.cofinancing_rate),
+            "themes": [{"code": theme.code, "name": theme.name} for theme in call.themes.all()],
+            "eligibility_notes": call.eligibility_notes,
+            "url": call.url,
+            "rubric": None if rubric is None else _once(built, rubric, _rubric),
+            "checklist": [
+                {"document_kind": item.document_kind, "required": item.required, "notes": item.notes}
+                for item in call.checklist.all()
+            ],
+        }
 
     def get_deadline_local(self, call) -> str:
         return call.deadline_in_funder_tz.isoformat()

@@ -90,6 +90,8 @@ class CountLimitedPaginator(DjangoPaginator):
         rows = self.object_list
         if not rows.query.distinct_fields:  # the order does not change how many: no sort inside the count
             rows = rows.order_by()
+            if rows.query.group_by is None:  # nor do the row's annotations (events' seat counts)
+                rows = rows.values("pk")
         counted = rows[: limit + 1].count()
         self.exact = counted <= limit
         return counted

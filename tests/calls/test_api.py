@@ -3,8 +3,11 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from rest_framework import serializers as drf_serializers
 
+from grants_office.calls import selectors
+from grants_office.calls.api import CallSerializer
 from grants_office.calls.models import DocumentKind, FundingProgramme
 from tests.factories import (
     CallFactory,
@@ -423,3 +426,27 @@ def test_programme_detail_query_count(api_client, office_user, django_assert_num
         response = client.get(f"{PROGRAMMES}{programme.pk}/")
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("full", [True, False])
+@pytest.mark.parametrize("language", ["en", "tr"])
+def test_the_written_out_call_equals_the_declared_fields(full, language):
+    if full:
+        call = full_call(
+            is_two_stage=True,
+            stage2_deadline=timezone.now() + timedelta(days=90),
+            grant_min=100_000,
+            grant_max=500_000,
+            cofinancing_rate="85.5",
+            eligibility_notes="Belediyeler ve birlikler",
+            url="https://example.eu/call",
+        )
+    else:
+        call = CallFactory(rubric=None, grant_min=None, grant_max=None, cofinancing_rate=None)
+    call = selectors.calls().get(pk=call.pk)
+    serializer = CallSerializer(context={})
+    with translation.override(language):
+        declared = drf_serializers.ModelSerializer.to_representation(serializer, call)
+        written = serializer.to_representation(call)
+    assert written == dict(declared)
+    assert (written["rubric"] is None) is not full

@@ -3,13 +3,19 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
+from rest_framework import serializers as drf_serializers
 
-from events.models import Event
+from events.api.serializers import EventSerializer
+from events.models import RELATIONS, Event
+from events.selectors import listing
 from events.states import EventState, RegistrationState
 from tests.events.calendar import into_the_past
 from tests.factories import (
     EventFactory,
+    ExpertProfileFactory,
+    LibrarySetFactory,
+    MunicipalityFactory,
     ProgrammeFactory,
     RegistrationFactory,
     ThemeFactory,
@@ -67,6 +73,19 @@ def test_bad_input_answers_400_with_every_field(api_client, office):
     )
     assert answer.status_code == 400
     assert set(answer.json()["fields"]) == {"online_url", "audience_municipalities", "registration_closes_at"}
+
+
+def test_moments_before_1980_are_bad_input_and_nothing_changes(api_client, office):
+    event = EventFactory(state=EventState.DRAFT)
+    before = Event.objects.values().get(pk=event.pk)
+    answer = api_client(office).patch(
+        f"/api/v1/events/{event.pk}/",
+        {"registration_opens_at": "0420-12-25T01:25:06+02:00", "starts_at": "1979-12-31T23:00:00Z"},
+        format="json",
+    )
+    assert answer.status_code == 400
+    assert set(answer.json()["fields"]) == {"registration_opens_at", "starts_at"}
+    assert Event.objects.values().get(pk=event.pk) == before
 
 
 def test_an_unknown_province_is_bad_input(api_client, office):
@@ -202,3 +221,31 @@ def test_the_event_list_costs_the_same_for_1_and_5(
             )
 
     assert_same_query_count(api_client(user), "/api/v1/events/", make, django_assert_num_queries)
+
+
+@pytest.mark.parametrize("full", [True, False])
+@pytest.mark.parametrize("language", ["en", "tr"])
+def test_the_written_out_event_equals_the_declared_fields(full, language):
+    event = EventFactory(sessions=2 if full else 0, capacity=20 if full else None)
+    if full:
+        event.programmes.set([ProgrammeFactory(), ProgrammeFactory()])
+        event.themes.set([ThemeFactory(), ThemeFactory(), ThemeFactory()])
+        event.audience_municipalities.set([MunicipalityFactory(), MunicipalityFactory()])
+        event.trainers.set([ExpertProfileFactory(), ExpertProfileFactory()])
+        event.materials.set([LibrarySetFactory()])
+        Event.objects.filter(pk=event.pk).update(
+            audience_provinces=["34", "59"], cancellation_reason="", agenda="09:00 Açılış"
+        )
+        RegistrationFactory(event=event)
+    listed = listing.with_seats(Event.objects.filter(pk=event.pk)).prefetch_related(*RELATIONS, "sessions")
+    (event,) = listing.attach_related_ids(list(listed))
+    serializer = EventSerializer(context={"mine": {}})
+    with translation.override(language):
+        declared = dict(drf_serializers.ModelSerializer.to_representation(serializer, event))
+        written = serializer.to_representation(event)
+    for relation in RELATIONS:  # a set of ids: the written-out answer gives them in ascending order
+        declared[relation] = sorted(declared[relation])
+    declared["sessions"] = [dict(session) for session in declared["sessions"]]
+    assert written == declared
+    assert len(written["themes"]) == (3 if full else 0)
+    assert written["seats"]["confirmed"] == (1 if full else 0)

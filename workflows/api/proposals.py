@@ -113,6 +113,8 @@ class ProposalViewSet(
     def get_queryset(self):
         if self.action in ("list", "export"):
             return selectors.listed_proposals(self.request.user)
+        if self.action == "perform_transition" and self.request.method == "POST":
+            return selectors.visible_for_a_step(self.request.user)  # the step reads the rest itself
         # the office's lead exception names who recorded it (one join, no query per row)
         return selectors.proposals_visible_to(self.request.user).select_related("lead_exception_by")
 
@@ -217,8 +219,8 @@ class ProposalViewSet(
         """Run one transition: 404 unknown, 409 not allowed now (with reasons), 400 bad data."""
         proposal = self.get_object()
         data = request.data if hasattr(request.data, "get") else {}
-        services.perform_transition(proposal, name, request.user, **{k: data.get(k) for k in data})
-        return self._answer(proposal)
+        moved = services.perform_transition(proposal, name, request.user, **{k: data.get(k) for k in data})
+        return self._answer(moved, reload=False)  # read with its detail under the lock
 
     @extend_schema(
         responses=inline_serializer(

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grants_office.core.errors import Conflict, NotFound
-from workflows import access, lifecycle, signals
+from workflows import access, lifecycle, selectors, signals
 from workflows.document_policy import freeze_submitted_versions
 from workflows.models import Proposal, Submission
 from workflows.states import State
@@ -17,13 +17,16 @@ def perform_transition(proposal: Proposal, name: str, user, *, system: bool = Fa
     """The one way to change a proposal's state.
 
     Locks the row, checks the move for this user now, validates its data, runs it, logs it and, after
-    commit, tells whoever listens. On any failure nothing changes.
+    commit, tells whoever listens. On any failure nothing changes. Returns the proposal as it now is,
+    with what its page shows (`selectors.with_detail`).
     """
     if user is not None and not access.can_view(user, proposal):
         raise NotFound(_("Not found."))
     with transaction.atomic():
+        # what the conditions read (and the answer shows: the caller need not read it again)
         locked = (
-            Proposal.objects.select_related("call__eligibility", "lead")
+            selectors.with_detail(Proposal.objects.all())
+            .select_related("document_set", "lead_exception_by")
             .select_for_update(of=("self",))
             .get(pk=proposal.pk)
         )
