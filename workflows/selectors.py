@@ -253,7 +253,10 @@ def with_detail(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
     """What one proposal's page and answer show, and what its lifecycle's conditions read."""
     return (
         # the call's eligibility: the lead and consortium conditions of `mark_ready` read it
-        proposals.select_related("lead", "call__programme", "call__eligibility", "coordinator")
+        # who recorded the office's lead exception: the answer names them
+        proposals.select_related(
+            "lead", "call__programme", "call__eligibility", "coordinator", "lead_exception_by"
+        )
         # the checklist condition of `mark_ready` reads it on the detail and transitions pages
         .prefetch_related(_partners(), checklist())
     )

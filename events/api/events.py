@@ -3,7 +3,6 @@ the log. Thin over `events.services.events` and `events.selectors`."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +14,7 @@ from rest_framework.response import Response
 
 from events import lifecycle
 from events.api.serializers import EventSerializer, StepSerializer
-from events.models import Event, Registration, Session
+from events.models import Event, Registration
 from events.selectors import listing
 from events.selectors import registrations as registration_selectors
 from events.services import events as services
@@ -109,12 +108,10 @@ class EventViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
     def get_queryset(self):
         events = listing.with_seats(listing.events_visible_to(self.request.user))
         # the related ids come with the page (`listing.attach_related_ids`), not as five prefetches
-        return events.prefetch_related(
-            Prefetch("sessions", queryset=Session.objects.order_by("starts_at", "id")),
-        ).order_by("starts_at", "id")
+        return events.prefetch_related(listing.SESSIONS).order_by("starts_at", "id")
 
     def get_object(self):
-        return listing.event_page(self.request.user, self.kwargs["pk"])
+        return listing.event_answered(self.request.user, self.kwargs["pk"])
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -128,7 +125,7 @@ class EventViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def _answer(self, event, status_code=status.HTTP_200_OK):
-        event = self.get_object() if event is None else listing.event_page(self.request.user, event.pk)
+        event = self.get_object() if event is None else listing.event_answered(self.request.user, event.pk)
         self._mine = registration_selectors.my_live_registrations(self.request.user, [event.pk])
         response = Response(self.get_serializer(event).data, status=status_code)
         return concurrency.with_etag(response, services.etag(event))

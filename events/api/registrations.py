@@ -31,7 +31,7 @@ class EventRegistrationsView(generics.ListCreateAPIView):
     filter_backends = []
 
     def _event(self):
-        return listing.event_page(self.request.user, self.kwargs["pk"])
+        return listing.event_answered(self.request.user, self.kwargs["pk"])
 
     def get_queryset(self):
         return selectors.registrations_visible_to(self.request.user, self._event()).select_related("event")
@@ -67,7 +67,7 @@ class RegistrationViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, view
         found = selectors.registration_visible_to(self.request.user, self.kwargs["pk"])
         if found is None:
             raise NotFound(_("Not found."))
-        listing.event_page(self.request.user, found.event_id)  # its event out of sight: 404 too
+        listing.event_answered(self.request.user, found.event_id)  # its event out of sight: 404 too
         return found
 
     def _answer(self, registration):

@@ -12,6 +12,7 @@ from events.states import EventState, RegistrationState
 from grants_office.members.models import ExpertProfile
 
 WHEN = ("upcoming", "past", "all")
+SESSIONS = Prefetch("sessions", queryset=Session.objects.order_by("starts_at", "id"))
 
 
 def event_list(user, *, kind: str = "", when: str = "upcoming", programme=None) -> QuerySet[Event]:
@@ -36,10 +37,16 @@ def event_page(user, pk) -> Event:
         "themes",
         "materials",
         "audience_municipalities",
-        Prefetch("sessions", queryset=Session.objects.order_by("starts_at", "id")),
+        SESSIONS,
         Prefetch("trainers", queryset=ExpertProfile.objects.select_related("user")),
     )
     return visible_event(user, pk, queryset)
+
+
+def event_answered(user, pk) -> Event:
+    """One event as the API answers it: with its sessions. The API gives the five relations as ids
+    (`attach_related_ids`, one query), so building their objects here would be work thrown away."""
+    return visible_event(user, pk, Event.objects.prefetch_related(SESSIONS))
 
 
 def registrations_on_page(user, event: Event) -> list[Registration]:

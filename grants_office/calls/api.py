@@ -13,7 +13,7 @@ from grants_office.calls import selectors
 from grants_office.calls.models import Call, ChecklistItem, Criterion, FundingProgramme, Rubric, Theme
 from grants_office.core.export_schema import list_export
 from grants_office.core.filters import MomentFilter
-from grants_office.core.representation import moment, money
+from grants_office.core.representation import moment, money, plain
 from grants_office.core.tabular import Column, export_format, export_response
 
 
@@ -57,38 +57,13 @@ def _once(built: dict, instance, represent) -> dict:
 
 
 def _programme(programme) -> dict:
-    return {
-        "id": programme.pk,
-        "name": programme.name,
-        "short_name": programme.short_name,
-        "funder": programme.funder,
-        "kind": programme.kind,
-        "website": programme.website,
-        "description": programme.description,
-    }
+    return plain(programme, ProgrammeSerializer.Meta.fields)
 
 
 def _rubric(rubric) -> dict:
-    return {
-        "id": rubric.pk,
-        "name": rubric.name,
-        "overall_threshold": money(rubric.overall_threshold),
-        "disagreement_rule": rubric.disagreement_rule,
-        "disagreement_gap": money(rubric.disagreement_gap),
-        "criteria": [
-            {
-                "code": criterion.code,
-                "title": criterion.title,
-                "description": criterion.description,
-                "scale_min": money(criterion.scale_min),
-                "scale_max": money(criterion.scale_max),
-                "step": money(criterion.step),
-                "threshold": money(criterion.threshold),
-                "weight": money(criterion.weight),
-            }
-            for criterion in rubric.criteria.all()
-        ],
-    }
+    own = [name for name in RubricSerializer.Meta.fields if name != "criteria"]
+    criteria = [plain(criterion, CriterionSerializer.Meta.fields) for criterion in rubric.criteria.all()]
+    return {**plain(rubric, own), "criteria": criteria}
 
 
 class CallSerializer(serializers.ModelSerializer):
@@ -164,14 +139,11 @@ class CallSerializer(serializers.ModelSerializer):
             "grant_max": money(call.grant_max),
             "currency": call.currency,
             "cofinancing_rate": money(call.cofinancing_rate),
-            "themes": [{"code": theme.code, "name": theme.name} for theme in call.themes.all()],
+            "themes": [plain(theme, ThemeSerializer.Meta.fields) for theme in call.themes.all()],
             "eligibility_notes": call.eligibility_notes,
             "url": call.url,
             "rubric": None if rubric is None else _once(built, rubric, _rubric),
-            "checklist": [
-                {"document_kind": item.document_kind, "required": item.required, "notes": item.notes}
-                for item in call.checklist.all()
-            ],
+            "checklist": [plain(item, ChecklistItemSerializer.Meta.fields) for item in call.checklist.all()],
         }
 
     def get_deadline_local(self, call) -> str:

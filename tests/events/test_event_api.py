@@ -3,6 +3,8 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from rest_framework import serializers as drf_serializers
 
@@ -249,3 +251,21 @@ def test_the_written_out_event_equals_the_declared_fields(full, language):
     assert written == declared
     assert len(written["themes"]) == (3 if full else 0)
     assert written["seats"]["confirmed"] == (1 if full else 0)
+
+
+def test_one_event_reads_its_relations_as_ids_without_building_them(api_client, office):
+    """The detail (and every answer of a write) gives programmes, themes, municipalities, trainers and
+    materials as ids from the link tables: none of their own tables is read."""
+    event = EventFactory(sessions=1)
+    programmes, themes = [ProgrammeFactory(), ProgrammeFactory()], [ThemeFactory()]
+    event.programmes.add(*programmes)
+    event.themes.add(*themes)
+    event.trainers.add(ExpertProfileFactory())
+    with CaptureQueriesContext(connection) as captured:
+        body = api_client(office).get(f"/api/v1/events/{event.pk}/").json()
+    assert body["programmes"] == sorted(p.pk for p in programmes)
+    assert body["themes"] == [themes[0].pk]
+    assert len(body["trainers"]) == 1
+    related_tables = [Event._meta.get_field(relation).related_model._meta.db_table for relation in RELATIONS]
+    read = " ".join(query["sql"] for query in captured.captured_queries)
+    assert [table for table in related_tables if f'FROM "{table}"' in read] == []

@@ -115,8 +115,7 @@ class ProposalViewSet(
             return selectors.listed_proposals(self.request.user)
         if self.action == "perform_transition" and self.request.method == "POST":
             return selectors.visible_for_a_step(self.request.user)  # the step reads the rest itself
-        # the office's lead exception names who recorded it (one join, no query per row)
-        return selectors.proposals_visible_to(self.request.user).select_related("lead_exception_by")
+        return selectors.proposals_visible_to(self.request.user)
 
     def get_object(self):
         proposal = super().get_object()

@@ -26,7 +26,7 @@ def perform_transition(proposal: Proposal, name: str, user, *, system: bool = Fa
         # what the conditions read (and the answer shows: the caller need not read it again)
         locked = (
             selectors.with_detail(Proposal.objects.all())
-            .select_related("document_set", "lead_exception_by")
+            .select_related("document_set")
             .select_for_update(of=("self",))
             .get(pk=proposal.pk)
         )

@@ -63,7 +63,8 @@ def test_the_margin_counts_working_days_over_a_weekend(api_client, people, make_
 
 def test_the_margin_is_a_setting(api_client, people, make_proposal, settings):
     settings.REVIEW_DUE_MARGIN_WORKING_DAYS = 5
-    deadline = next_weekday_at_17(FRIDAY, 8)
+    # ten days at least: the Friday before then lies 3 to 9 days ahead, past MIN_REVIEW_DAYS on any weekday
+    deadline = next_weekday_at_17(FRIDAY, 10)
     proposal = drafting_on(make_proposal, deadline)
     due = due_of(open_round(api_client, people["office"], proposal)).astimezone(BRUSSELS)
     assert due.date() == (deadline - timedelta(days=7)).date()  # the Friday before
