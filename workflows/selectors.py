@@ -253,12 +253,11 @@ def with_detail(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
     """What one proposal's page and answer show, and what its lifecycle's conditions read."""
     return (
         # the call's eligibility: the lead and consortium conditions of `mark_ready` read it
-        # who recorded the office's lead exception: the answer names them
-        proposals.select_related(
-            "lead", "call__programme", "call__eligibility", "coordinator", "lead_exception_by"
-        )
-        # the checklist condition of `mark_ready` reads it on the detail and transitions pages
-        .prefetch_related(_partners(), checklist())
+        proposals.select_related("lead", "call__programme", "call__eligibility", "coordinator")
+        # the checklist condition of `mark_ready` reads it on the detail and transitions pages; who
+        # recorded the office's lead exception is prefetched, not joined: lists built on
+        # `proposals_visible_to` drop the prefetches, and a prefetch with no exception asks nothing
+        .prefetch_related(_partners(), checklist(), "lead_exception_by")
     )
 
 

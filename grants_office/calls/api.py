@@ -13,7 +13,7 @@ from grants_office.calls import selectors
 from grants_office.calls.models import Call, ChecklistItem, Criterion, FundingProgramme, Rubric, Theme
 from grants_office.core.export_schema import list_export
 from grants_office.core.filters import MomentFilter
-from grants_office.core.representation import moment, money, plain
+from grants_office.core.representation import plain
 from grants_office.core.tabular import Column, export_format, export_response
 
 
@@ -120,31 +120,19 @@ class CallSerializer(serializers.ModelSerializer):
         pinned by tests/calls/test_api.py::test_the_written_out_call_equals_the_declared_fields."""
         built = self.root.__dict__.setdefault("_built_once", {})  # (kind, pk) -> representation
         programme, rubric = call.programme, call.rubric
-        return {
-            "id": call.pk,
-            "reference": call.reference,
-            "title": call.title,
+        composed = {
             "programme": None if programme is None else _once(built, programme, _programme),
-            "opens_on": call.opens_on.isoformat(),
-            "deadline": moment(call.deadline),
-            "deadline_timezone": call.deadline_timezone,
             "deadline_local": self.get_deadline_local(call),
             "deadline_display": self.get_deadline_display(call),
             "is_open": self.get_is_open(call),
-            "is_two_stage": call.is_two_stage,
-            "stage2_deadline": moment(call.stage2_deadline),
             "stage2_deadline_local": self.get_stage2_deadline_local(call),
             "stage2_deadline_display": self.get_stage2_deadline_display(call),
-            "grant_min": money(call.grant_min),
-            "grant_max": money(call.grant_max),
-            "currency": call.currency,
-            "cofinancing_rate": money(call.cofinancing_rate),
             "themes": [plain(theme, ThemeSerializer.Meta.fields) for theme in call.themes.all()],
-            "eligibility_notes": call.eligibility_notes,
-            "url": call.url,
             "rubric": None if rubric is None else _once(built, rubric, _rubric),
             "checklist": [plain(item, ChecklistItemSerializer.Meta.fields) for item in call.checklist.all()],
         }
+        written = plain(call, [name for name in self.Meta.fields if name not in composed])
+        return {name: composed[name] if name in composed else written[name] for name in self.Meta.fields}
 
     def get_deadline_local(self, call) -> str:
         return call.deadline_in_funder_tz.isoformat()

@@ -14,12 +14,6 @@ MOMENT = serializers.DateTimeField()
 HOURS = serializers.DecimalField(max_digits=6, decimal_places=1)
 
 
-def money(value):
-    """An amount (or any number of two decimal places: scores, weights, rates) as the declared
-    DecimalField writes it; None stays None."""
-    return None if value is None else MONEY.to_representation(value)
-
-
 def moment(value):
     """A datetime as the API writes it (in the current zone, ISO 8601); None stays None."""
     return None if value is None else MOMENT.to_representation(value)
