@@ -56,6 +56,7 @@ def main(argv=None) -> None:
     from grants_office.core.runtime import settle
 
     settle()  # as the gunicorn worker does once the app is loaded (grants_office/wsgi.py)
+    described = scenarios.describe()  # the snapshot's data, before the writes and the scan add to it
     found = scenarios.people()
     tokens = scenarios.tokens_for(found)
     client = Client()
@@ -72,7 +73,7 @@ def main(argv=None) -> None:
     header = (
         f"Measured {date.today().isoformat()} on {machine()}, PostgreSQL {server}; "
         f"load average {load_before[0]:.1f} before and {load_after[0]:.1f} after the in-process reads; "
-        f"scale `{args.scale}` ({scenarios.describe()}), on a fresh copy of the snapshot; {args.rounds} "
+        f"scale `{args.scale}` ({described}), on a fresh copy of the snapshot; {args.rounds} "
         f"rounds of {SAMPLES} requests a case after 3 warm-ups (6 a round for the results reports, "
         "10 for the transitions)."
     )

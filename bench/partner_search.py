@@ -19,6 +19,7 @@ import time
 from datetime import timedelta
 from urllib.parse import urlencode
 
+from bench import snapshot
 from bench.generate import setup_django
 from bench.page import write_section
 
@@ -262,9 +263,7 @@ def main(argv=None) -> None:
     parser.add_argument("--partners-database-url", default=os.environ.get("BENCH_PARTNERS_DATABASE_URL", URL))
     parser.add_argument("--no-write", action="store_true")
     args, _others = parser.parse_known_args(argv)  # `make bench` passes the bench's own BENCH_ARGS too
-    from bench.__main__ import _ensure_database  # rare path: the one way the bench creates a database
-
-    _ensure_database(args.partners_database_url)
+    snapshot.ensure_database(args.partners_database_url)
     os.environ["DATABASE_URL"] = args.partners_database_url
     os.environ.pop("REDIS_URL", None)
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")

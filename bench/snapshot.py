@@ -48,12 +48,18 @@ def _name(url: str) -> str:
     return urlparse(url).path.lstrip("/")
 
 
+def ensure_database(url: str) -> str:
+    """The database of `url` exists (created empty if not); returns its name."""
+    name = _name(url)
+    if _psql(url, f"SELECT 1 FROM pg_database WHERE datname = '{name}'") != "1":
+        _psql(url, f'CREATE DATABASE "{name}"')
+    return name
+
+
 def prepare(scale: str, snapshot: str, environment: dict) -> dict | None:
     """The snapshot exists, is migrated to this code and holds the scale (generated now if empty, in a
     process of its own). Returns the generation's timings when it generated."""
-    name = _name(snapshot)
-    if _psql(snapshot, f"SELECT 1 FROM pg_database WHERE datname = '{name}'") != "1":
-        _psql(snapshot, f'CREATE DATABASE "{name}"')
+    name = ensure_database(snapshot)
     env = {**environment, "DATABASE_URL": snapshot}
     applied = _migrations(snapshot)
     subprocess.run(
