@@ -166,7 +166,16 @@ class ReviewAssignment(ConcurrentTransitionMixin, models.Model):
         ordering = ["round", "id"]
         verbose_name = _("review assignment")
         verbose_name_plural = _("review assignments")
-        indexes = [models.Index(fields=["reviewer", "state"])]
+        indexes = [
+            models.Index(fields=["reviewer", "state"]),
+            # Each expert's open workload, counted for every expert of the pool when suggestions are
+            # ranked: read from the index alone, not from the assignments' rows (issue 18).
+            models.Index(
+                fields=["reviewer", "id"],
+                condition=Q(state__in=["invited", "accepted"]),
+                name="assignment_awaiting_reviewer",
+            ),
+        ]
         constraints = [
             # A reviewer holds one live place per round; a declined or withdrawn one may be invited again.
             models.UniqueConstraint(

@@ -79,6 +79,29 @@ def assignments_visible_to(user) -> QuerySet[ReviewAssignment]:
     return assignments.filter(reviewer=user)
 
 
+# What a row of the assignments list shows of its relations: the proposal and call rows are wide (the
+# summary aside, 30 columns of money, dates and texts), and building them was most of the page's time.
+_PERSON = ("id", "username", "first_name", "last_name")
+_LISTED_COLUMNS = (
+    *(f.name for f in ReviewAssignment._meta.concrete_fields),
+    "round__id",
+    "round__number",
+    "round__proposal_id",
+    # the state too: django-fsm's concurrency check reads it when the row is built
+    *(f"round__proposal__{name}" for name in ("id", "state", "title", "acronym", "summary", "call", "lead")),
+    "round__proposal__lead__id",
+    "round__proposal__lead__name",
+    *(f"round__proposal__call__{name}" for name in ("id", "reference", "title")),
+    *(f"reviewer__{name}" for name in _PERSON),
+    *(f"invited_by__{name}" for name in _PERSON),
+)
+
+
+def listed_assignments(user) -> QuerySet[ReviewAssignment]:
+    """`assignments_visible_to` with the columns a list row shows (`api.AssignmentSerializer`)."""
+    return assignments_visible_to(user).only(*_LISTED_COLUMNS)
+
+
 def assignment_for(user, pk) -> ReviewAssignment:
     assignment = assignments_visible_to(user).filter(pk=pk).first()
     if assignment is None:
