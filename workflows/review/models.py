@@ -172,7 +172,7 @@ class ReviewAssignment(ConcurrentTransitionMixin, models.Model):
             # ranked: read from the index alone, not from the assignments' rows (issue 18).
             models.Index(
                 fields=["reviewer", "id"],
-                condition=Q(state__in=["invited", "accepted"]),
+                condition=Q(state__in=list(AssignmentState.AWAITING)),
                 name="assignment_awaiting_reviewer",
             ),
         ]

@@ -2,25 +2,19 @@
 partial index `assignment_awaiting_reviewer` alone (workflows 0014), not from the assignments' rows.
 A change of what counts as open (`AssignmentState.AWAITING`) that the index does not follow fails here."""
 
-import json
 import os
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.plans import plan_nodes
 from workflows.review import interests
 
 pytestmark = [
     pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="the plan is PostgreSQL's"),
     pytest.mark.django_db,
 ]
-
-
-def _nodes(plan):
-    yield plan
-    for child in plan.get("Plans", []):
-        yield from _nodes(child)
 
 
 def test_the_open_workload_of_each_expert_is_read_from_the_index_alone(assign, experts, open_round):
@@ -31,15 +25,9 @@ def test_the_open_workload_of_each_expert_is_read_from_the_index_alone(assign, e
     [ranking] = [
         q["sql"] for q in queries if "workflows_reviewassignment" in q["sql"] and "COUNT(" in q["sql"]
     ]
-    with transaction.atomic(), connection.cursor() as cursor:
-        for kind in ("seqscan", "bitmapscan", "indexscan"):
-            cursor.execute(f"SET LOCAL enable_{kind} = off")
-        cursor.execute("EXPLAIN (FORMAT JSON) " + ranking)
-        plan = cursor.fetchone()[0]
-    plan = (plan if isinstance(plan, list) else json.loads(plan))[0]["Plan"]
     scans = [
         (node["Node Type"], node.get("Index Name"))
-        for node in _nodes(plan)
+        for node in plan_nodes(ranking, disable=("seqscan", "bitmapscan", "indexscan"))
         if node.get("Relation Name") == "workflows_reviewassignment"
     ]
     assert scans == [("Index Only Scan", "assignment_awaiting_reviewer")], scans

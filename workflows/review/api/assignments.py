@@ -54,8 +54,7 @@ class AssignmentSerializer(serializers.ModelSerializer):
     def to_representation(self, assignment):
         """The declared fields, written out: DRF's walk over eleven fields and two nested person
         serializers, bound afresh for every request, was half of the list's framework time (issue 18).
-        Same output, pinned by tests/workflows/review/test_assignments.py::
-        test_the_written_out_assignment_equals_the_declared_fields."""
+        Same output, pinned by tests/workflows/review/test_assignment_representation.py."""
         return {
             "id": assignment.pk,
             "round": assignment.round_id,
