@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("cooperation.api_urls")),
     path("", include("notifications.api_urls")),
     path("", include("reports.api_urls")),
+    path("", include("privacy.api_urls")),
 ]

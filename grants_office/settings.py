@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_fsm_log",
     "django_htmx",
+    "auditlog",
     "grants_office.core",
     "grants_office.calls",
     "grants_office.members",
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "cooperation",
     "notifications",
     "reports",
+    "privacy",
     "demo",
 ]
 
@@ -69,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # the audit trail's entries carry the signed-in person and the client address (API tokens: in the view)
+    "grants_office.core.middleware.AuditMiddleware",
     # Idempotency-Key: the rest of an API write runs in the transaction that keeps its answer
     "grants_office.core.idempotency.IdempotencyMiddleware",
     "grants_office.members.middleware.UserPreferencesMiddleware",
@@ -270,6 +274,9 @@ if not DEBUG:
 API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", default=DEBUG)
 # /readyz: each dependency must answer within this many seconds.
 READINESS_TIMEOUT = float(env("READINESS_TIMEOUT", "2"))
+
+# The audit trail (grants_office/core/audit.py, privacy/tracked.py): fixtures loaded raw are not changes.
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -41,4 +41,5 @@ urlpatterns = [
     path("", include("cooperation.urls")),
     path("", include("notifications.urls")),
     path("", include("reports.urls")),
+    path("", include("privacy.urls")),
 ]

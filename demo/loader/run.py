@@ -18,6 +18,7 @@ from demo.loader.reports import results
 from demo.loader.shared import Demo, DemoConflict, User, call_texts, final_deadline
 from demo.loader.stories import decisions, proposals
 from demo.loader.tables import saved_filters
+from demo.loader.trail import trail
 from events.models import Certificate, Event
 from grants_office.calls.models import Call, FundingProgramme
 from grants_office.members.models import Municipality, Organisation
@@ -35,6 +36,7 @@ SECTIONS = [
     saved_filters,
     cooperation,
     events,
+    trail,
 ]
 
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import pre_save
 
 
 class CoreConfig(AppConfig):
@@ -7,6 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from grants_office.core import tokens  # noqa: PLC0415 -- app ready
+        from auditlog.models import LogEntry  # noqa: PLC0415 -- app ready
+
+        from grants_office.core import audit, tokens  # noqa: PLC0415 -- app ready
 
         tokens.connect()
+        pre_save.connect(audit.mark_step, sender=LogEntry, dispatch_uid="core.audit.mark_step")

@@ -1,9 +1,11 @@
-"""Middleware of the web pages: the Content-Security-Policy header and the answers to domain errors."""
+"""Middleware of the web pages: the Content-Security-Policy header, the answers to domain errors and the
+audit trail's person and address."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
 from django.core.handlers.exception import response_for_exception
 from django.http import Http404, JsonResponse
@@ -11,6 +13,7 @@ from django.shortcuts import render
 
 from grants_office.core.api import error_body
 from grants_office.core.errors import NotFound, StorageUnavailable
+from grants_office.core.security import client_ip
 
 
 def csp_header_value(policy: dict[str, list[str]] | str) -> str:
@@ -127,4 +130,17 @@ class DomainErrorMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, NotFound):
             return response_for_exception(request, Http404(str(exception) or "not found"))
+        return None
+
+
+class AuditMiddleware(AuditlogMiddleware):
+    """auditlog's, with the client address as the rest of the service reads it (behind the proxies that
+    TRUSTED_PROXIES names, not whatever X-Forwarded-For a client sends) and without the port."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        return client_ip(request) or None
+
+    @staticmethod
+    def _get_remote_port(request):
         return None

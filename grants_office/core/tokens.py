@@ -18,6 +18,8 @@ from knox.models import AuthToken
 from knox.settings import knox_settings
 from knox.signals import token_expired
 
+from grants_office.core import audit
+
 
 def issue(user) -> tuple[AuthToken, str]:
     """A new token for `user`; the raw token is returned once and only its digest is stored.
@@ -44,7 +46,13 @@ class TokenAuthentication(auth.TokenAuthentication):
     """knox's, without its sweep of the holder's other tokens on every request (a query and an object per
     token, on the path of every API call; issue 18). The presented token is still refused, and deleted,
     once expired; the others are deleted when the holder signs in again (`issue`) and every hour
-    (`delete_expired`)."""
+    (`delete_expired`). The audit trail's entries of the request are the token holder's from here on."""
+
+    def authenticate(self, request):
+        result = super().authenticate(request)
+        if result is not None:
+            audit.attribute_to(result[0])
+        return result
 
     def _cleanup_token(self, auth_token) -> bool:
         if auth_token.expiry is None or auth_token.expiry >= timezone.now():

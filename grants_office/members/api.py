@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 
+from grants_office.core import audit
 from grants_office.core.errors import Conflict, not_permitted
 from grants_office.core.export_schema import list_export
 from grants_office.core.filters import MAX_ID
@@ -121,11 +122,10 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
             raise registry_export_refused()
         fmt = export_format(request.query_params)
         municipalities = self.filter_queryset(self.get_queryset())
+        filename = f"member-registry-{timezone.localdate():%Y-%m-%d}"
+        audit.record_export(request, Municipality, f"{filename}.{fmt}")
         return export_response(
-            municipalities.iterator(chunk_size=2000),
-            REGISTRY_COLUMNS,
-            fmt=fmt,
-            filename=f"member-registry-{timezone.localdate():%Y-%m-%d}",
+            municipalities.iterator(chunk_size=2000), REGISTRY_COLUMNS, fmt=fmt, filename=filename
         )
 
 

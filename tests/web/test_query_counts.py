@@ -37,8 +37,9 @@ pytestmark = pytest.mark.django_db
 EXPECTED = {
     "board": 10,
     "my_proposals": 8,  # +1: the person's memberships today, read once (workflows.access)
-    "proposal_office": 18,  # +1: the frozen versions of every submission (one prefetch)
-    "proposal_team": 20,  # +1 the same; -2: the memberships are read once for every check
+    "proposal_office": 19,  # +1: the frozen versions of every submission (one prefetch); +1: the edits
+    # in its history (the audit trail; one more per kind of related row the edits name)
+    "proposal_team": 21,  # +1 and +1 the same; -2: the memberships are read once for every check
     "moves": 7,
     "calls": 10,
     "call_detail": 9,

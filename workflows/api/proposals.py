@@ -13,7 +13,7 @@ from rest_framework.filters import OrderingFilter, SearchFilter
 from rest_framework.response import Response
 
 from grants_office.calls.models import Call, FundingProgramme
-from grants_office.core import concurrency
+from grants_office.core import audit, concurrency
 from grants_office.core.export_schema import list_export
 from grants_office.core.filters import MomentFilter
 from grants_office.core.people import display_name
@@ -22,6 +22,7 @@ from grants_office.core.tabular import export_format, export_response
 from grants_office.members.models import Municipality
 from grants_office.members.profiles import time_zone_of
 from workflows import access, lifecycle, selectors, services
+from workflows import history as proposal_history
 from workflows.api.exports import proposal_columns
 from workflows.api.serializers import (
     ConsultationSerializer,
@@ -225,31 +226,47 @@ class ProposalViewSet(
         responses=inline_serializer(
             "HistoryEntry",
             {
+                "kind": serializers.ChoiceField(choices=["transition", "change"]),
                 "transition": serializers.CharField(),
                 "source": serializers.CharField(),
                 "target": serializers.CharField(),
                 "by": serializers.CharField(allow_null=True),
                 "at": serializers.DateTimeField(),
                 "comment": serializers.CharField(),
+                "changes": inline_serializer(
+                    "FieldChange",
+                    {
+                        "field": serializers.CharField(),
+                        "label": serializers.CharField(),
+                        "old": serializers.CharField(),
+                        "new": serializers.CharField(),
+                    },
+                    many=True,
+                ),
             },
             many=True,
         )
     )
     @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None):
-        """Every transition of the proposal: who, when, from, to, with the comment."""
+        """Every transition of the proposal (who, when, from, to, with the comment) and every edit of its
+        fields and partners (`kind` `change`), oldest first. `changes` holds each field's old and new
+        value in the reader's language: an edit's, or those a transition set (the awarded amount, the
+        decision's date); an edit's `transition`, `source`, `target` and `comment` are empty."""
         proposal = self.get_object()
         return Response(
             [
                 {
-                    "transition": log.transition,
-                    "source": log.source_state,
-                    "target": log.state,
-                    "by": display_name(log.by) or None,
-                    "at": log.timestamp,
-                    "comment": log.description or "",
+                    "kind": item["kind"],
+                    "transition": item.get("name", ""),
+                    "source": item.get("source_state", ""),
+                    "target": item.get("target_state", ""),
+                    "by": display_name(item["by"]) or None,
+                    "at": item["at"],
+                    "comment": item.get("comment", ""),
+                    "changes": item["changes"],
                 }
-                for log in selectors.history(proposal)
+                for item in proposal_history.timeline(proposal)
             ]
         )
 
@@ -300,10 +317,8 @@ class ProposalViewSet(
         fmt = export_format(request.query_params)
         proposals = selectors.proposals_for_export(self.filter_queryset(self.get_queryset()))
         zone = time_zone_of(request.user) or timezone.get_current_timezone()
+        filename = f"proposals-{timezone.localdate(timezone=zone):%Y-%m-%d}"
+        audit.record_export(request, Proposal, f"{filename}.{fmt}")
         return export_response(
-            proposals.iterator(chunk_size=2000),
-            proposal_columns(zone),
-            fmt=fmt,
-            filename=f"proposals-{timezone.localdate(timezone=zone):%Y-%m-%d}",
-            zone=zone,
+            proposals.iterator(chunk_size=2000), proposal_columns(zone), fmt=fmt, filename=filename, zone=zone
         )

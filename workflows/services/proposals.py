@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_fsm_log.models import StateLog
 
 from documents.services import create_proposal_set
-from grants_office.core import concurrency
+from grants_office.core import audit, concurrency
 from grants_office.core.errors import Conflict, Invalid, NotFound, Reason
 from grants_office.members.models import Municipality, Organisation
 from workflows import access, funder_rules, signals
@@ -203,7 +204,7 @@ def update_proposal(
             _("You may not edit this proposal."),
             reasons=[Reason("not_permitted", _("Only the office and the lead team edit a proposal."))],
         )
-    with transaction.atomic():
+    with transaction.atomic(), audit.acting(user):
         proposal = lock_for_edit(proposal, precondition)
         editable = set(EDITABLE_FIELDS.get(proposal.state, set()))
         if can.office(user, proposal):
@@ -238,8 +239,18 @@ def update_proposal(
             _check_eligibility(proposal, _current_parties(proposal) if partners is None else [])
         proposal.save()
         if partners is not None:
+            before = _partner_list(proposal)
             _set_partners(proposal, partners)
+            audit.record_change(proposal, {"partners": (before, _partner_list(proposal))})
     return proposal
+
+
+def _partner_list(proposal: Proposal) -> str:
+    """The partners as the history shows them (the audit trail keeps text): name and role, by name; the
+    role in the service's language, so one entry does not depend on who made the change."""
+    rows = proposal.partners.select_related("municipality", "organisation")
+    with translation.override(settings.LANGUAGE_CODE):
+        return "; ".join(sorted(f"{row.party} ({row.get_role_display()})" for row in rows))
 
 
 def _current_parties(proposal: Proposal) -> list:

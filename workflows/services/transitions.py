@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grants_office.core import audit
 from grants_office.core.errors import Conflict, NotFound
 from workflows import access, lifecycle, selectors, signals
 from workflows.document_policy import freeze_submitted_versions
@@ -36,7 +37,8 @@ def perform_transition(proposal: Proposal, name: str, user, *, system: bool = Fa
         source = locked.state
         description = "\n\n".join(part for part in (cleaned.get("reason", ""), comment) if part)
         getattr(locked, name)(by=user, description=description, **cleaned)
-        locked.save()
+        with audit.part_of(transition=name), audit.acting(user):  # the fields it sets show with it
+            locked.save()
         if name in ("submit", "resubmit"):
             _record_submission(locked, user, cleaned)
         signals.proposal_transitioned.send(

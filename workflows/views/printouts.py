@@ -17,9 +17,9 @@ from django.views.decorators.http import require_GET
 
 from documents import selectors as document_selectors
 from grants_office.core.pdf import pdf_page
+from workflows import history as proposal_history
 from workflows import lifecycle, selectors
 from workflows.states import State
-from workflows.views import proposals as proposal_pages
 
 SUMMARY_TEMPLATE = "workflows/printouts/summary.html"
 # Turkish letters that do not decompose into an ASCII letter and a mark.
@@ -41,7 +41,7 @@ def _decision(history: list[dict]) -> dict | None:
 
 
 def summary_context(proposal) -> dict:
-    history = proposal_pages.history_entries(proposal)
+    history = proposal_history.transitions(proposal)
     versions = document_selectors.latest_versions(proposal.document_set).order_by(
         "document__kind", "document__title", "document_id"
     )

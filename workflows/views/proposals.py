@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET
 from grants_office.core.pages import perform
 from grants_office.members import selectors as member_selectors
 from grants_office.members.permissions import is_office_staff
-from workflows import lifecycle, selectors, services
+from workflows import history as proposal_history
+from workflows import selectors, services
 from workflows.discussion import views as discussion_pages
 from workflows.forms import IdeaForm
 from workflows.review import selectors as review_selectors
@@ -22,44 +23,13 @@ from workflows.views import consultations, documents, moves
 from workflows.views.moves import proposal_url
 
 
-def _transition_labels() -> dict[str, str]:
-    labels = {t.name: str(t.custom.get("label", t.name)) for t in lifecycle.all_transitions()}
-    # not a move, but logged with the moves
-    labels[services.LEAD_EXCEPTION_LOG] = _("Lead exception recorded")
-    return labels
-
-
-def _state_label(value) -> str:
-    try:
-        return State(value).label
-    except ValueError:
-        return value or ""
-
-
-def history_entries(proposal) -> list[dict]:
-    """The transition log as the page and the summary PDF show it: who moved it when, from and to."""
-    labels = _transition_labels()
-    return [
-        {
-            "at": log.timestamp,
-            "by": log.by,
-            "name": log.transition,
-            "transition": labels.get(log.transition, log.transition),
-            "source": _state_label(log.source_state),
-            "target": _state_label(log.state),
-            "comment": log.description or "",
-        }
-        for log in selectors.history(proposal)
-    ]
-
-
 @login_required
 @require_GET
 def proposal_detail(request, pk):
     """Everything about one proposal that this person may see, and what they may do with it now."""
     proposals = selectors.proposals_visible_to(request.user).select_related("document_set")
     proposal = selectors.visible_proposal(request.user, pk, proposals)
-    history = history_entries(proposal)
+    history = proposal_history.timeline(proposal)
     context = {
         "proposal": proposal,
         "state_label": State(proposal.state).label,

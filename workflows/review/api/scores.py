@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from grants_office.core import audit
 from grants_office.core.export_schema import export_schema
 from grants_office.core.tabular import Column, export_format, export_response
 from workflows.review.score_sheet import ScoreSheet, score_sheet
@@ -40,10 +41,12 @@ def export_scores(request, review_round):
     """The file, for a round the caller has found and checked is the office's to export."""
     fmt = export_format(request.query_params)
     sheet = score_sheet(review_round)
+    filename = f"review-round-{review_round.pk}-scores"
+    audit.record_export(request, review_round, f"{filename}.{fmt}")
     return export_response(
         [*sheet.rows, sheet.aggregate_row()],
         columns(sheet),
         fmt=fmt,
-        filename=f"review-round-{review_round.pk}-scores",
+        filename=filename,
         zone=timezone.get_current_timezone(),
     )
