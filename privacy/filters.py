@@ -75,17 +75,17 @@ class TrailFilter(filters.FilterSet):
         )
         return queryset.filter(actor__in=people.values("pk"))
 
-    def about_person(self, queryset, name, value):
+    def about_person(self, queryset, name, value: int):
         """Entries whose record is the person's account (their sign-in data, groups and grants)."""
         return queryset.filter(
             content_type=ContentType.objects.get_for_model(get_user_model()), object_id=value
         )
 
-    def of_model(self, queryset, name, value):
+    def of_model(self, queryset, name, value: str):
         app_label, model_name = value.split(".")
         return queryset.filter(content_type=ContentType.objects.get_by_natural_key(app_label, model_name))
 
-    def of_action(self, queryset, name, value):
+    def of_action(self, queryset, name, value: str):
         return queryset.filter(action=ACTIONS[value])
 
     def from_day(self, queryset, name, value):

@@ -24,7 +24,7 @@ from grants_office.members.models import (
 )
 from notifications.models import NotificationPreference
 from workflows.models import Consultation, Proposal, ProposalPartner
-from workflows.review.models import Review, ReviewAssignment, ReviewRound, ReviewScore
+from workflows.review.models import Review, ReviewAssignment, ReviewRound
 
 BOOKKEEPING = ["created_at", "updated_at", "version"]
 
@@ -49,7 +49,6 @@ TRACKED = {
     ReviewRound: {},
     ReviewAssignment: {"exclude_fields": ["state"]},
     Review: {"exclude_fields": BOOKKEEPING},
-    ReviewScore: {},
     PartnerProfile: {"exclude_fields": [*BOOKKEEPING, "search_document"]},
     Cooperation: {},
     # permission grants: who is staff or admin, in which group, with which permission
@@ -68,10 +67,11 @@ def _user_options() -> dict:
 
 
 def draft_review(sender, instance, **kwargs):
-    """A review is the reviewer's own draft until it is submitted: only a submitted review (and its
-    scores) is logged, so the trail holds what the office read, not every keystroke of a draft."""
-    review = instance.review if isinstance(instance, ReviewScore) else instance
-    return review.submitted_at is not None
+    """A review is the reviewer's own draft until it is submitted: only a submitted review is logged,
+    so the trail holds what the office read, not every save of a draft. Its scores are not followed:
+    they are written while it is a draft and are final with it (no service or admin page changes a
+    submitted review), and each followed save would cost a read of the old row."""
+    return instance.submitted_at is not None
 
 
 def tracked_models() -> list:
@@ -83,4 +83,3 @@ def register() -> None:
         auditlog.register(model, **options)
     auditlog.register(get_user_model(), **_user_options())
     pre_log.connect(draft_review, sender=Review, dispatch_uid="privacy.draft_review")
-    pre_log.connect(draft_review, sender=ReviewScore, dispatch_uid="privacy.draft_review_score")

@@ -524,8 +524,10 @@ def test_scoring_form_query_count(client_for, people, invited, django_assert_num
 @pytest.mark.parametrize(
     ("action", "expected"),
     # before the service took the assignment as the view found it (issue 19): 14, 15, 32, 30, 27;
-    # the office's withdraw shows the suggestions again, ranked as light rows first (issue 18): one more
-    [("accept", 13), ("decline", 14), ("save", 31), ("submit", 29), ("withdraw", 27)],
+    # the office's withdraw shows the suggestions again, ranked as light rows first (issue 18): one more;
+    # the audit trail (issue 17): each followed row saved reads its old values, and an entry is written
+    # when a followed field changed (13, 14, 31, 29, 27 before)
+    [("accept", 15), ("decline", 15), ("save", 32), ("submit", 35), ("withdraw", 28)],
 )
 def test_an_assignment_action_asks_who_may_see_it_once(people, invited, action, expected):
     """The view finds the assignment through the visible ones; the service takes it from there."""

@@ -259,6 +259,7 @@ def _current_parties(proposal: Proposal) -> list:
 
 # The history entry of a lead exception: not a move, but logged with the moves (same who/when/why).
 LEAD_EXCEPTION_LOG = "lead_exception"
+LEAD_EXCEPTION_FIELDS = ["lead_exception_reason", "lead_exception_by", "lead_exception_at"]
 
 
 def _set_lead_exception(proposal: Proposal, user, reason: str) -> None:
@@ -295,12 +296,11 @@ def record_lead_exception(proposal: Proposal, user, *, reason: str) -> Proposal:
     reason = (reason or "").strip()
     if not reason:
         raise Invalid(_("Invalid input."), fields={"reason": [_("Give the reason for the exception.")]})
-    with transaction.atomic():
+    with transaction.atomic(), audit.acting(user):
         proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
         _set_lead_exception(proposal, user, reason)
-        proposal.save(
-            update_fields=["lead_exception_reason", "lead_exception_by", "lead_exception_at", "updated_at"]
-        )
+        with audit.part_of(transition=LEAD_EXCEPTION_LOG):  # its fields show with its history entry
+            proposal.save(update_fields=[*LEAD_EXCEPTION_FIELDS, "updated_at"])
         _log_lead_exception(proposal, user)
     return proposal
 
