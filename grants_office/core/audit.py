@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
+from datetime import date, datetime
+from decimal import Decimal
 
 from auditlog.context import auditlog_value, set_actor
 from auditlog.models import LogEntry
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from grants_office.core.people import display_name
@@ -159,7 +162,24 @@ def _shown(field, value, related: dict) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if field.get_internal_type() == "BooleanField":
         return _("yes") if value == "True" else _("no")
-    return str(value)
+    return _localized(field, str(value))
+
+
+def _localized(field, value: str) -> str:
+    """Numbers and moments as the reader's language writes them (Turkish grouping and decimal comma,
+    the reader's time zone); a value that does not parse is shown as it was written."""
+    kind = field.get_internal_type()
+    try:
+        if kind == "DecimalField":
+            return formats.number_format(Decimal(value), field.decimal_places, force_grouping=True)
+        if kind == "DateField":
+            return formats.date_format(date.fromisoformat(value), "SHORT_DATE_FORMAT")
+        if kind == "DateTimeField":
+            moment = timezone.localtime(datetime.fromisoformat(value))
+            return formats.date_format(moment, "SHORT_DATETIME_FORMAT")
+    except (ValueError, ArithmeticError):
+        return value
+    return value
 
 
 def described(entries: list[LogEntry]) -> dict[int, list[dict]]:

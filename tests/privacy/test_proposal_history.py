@@ -1,6 +1,8 @@
 """A proposal's history shows who changed which field when, beside its transitions: through the API
 (`GET /api/v1/proposals/{id}/history/`) and on the proposal page, in the reader's language."""
 
+from decimal import Decimal
+
 import pytest
 from auditlog.models import LogEntry
 from rest_framework.test import APIClient
@@ -109,18 +111,22 @@ def test_fields_a_transition_sets_show_with_the_transition_not_as_an_edit(make_p
     history = token_client(people["office"]).get(history_url(proposal)).json()
     assert [entry["kind"] for entry in history] == ["transition"]
     changed = {c["field"]: c["new"] for c in history[0]["changes"]}
-    assert changed["awarded_amount"] == "120000.00"
-    assert changed["decided_on"] == "2026-11-20"
+    assert changed["awarded_amount"] == "120,000.00"
+    assert changed["decided_on"] == "11/20/2026"
 
 
 def test_the_page_shows_the_edit_in_the_readers_language(make_proposal, people, client_for):
-    proposal = make_proposal(state=State.IDEA, summary="Eski özet")
-    services.update_proposal(proposal, people["office"], summary="Yeni özet")
+    proposal = make_proposal(state=State.IDEA, summary="Eski özet", total_budget=Decimal("250000"))
+    services.update_proposal(
+        proposal, people["office"], summary="Yeni özet", total_budget=Decimal("1250000.5")
+    )
 
     english = client_for(people["lead"]).get(f"/proposals/{proposal.pk}/").content.decode()
     assert "Edited" in english and "Eski özet" in english and "Yeni özet" in english
     turkish = client_for(people["lead"], language="tr").get(f"/proposals/{proposal.pk}/").content.decode()
     assert "Düzenlendi" in turkish and "Özet" in turkish
+    assert "250.000,00 → <ins>1.250.000,50" in turkish.replace("</del> ", " ").replace("<del>", "")
+    assert "1,250,000.50" in english
 
 
 def test_the_history_costs_the_same_queries_for_one_edit_or_many(make_proposal, people):
