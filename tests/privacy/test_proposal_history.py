@@ -162,3 +162,11 @@ def test_an_api_write_is_its_token_holders_and_from_the_client_address(make_prop
     entry = LogEntry.objects.filter(action=LogEntry.Action.CREATE).latest("id")
     assert entry.content_type.model == "consultation"
     assert (entry.actor, entry.remote_addr) == (people["office"], "10.1.2.3")
+
+
+def test_a_deleted_proposal_leaves_an_entry_once(make_proposal, people):
+    proposal = make_proposal(state=State.IDEA)
+    services.delete_proposal(proposal, people["office"])
+    services.delete_proposal(proposal, people["office"])
+    [entry] = proposal_entries(proposal).filter(action=LogEntry.Action.UPDATE)
+    assert entry.actor == people["office"] and entry.changes["deleted_at"][0] == "None"

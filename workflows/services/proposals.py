@@ -350,4 +350,8 @@ def delete_proposal(proposal: Proposal, user) -> None:
             _("Only the office deletes proposals."),
             reasons=[Reason("not_permitted", _("Only the office deletes proposals."))],
         )
-    Proposal.objects.filter(pk=proposal.pk, deleted_at__isnull=True).update(deleted_at=timezone.now())
+    now = timezone.now()
+    with transaction.atomic():
+        if Proposal.objects.filter(pk=proposal.pk, deleted_at__isnull=True).update(deleted_at=now):
+            # an update() no model signal sees: the trail is told (once, not on a repeated delete)
+            audit.record_change(proposal, {"deleted_at": ("None", str(now))}, actor=user)
