@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from auditlog.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
 from grants_office.core import audit
@@ -32,7 +31,7 @@ def rows(entries: list[LogEntry]) -> list[dict]:
     changes = audit.described(entries)
     shown = []
     for entry in entries:
-        model = ContentType.objects.get_for_id(entry.content_type_id).model_class()
+        model = audit.model_of(entry)
         shown.append(
             {
                 "id": entry.pk,

@@ -18,9 +18,8 @@ from workflows.models import Proposal
 from workflows.states import State
 
 
-def _editable(demo: Demo, lead_username: str) -> Proposal | None:
-    """The lead team's first proposal still in preparation, oldest first."""
-    lead = demo.users[lead_username]
+def _editable(lead) -> Proposal | None:
+    """The lead's team's first proposal still in preparation, oldest first."""
     municipality = lead.team_memberships.filter(municipality__isnull=False).first().municipality
     return (
         Proposal.objects.alive()
@@ -32,7 +31,7 @@ def _editable(demo: Demo, lead_username: str) -> Proposal | None:
 
 def trail(demo: Demo) -> None:
     office, lead = demo.users[data.K], demo.users["suleymanpasa.lider"]
-    proposal = _editable(demo, "suleymanpasa.lider")
+    proposal = _editable(lead)
     if proposal is None:
         return
     services.update_proposal(proposal, lead, title=f"{proposal.title} (güncellenmiş)")

@@ -22,6 +22,15 @@ from grants_office.core import keyset
 from grants_office.core.errors import Conflict, DomainError, Invalid, NotFound
 
 
+def wanted_page(raw: str | None) -> int | None:
+    """The page number asked for, as a hint for the count (`CountLimitedPaginator`); None when it is not
+    one, and the paginator then refuses or defaults it. isdecimal, not isdigit (int() refuses "²"), and
+    short, so the hint is a number every database takes."""
+    raw = raw or "1"
+    wanted = int(raw) if raw.isdecimal() and len(raw) <= 10 else 0
+    return wanted if wanted > 0 else None
+
+
 class CountLimitedPaginator(DjangoPaginator):
     """Counts rows only as far as the page asked for plus COUNT_AHEAD: `SELECT count(*) FROM (... LIMIT n)`
     stops early, where a plain count reads every matching row (100,000 proposals for the office, every
@@ -109,11 +118,7 @@ class Pagination(PageNumberPagination):
         self._cursor = None
         if self.cursor_query_param in request.query_params:
             return self._by_cursor(queryset, request)
-        raw = request.query_params.get(self.page_query_param) or "1"
-        # Only a hint for the count; the paginator refuses what is not a page. isdecimal, not isdigit
-        # (int() refuses "²"), and short, so the hint is a number every database takes.
-        wanted = int(raw) if raw.isdecimal() and len(raw) <= 10 else 0
-        self._wanted_page = wanted if wanted > 0 else None
+        self._wanted_page = wanted_page(request.query_params.get(self.page_query_param))
         return super().paginate_queryset(queryset, request, view)
 
     def django_paginator_class(self, *args, **kwargs):

@@ -101,7 +101,7 @@ def record_export(request, subject, filename: str) -> LogEntry:
     return record_access(request.user, subject, "export", file=filename, query=request.GET.urlencode())
 
 
-def _model(entry: LogEntry):
+def model_of(entry: LogEntry):
     """The entry's model, from the content types' cache (no query per entry)."""
     return ContentType.objects.get_for_id(entry.content_type_id).model_class()
 
@@ -128,7 +128,7 @@ def _related(entries: list[LogEntry]) -> dict:
     not the name, so a renamed (or anonymised) person shows as they are now."""
     wanted: dict = {}
     for entry in entries:
-        model = _model(entry)
+        model = model_of(entry)
         for name, old, new in _pairs(entry):
             field = _field(model, name)
             if field is not None and field.many_to_one:
@@ -189,7 +189,7 @@ def described(entries: list[LogEntry]) -> dict[int, list[dict]]:
     related = _related(entries)
     rows = {}
     for entry in entries:
-        model = _model(entry)
+        model = model_of(entry)
         rows[entry.pk] = []
         for name, old, new in _pairs(entry):
             field = _field(model, name)

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from grants_office.core.api import CountLimitedPaginator
 from grants_office.core.pages import perform
+from grants_office.core.paging import limited_page, pager, query_link
 from grants_office.core.tabular import FORMATS
 from grants_office.members.permissions import is_office_staff
 from workflows import selectors, services
@@ -45,16 +45,6 @@ class Header:
     aria_sort: str | None  # "ascending" or "descending" on the column the table is sorted by
 
 
-def _link(params: QueryDict, **changes) -> str:
-    query = params.copy()
-    for key, value in changes.items():
-        if value is None:
-            query.pop(key, None)
-        else:
-            query[key] = value
-    return f"?{query.urlencode()}"
-
-
 def _header(params: QueryDict, name: str, sort: str) -> Header:
     label = _("Title") if name == "title" else str(TABLE_COLUMNS[name])
     if name not in SORTABLE_COLUMNS:
@@ -62,23 +52,7 @@ def _header(params: QueryDict, name: str, sort: str) -> Header:
     current, descending = sort.removeprefix("-") == name, sort.startswith("-")
     following = f"-{name}" if current and not descending else name  # the link toggles the direction
     aria = ("descending" if descending else "ascending") if current else None
-    return Header(name, label, _link(params, sort=following, page=None), aria)
-
-
-def _page(raw: str | None, proposals, per_page: int):
-    """One page; the count stops a page plus COUNT_AHEAD rows ahead (`CountLimitedPaginator`), so the
-    office's 100,000 proposals are not counted on every page."""
-    raw = raw or "1"
-    wanted = int(raw) if raw.isdecimal() and len(raw) <= 10 else 1
-    paginator = CountLimitedPaginator(proposals, per_page, wanted_page=max(wanted, 1))
-    return paginator.get_page(raw)
-
-
-def _pager(params: QueryDict, page) -> dict[str, str | None]:
-    return {
-        "previous": _link(params, page=page.previous_page_number()) if page.has_previous() else None,
-        "next": _link(params, page=page.next_page_number()) if page.has_next() else None,
-    }
+    return Header(name, label, query_link(params, sort=following, page=None), aria)
 
 
 def _with_query(url: str, query: str) -> str:
@@ -111,11 +85,11 @@ def _context(request, form: TableFilterForm, **extra) -> dict:
     params = form.data.copy() if isinstance(form.data, QueryDict) else QueryDict(mutable=True)
     query = form.query_string()
     office = is_office_staff(request.user)
-    page = _page(params.get("page"), proposals, form.shown("per_page", PAGE_SIZES[0]))
+    page = limited_page(params.get("page"), proposals, form.shown("per_page", PAGE_SIZES[0]))
     return {
         "filters": form,
         "page": page,
-        "pager": _pager(params, page),
+        "pager": pager(params, page),
         "columns": columns,
         "headers": [_header(params, name, sort) for name in ["title", *columns]],
         "params": params,
