@@ -59,6 +59,12 @@ BEAT_SCHEDULE = {
         "schedule": crontab(hour=0, minute=20),
         "options": {"expires": 4 * 3600},
     },
+    # exports of a person's data: rebuild what a lost task left pending, delete files past their date
+    "tend-data-exports": {
+        "task": "privacy.tend_data_exports",
+        "schedule": crontab(minute="*/15"),
+        "options": {"expires": 14 * 60},
+    },
     "daily-digest": {
         "task": "notifications.send_daily_digest",
         "schedule": crontab(hour=8, minute=0),

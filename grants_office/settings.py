@@ -14,7 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from grants_office import api_schema, schedule
+from grants_office import api_schema, csp, schedule
 from grants_office.env import cache_settings, env, env_bool, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -347,27 +347,20 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Content-Security-Policy (grants_office.core.middleware): our own origin only, no inline script or style;
-# the middleware adds the S3 endpoint of STORAGES["default"] to connect-src (browsers upload documents
-# straight to storage), derived from the same options that sign the upload URLs.
-CONTENT_SECURITY_POLICY = {
-    "default-src": ["'self'"],
-    "script-src": ["'self'"],
-    "style-src": ["'self'"],
-    "img-src": ["'self'", "data:"],
-    "connect-src": ["'self'"],
-    "form-action": ["'self'"],
-    "frame-ancestors": ["'none'"],
-    "base-uri": ["'self'"],
-    "object-src": ["'none'"],
-}
-# Swagger UI (the API docs) sets inline styles; its script still comes from a file.
-CONTENT_SECURITY_POLICY_EXCEPTIONS = {"/api/docs/": {"style-src": ["'self'", "'unsafe-inline'"]}}
+# Content-Security-Policy: grants_office/csp.py.
+CONTENT_SECURITY_POLICY = csp.POLICY
+CONTENT_SECURITY_POLICY_EXCEPTIONS = csp.EXCEPTIONS
 
 # Documents (see documents/): upload limits and signed-URL lifetimes.
 DOCUMENTS_MAX_UPLOAD_SIZE = int(env("DOCUMENTS_MAX_UPLOAD_SIZE", str(50 * 1024 * 1024)))
 DOCUMENTS_UPLOAD_URL_TTL = 15 * 60
 DOCUMENTS_DOWNLOAD_URL_TTL = 5 * 60
+
+# A person's data, exported (privacy/, docs/privacy.md): how many days a ready ZIP can be downloaded, and up
+# to how many bytes of uploaded files `GET /api/v1/me/data-export/` answers the ZIP itself (beyond: 202,
+# built in the background, with a notification).
+PRIVACY_EXPORT_DAYS = int(env("PRIVACY_EXPORT_DAYS", "7"))
+PRIVACY_EXPORT_INLINE_BYTES = int(env("PRIVACY_EXPORT_INLINE_BYTES", str(20 * 1024 * 1024)))
 
 # Notifications (see notifications/ and docs/notifications.md).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")  # links in e-mails

@@ -62,6 +62,9 @@ linking to the event's page; nobody hears of their own doing, inactive people of
   event_cancelled(event, by, reason) -> EVENT_CANCELLED, each to every live registration's person
 - certificate_issued(certificate, by)      -> CERTIFICATE_ISSUED to the holder, linking /certificates/
 
+The export of a person's data (privacy, above notifications, calls `services.notify` once the ZIP is
+written): DATA_EXPORT_READY to whoever asked for it, linking to the download while it lasts.
+
 Reminder kinds come from the scan (`notifications.reminders.SOURCES`): CALL_DEADLINE (30, 14, 7, 1 days
 before), REVIEW_DUE to the reviewer (3 and 1 days before), REVIEW_OVERDUE to the coordinator (once
 per due date) and EVENT_REMINDER the day before an event to everyone confirmed (once per start).
@@ -126,6 +129,7 @@ EVENT_CHANGED = "event_changed"
 EVENT_CANCELLED = "event_cancelled"
 EVENT_REMINDER = "event_reminder"
 CERTIFICATE_ISSUED = "certificate_issued"
+DATA_EXPORT_READY = "data_export_ready"
 # Context values rendered as numbers, so that ngettext picks the plural from them.
 NUMBERS = ("days", "count")
 
@@ -357,6 +361,15 @@ KINDS: dict[str, Kind] = {
             ),
         ),
         *EVENT_KINDS,
+        Kind(
+            DATA_EXPORT_READY,
+            _("An export of personal data is ready"),
+            _("Personal data of %(person)s: ready to download"),
+            _(
+                "The export of the data held about %(person)s, asked for on %(requested)s, is ready. "
+                "It can be downloaded until %(until)s; then it is deleted."
+            ),
+        ),
     ]
 }
 

@@ -2,8 +2,16 @@
 
 from django.urls import path
 
-from privacy import api
+from privacy.api import exports, trail
 
 urlpatterns = [
-    path("audit/", api.TrailView.as_view(), name="privacy-audit"),
+    path("audit/", trail.TrailView.as_view(), name="privacy-audit"),
+    path("me/data-export/", exports.MyDataExportView.as_view(), name="privacy-my-data-export"),
+    path("data-exports/", exports.DataExportListView.as_view(), name="privacy-data-exports"),
+    path("data-exports/<int:pk>/", exports.DataExportView.as_view(), name="privacy-data-export"),
+    path(
+        "data-exports/<int:pk>/download/",
+        exports.DataExportFileView.as_view(),
+        name="privacy-data-export-file",
+    ),
 ]

@@ -1,13 +1,19 @@
-"""Reads of the audit trail, newest first."""
+"""Reads of the audit trail (newest first), of people and of the exports of their data."""
 
 from __future__ import annotations
 
 from auditlog.models import LogEntry
-from django.db.models import QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
+from documents.models import DocumentVersion
 from grants_office.core import audit
+from grants_office.core.errors import NotFound
 from grants_office.core.people import display_name
+from grants_office.members.models import TeamMembership
 from privacy.filters import ACTION_CHOICES, ACTIONS, model_key
+from privacy.models import DataExport
 
 ACTION_NAMES = {number: name for name, number in ACTIONS.items()}
 ACTION_LABELS = dict(ACTION_CHOICES)
@@ -50,3 +56,68 @@ def rows(entries: list[LogEntry]) -> list[dict]:
             }
         )
     return shown
+
+
+# --- people and the exports of their data -----------------------------------------------------------
+
+
+def uploaded_bytes(person) -> int:
+    """The size of every file the person uploaded: what their export's files/ will hold."""
+    return DocumentVersion.objects.filter(uploaded_by=person).aggregate(total=Sum("size"))["total"] or 0
+
+
+def exports_for(user) -> QuerySet[DataExport]:
+    """The exports a person may see: of their data, and those they asked for (the office's requests)."""
+    return (
+        DataExport.objects.filter(Q(subject=user) | Q(requested_by=user))
+        .select_related("subject", "requested_by")
+        .order_by("-requested_at", "-id")
+    )
+
+
+def exports_of(person) -> QuerySet[DataExport]:
+    return (
+        DataExport.objects.filter(subject=person)
+        .select_related("requested_by")
+        .order_by("-requested_at", "-id")
+    )
+
+
+_TR_UPPER = str.maketrans({"i": "İ", "ı": "I"})
+_TR_LOWER = str.maketrans({"İ": "i", "I": "ı"})
+
+
+def _spellings(word: str) -> set[str]:
+    """The word as typed, in Turkish capitals, small letters and capitalised: SQLite folds the case of
+    ASCII letters only, and names are written capitalised ("şahin" finds "Şahin", "ıŞIK" finds "Işık")."""
+    lower = word.translate(_TR_LOWER).lower()
+    return {
+        word,
+        lower,
+        word.translate(_TR_UPPER).upper(),
+        lower[:1].translate(_TR_UPPER).upper() + lower[1:],
+    }
+
+
+def people(query: str = "") -> QuerySet:
+    """Every account, for the office's list of people, by name; each word of `query` is found in the
+    name, user name or e-mail."""
+    found = get_user_model().objects.order_by("last_name", "first_name", "username", "id")
+    for word in query.split():
+        matches = Q()
+        for spelling in _spellings(word):
+            for field in ("first_name", "last_name", "username", "email"):
+                matches |= Q(**{f"{field}__icontains": spelling})
+        found = found.filter(matches)
+    return found
+
+
+def memberships_of(person) -> QuerySet[TeamMembership]:
+    return TeamMembership.objects.filter(user=person).select_related("municipality", "organisation")
+
+
+def person(person_id) -> object:
+    found = get_user_model().objects.filter(pk=person_id).first() if str(person_id).isdigit() else None
+    if found is None:
+        raise NotFound(_("No such person."))
+    return found

@@ -2,10 +2,15 @@
 
 from django.urls import path
 
-from privacy import views
+from privacy.views import exports, people, trail
 
 app_name = "privacy"
 
 urlpatterns = [
-    path("privacy/audit/", views.trail, name="audit"),
+    path("privacy/audit/", trail.trail, name="audit"),
+    path("privacy/people/", people.people, name="people"),
+    path("privacy/people/<int:pk>/", people.person, name="person"),
+    path("privacy/people/<int:pk>/export/", people.export_person, name="person-export"),
+    path("privacy/exports/<int:pk>/file/", exports.export_file, name="export-file"),
+    path("account/data/", exports.my_data, name="my-data"),
 ]

@@ -13,6 +13,7 @@ from demo.loader.calls import calendar, calls
 from demo.loader.cooperation import cooperation
 from demo.loader.events import events
 from demo.loader.people import people
+from demo.loader.personal_data import personal_data
 from demo.loader.registry import reference, registry
 from demo.loader.reports import results
 from demo.loader.shared import Demo, DemoConflict, User, call_texts, final_deadline
@@ -37,6 +38,7 @@ SECTIONS = [
     cooperation,
     events,
     trail,
+    personal_data,
 ]
 
 

@@ -46,6 +46,8 @@ from events.states import EventState
 from grants_office.calls.models import DocumentKind
 from grants_office.members.models import TeamMembership
 from notifications import kinds
+from privacy import services as privacy_services
+from privacy.models import DataExport
 from tests.factories import (
     CertificateFactory,
     CooperationFactory,
@@ -89,6 +91,7 @@ COLLECTIONS = {
     "calls": "calls",
     "comments": "comments",
     "cooperations": "cooperations",
+    "data-exports": "data_exports",
     "document-versions": "versions",
     "documents": "documents",
     "certificates": "certificates",
@@ -194,7 +197,11 @@ def build_world() -> dict:
     camp = EventFactory(created_by=office, state=EventState.HELD, sessions=2)
     attended = RegistrationFactory(event=camp, person=team, municipality=lead)
     certificate = CertificateFactory(registration=attended, issued_by=office)
+    # personal data: the team lead's own export, ready, and one the office asked for, being prepared
+    own = privacy_services.build_export(DataExport.objects.create(subject=team, requested_by=team).pk)
+    asked = DataExport.objects.create(subject=reviewer, requested_by=office)
     return {
+        "data_exports": [own.pk, asked.pk],
         "events": [training.pk, camp.pk],
         "registrations": [seat.pk, attended.pk],
         "certificates": [certificate.pk],

@@ -6,6 +6,7 @@ from auditlog.models import LogEntry
 from django.core.management import call_command
 
 from demo import data
+from privacy.models import DataExport
 from tests.clients import page_client
 from workflows.models import Proposal
 
@@ -32,3 +33,13 @@ def test_the_edited_proposal_shows_its_edits_and_the_trail_page_lists_them():
     assert "Edited" in page and "(güncellenmiş)" in page
     trail = page_client(office).get("/privacy/audit/").content.decode()
     assert "(güncellenmiş)" in trail and "export" in trail
+
+
+def test_the_demo_has_answered_requests_for_personal_data():
+    lead = DataExport.objects.get(subject__username="suleymanpasa.lider")
+    expert = DataExport.objects.get(subject__username="hakem.aydemir")
+    assert (lead.state, expert.state, expert.requested_by.username) == ("ready", "ready", data.K)
+    assert lead.files > 0  # the lead's uploaded documents are in it
+    assert page_client(lead.subject).get(f"/privacy/exports/{lead.pk}/file/").status_code == 200
+    person_page = page_client(expert.requested_by).get(f"/privacy/people/{expert.subject_id}/")
+    assert f"/privacy/exports/{expert.pk}/file/" in person_page.content.decode()

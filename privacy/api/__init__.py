@@ -1,0 +1,2 @@
+"""The personal-data endpoints: the office's audit trail (trail.py) and the exports of a person's data
+(exports.py)."""

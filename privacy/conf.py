@@ -1,0 +1,13 @@
+"""The privacy settings, read when used (tests change them)."""
+
+from django.conf import settings
+
+
+def export_days() -> int:
+    """How long a ready export can be downloaded before its file is deleted."""
+    return settings.PRIVACY_EXPORT_DAYS
+
+
+def inline_bytes() -> int:
+    """Up to this many bytes of uploaded files, `GET /api/v1/me/data-export/` answers the ZIP at once."""
+    return settings.PRIVACY_EXPORT_INLINE_BYTES

@@ -1,0 +1,69 @@
+"""A person's data, exported: each request is a row (who asked, for whom, when it was ready), which is
+also the record that the request was answered; the ZIP itself lives in the object store until it expires."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class DataExport(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired")
+
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="data_exports",
+        verbose_name=_("person"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    ready_at = models.DateTimeField(_("ready"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("available until"), null=True, blank=True)
+    storage_name = models.CharField(max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(_("size"), null=True, blank=True)
+    files = models.PositiveIntegerField(_("files"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("data export")
+        verbose_name_plural = _("data exports")
+        constraints = [
+            # a second click (or a retried request) while one is being prepared gets that one
+            models.UniqueConstraint(
+                fields=["subject", "requested_by"],
+                condition=Q(state="pending"),
+                name="one_pending_export",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["subject", "-requested_at"], name="export_subject"),
+            models.Index(fields=["state"], condition=Q(state__in=["pending", "ready"]), name="export_open"),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} – {self.requested_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def filename(self) -> str:
+        return f"personal-data-{self.subject_id}-{timezone.localtime(self.requested_at):%Y%m%d-%H%M}.zip"
+
+    def is_available(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.state == self.State.READY and self.expires_at is not None and now < self.expires_at

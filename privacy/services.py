@@ -1,0 +1,175 @@
+"""The writes of personal-data requests: asking for a person's export, building it in the background,
+handing it out while it lasts and deleting it after; and the log of the office's reads of a person."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import timedelta
+
+from django.core.files import File
+from django.core.files.storage import storages
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from grants_office.celery import app as celery_app
+from grants_office.celery import publish
+from grants_office.core import audit
+from grants_office.core.errors import NotFound, not_permitted, refused
+from grants_office.core.people import display_name
+from notifications import kinds
+from notifications import services as notifications
+from notifications.events import Event
+from privacy import archive, conf, selectors
+from privacy.models import DataExport
+from privacy.permissions import may_download, may_export, reads_people
+
+logger = logging.getLogger(__name__)
+
+BUILD_TASK = "privacy.build_data_export"
+# Pending exports older than this are the sweep's (their task was lost: a broker down, a worker killed).
+SWEEP_GRACE = timedelta(minutes=5)
+MAX_ATTEMPTS = 5
+
+
+def request_export(requester, subject) -> DataExport:
+    """Ask for the ZIP of everything held about `subject`; built in the background, then `requester` is
+    told. One pending export per person and requester: asking again returns it."""
+    if not may_export(requester, subject):
+        raise not_permitted(_("Only the office exports the data of other people."))
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                export = DataExport.objects.create(subject=subject, requested_by=requester)
+        except IntegrityError:
+            return DataExport.objects.get(
+                subject=subject, requested_by=requester, state=DataExport.State.PENDING
+            )
+        if requester.pk != subject.pk:
+            audit.record_access(requester, subject, "data_export", export=export.pk)
+        transaction.on_commit(lambda: publish(celery_app.signature(BUILD_TASK), export.pk))
+    return export
+
+
+def _store(export: DataExport, built: archive.Archive) -> str:
+    name = f"privacy/exports/{export.pk}-{secrets.token_hex(8)}.zip"
+    return storages["default"].save(name, File(built.file, name=name))
+
+
+def build_export(export_id: int) -> DataExport | None:
+    """Write the export's ZIP to the object store and tell who asked; nothing for an export that is not
+    pending (built already, or by a task running beside this one)."""
+    with transaction.atomic():
+        export = (
+            DataExport.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("subject", "requested_by")
+            .filter(pk=export_id, state=DataExport.State.PENDING)
+            .first()
+        )
+        if export is None:
+            return None
+        export.attempts += 1
+        built = archive.write(export.subject)
+        try:
+            name = _store(export, built)
+        finally:
+            built.file.close()
+        now = timezone.now()
+        export.state, export.storage_name, export.ready_at = DataExport.State.READY, name, now
+        export.expires_at = now + timedelta(days=conf.export_days())
+        export.size, export.files = built.size, built.files
+        try:
+            export.save()
+            notifications.notify(_ready_event(export))
+        except BaseException:
+            storages["default"].delete(name)
+            raise
+    return export
+
+
+def _ready_event(export: DataExport) -> Event | None:
+    if export.requested_by is None:
+        return None
+    return Event(
+        kind=kinds.DATA_EXPORT_READY,
+        target=export,
+        proposal=None,
+        recipients=[export.requested_by],
+        url=reverse("privacy:export-file", args=[export.pk]),
+        occasion=f"export {export.pk}",
+        context={
+            "person": display_name(export.subject),
+            "requested": export.requested_at,
+            "until": export.expires_at,
+        },
+    )
+
+
+def record_failure(export_id: int, error: Exception) -> None:
+    """A build that failed: tried again by the sweep until MAX_ATTEMPTS, then marked failed."""
+    with transaction.atomic():
+        export = DataExport.objects.select_for_update().filter(pk=export_id).first()
+        if export is None or export.state != DataExport.State.PENDING:
+            return
+        export.attempts += 1
+        export.error = f"{type(error).__name__}: {error}"[:2000]
+        if export.attempts >= MAX_ATTEMPTS:
+            export.state = DataExport.State.FAILED
+        export.save(update_fields=["attempts", "error", "state"])
+
+
+def download(user, export_id: int) -> DataExport:
+    """The export `user` may take now: theirs or asked for by them, ready and not expired."""
+    export = DataExport.objects.select_related("subject").filter(pk=export_id).first()
+    if export is None or not may_download(user, export):
+        raise NotFound(_("No such export."))
+    if export.state == DataExport.State.PENDING:
+        raise refused("not_ready", _("The export is still being prepared."))
+    if export.state == DataExport.State.FAILED:
+        raise refused("failed", _("The export could not be prepared. Please ask for a new one."))
+    if not export.is_available():
+        raise refused(
+            "expired", _("The export has expired and its file is deleted. Please ask for a new one.")
+        )
+    if user.pk != export.subject_id:
+        audit.record_access(user, export.subject, "data_export_download", export=export.pk)
+    return export
+
+
+def open_file(export: DataExport):
+    return storages["default"].open(export.storage_name, "rb")
+
+
+def tend_exports(now=None) -> dict[str, int]:
+    """The periodic sweep: builds pending exports whose task was lost, and deletes the files of exports
+    past their date (the row stays: the record that the request was answered)."""
+    now = now or timezone.now()
+    stale = DataExport.objects.filter(state=DataExport.State.PENDING, requested_at__lt=now - SWEEP_GRACE)
+    rebuilt = 0
+    for export_id in stale.values_list("pk", flat=True)[:100]:
+        rebuilt += publish(celery_app.signature(BUILD_TASK), export_id)
+    expired = 0
+    for export in DataExport.objects.filter(state=DataExport.State.READY, expires_at__lte=now)[:500]:
+        storages["default"].delete(export.storage_name)
+        DataExport.objects.filter(pk=export.pk, state=DataExport.State.READY).update(
+            state=DataExport.State.EXPIRED, storage_name=""
+        )
+        expired += 1
+    return {"rebuilt": rebuilt, "expired": expired}
+
+
+def export_now_or_later(user) -> archive.Archive | DataExport:
+    """The person's own export: the ZIP itself when their files are small enough to pack within the
+    request, else the background export (asked for, or the one already pending)."""
+    if selectors.uploaded_bytes(user) <= conf.inline_bytes():
+        return archive.write(user)
+    return request_export(user, user)
+
+
+def record_person_read(user, person) -> None:
+    """The office opened a person's page: a read of their personal data."""
+    if not reads_people(user):
+        raise not_permitted(_("Only the office reads the person pages."))
+    audit.record_access(user, person, "person")
