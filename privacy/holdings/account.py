@@ -89,14 +89,23 @@ def _entry_about(entry: LogEntry, _person=None) -> dict:
     )
 
 
-def _entry_by(entry: LogEntry, _person=None) -> dict:
-    """What the person did: the record and the fields they changed, not the values (others' data)."""
+# Records that are someone's person: what the person did to another's is told without whose it was.
+PERSONAL = (get_user_model(), UserProfile, TeamMembership, ExpertProfile)
+
+
+def _entry_by(entry: LogEntry, person) -> dict:
+    """What the person did: the record and the fields they changed or what they read, not the values
+    (others' data), and not which person's record it was unless their own."""
+    model = ContentType.objects.get_for_id(entry.content_type_id).model_class()
+    is_access = entry.action == LogEntry.Action.ACCESS
+    someone_else = model in PERSONAL and not (model is get_user_model() and entry.object_id == person.pk)
     return row(
         at=entry.timestamp,
         action=ACTION_NAMES.get(entry.action, ""),
-        record=ContentType.objects.get_for_id(entry.content_type_id).model,
-        record_id=entry.object_id,
-        fields=sorted(entry.changes_dict) if entry.action != LogEntry.Action.ACCESS else [],
+        record=model._meta.model_name if model else "",
+        record_id=None if someone_else else entry.object_id,
+        fields=[] if is_access else sorted(entry.changes_dict),
+        read=(entry.additional_data or {}).get("read", "") if is_access else "",
         address=entry.remote_addr,
     )
 

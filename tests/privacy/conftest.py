@@ -121,7 +121,9 @@ def held(people, make_proposal, disk_storage):
         state=State.DRAFTING,
         call=factories.CallFactory(rubric=factories.RubricFactory(name="Interreg IPA BG–TR")),
     )
-    review_factories.proposal_set_with_version(reviewed, uploaded_by=other)
+    theirs = review_factories.proposal_set_with_version(reviewed, uploaded_by=other)
+    (disk_storage / theirs.storage_key).parent.mkdir(parents=True, exist_ok=True)
+    (disk_storage / theirs.storage_key).write_bytes(b"%PDF-1.7 the office's form")
     _review(person, other, reviewed)
     _gatherings(person, other)
     _account(person, other, proposal)

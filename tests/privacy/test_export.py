@@ -83,6 +83,20 @@ def test_the_export_holds_nothing_of_other_people(held, api_client):
     assert all("actor" not in entry for entry in data["trail_about"])
 
 
+def test_what_the_office_did_to_another_persons_record_is_told_without_whose(held, api_client):
+    person, other = held["person"], held["other"]  # other changed Aylin's name
+
+    archive = _zip(api_client(other).get("/api/v1/me/data-export/"))
+
+    done = [entry for entry in _data(archive)["trail_by"] if entry["record"] == "user"]
+    assert done and {entry["record_id"] for entry in done} == {None}
+    assert "first_name" in done[-1]["fields"]
+    assert (
+        "Aylin" not in archive.read("data.json").decode()
+        and person.email not in archive.read("data.json").decode()
+    )
+
+
 def test_the_readme_speaks_the_persons_language(held, api_client):
     from grants_office.members.models import UserProfile
 
