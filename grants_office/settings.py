@@ -296,8 +296,12 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    # the token endpoint's throttle (grants_office.core.auth_api.LoginThrottle), per client address
-    "DEFAULT_THROTTLE_RATES": {"login": env("LOGIN_THROTTLE_RATE", "20/min")},
+    # the token endpoint's throttle (grants_office.core.auth_api.LoginThrottle), per client address; the
+    # exports of a person's data (privacy.api.exports.ExportThrottle), per person: each one packs files
+    "DEFAULT_THROTTLE_RATES": {
+        "login": env("LOGIN_THROTTLE_RATE", "20/min"),
+        "data_export": env("DATA_EXPORT_THROTTLE_RATE", "10/hour"),
+    },
     # No 500s (issue 12, scope 8): JSON bodies nest at most 64 levels and carry no NUL character
     # (grants_office/core/parsers.py).
     "DEFAULT_PARSER_CLASSES": [

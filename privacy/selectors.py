@@ -6,6 +6,7 @@ from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from documents.models import DocumentVersion
 from grants_office.core import audit
@@ -17,6 +18,13 @@ from privacy.models import DataExport
 
 ACTION_NAMES = {number: name for name, number in ACTIONS.items()}
 ACTION_LABELS = dict(ACTION_CHOICES)
+# What a read entry says was read, as the trail's page names it (the API gives the code).
+READ_LABELS = {
+    "export": _lazy("a file of a list"),
+    "person": _lazy("the person's page"),
+    "data_export": _lazy("the person's data, asked for"),
+    "data_export_download": _lazy("the person's data, downloaded"),
+}
 
 
 def _read(entry: LogEntry) -> str:
@@ -52,6 +60,7 @@ def rows(entries: list[LogEntry]) -> list[dict]:
                 "object": entry.object_repr,
                 "changes": changes[entry.pk],
                 "read": _read(entry),
+                "read_label": READ_LABELS.get(_read(entry), _read(entry)),
                 "address": entry.remote_addr,
             }
         )

@@ -11,6 +11,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
 from grants_office.core.errors import NotFound
@@ -18,6 +20,21 @@ from grants_office.core.people import display_name
 from grants_office.core.schema import ErrorSerializer
 from privacy import selectors, services
 from privacy.models import DataExport
+
+
+class ExportThrottle(UserRateThrottle):
+    """Asking for an export (each packs a person's files) a few times an hour per person; reading the
+    state and downloading are not counted."""
+
+    scope = "data_export"
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def allow_request(self, request, view):
+        if request.method != view.counted_method:
+            return True
+        return super().allow_request(request, view)
 
 
 class DataExportSerializer(serializers.ModelSerializer):
@@ -81,6 +98,9 @@ _REFUSED = OpenApiResponse(
 
 
 class MyDataExportView(APIView):
+    throttle_classes = [ExportThrottle]
+    counted_method = "GET"
+
     @extend_schema(
         responses={
             (200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY, description=_("The ZIP itself.")),
@@ -101,6 +121,8 @@ class MyDataExportView(APIView):
 
 class DataExportListView(generics.ListAPIView):
     serializer_class = DataExportSerializer
+    throttle_classes = [ExportThrottle]
+    counted_method = "POST"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

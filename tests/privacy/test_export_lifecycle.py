@@ -123,3 +123,24 @@ def test_files_missing_from_the_list_are_not_in_the_export(person):
     export = _ready(person)
 
     assert export.files == 0 and export.size > 0
+
+
+def test_asking_for_exports_is_limited_per_person_and_reading_them_is_not(person, api_client, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {
+            **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+            "data_export": "2/hour",
+        },
+    }
+    client = api_client(person)
+
+    answers = [client.get("/api/v1/me/data-export/").status_code for _ in range(2)]
+    answers.append(client.post("/api/v1/data-exports/", {}, format="json").status_code)
+
+    assert answers == [200, 200, 429]
+    assert not DataExport.objects.exists()  # the refused one left nothing
+    assert client.get("/api/v1/data-exports/").status_code == 200
+    assert (
+        api_client(factories.TeamMembershipFactory().user).get("/api/v1/me/data-export/").status_code == 200
+    )
