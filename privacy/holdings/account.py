@@ -204,10 +204,10 @@ SECTIONS = [
         lambda user: SavedFilter.objects.filter(user=user).order_by("created_at", "id"),
         lambda saved, _person: row(name=saved.name, query=saved.query, created=saved.created_at),
     ),
-    Section("trail_about", _("Changes and reads of your records"), _about, _entry_about),
+    Section("trail_about", _("Changes and reads of the person's records"), _about, _entry_about),
     Section(
         "trail_by",
-        _("What you changed and read"),
+        _("What the person changed and read"),
         lambda user: LogEntry.objects.filter(actor=user).order_by("timestamp", "id"),
         _entry_by,
     ),

@@ -48,7 +48,7 @@ def _partner_contact(profile: PartnerProfile, _person=None) -> dict:
 SECTIONS = [
     Section(
         "partner_requests",
-        _("Partner requests you wrote"),
+        _("Partner requests written"),
         lambda user: PartnerRequest.objects.filter(created_by=user).order_by("created_at", "id"),
         lambda request, _person: row(
             title=request.title,
@@ -61,7 +61,7 @@ SECTIONS = [
     ),
     Section(
         "partner_answers",
-        _("Your answers to partner requests"),
+        _("Answers to partner requests"),
         lambda user: (
             PartnerResponse.objects.filter(responder=user)
             .select_related("request")
@@ -77,7 +77,7 @@ SECTIONS = [
     ),
     Section(
         "cooperations",
-        _("Cooperations you recorded"),
+        _("Cooperations recorded"),
         lambda user: Cooperation.objects.filter(created_by=user).order_by("created_at", "id"),
         lambda cooperation, _person: row(
             kind=cooperation.get_kind_display(),
@@ -87,7 +87,10 @@ SECTIONS = [
         ),
     ),
     Section(
-        "partner_contact", _("Partner profiles naming you as contact"), _partner_contacts, _partner_contact
+        "partner_contact",
+        _("Partner profiles naming the person as contact"),
+        _partner_contacts,
+        _partner_contact,
     ),
     Section(
         "event_registrations",
@@ -128,7 +131,7 @@ SECTIONS = [
     ),
     Section(
         "data_exports",
-        _("Exports of your data"),
+        _("Exports of the person's data"),
         lambda user: DataExport.objects.filter(subject=user).order_by("requested_at", "id"),
         lambda export, person: row(
             requested=export.requested_at,

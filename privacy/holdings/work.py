@@ -133,7 +133,7 @@ def uploads(user):
 SECTIONS = [
     Section(
         "proposals",
-        _("Proposals you registered"),
+        _("Proposals registered"),
         lambda user: Proposal.objects.filter(created_by=user).select_related("lead", "call").order_by("id"),
         _proposal,
     ),
@@ -141,7 +141,7 @@ SECTIONS = [
     Section("comments", _("Comments"), _comments, _comment),
     Section(
         "mentions",
-        _("Comments that mention you"),
+        _("Comments mentioning the person"),
         lambda user: Mention.objects.filter(user=user).select_related("comment__proposal").order_by("id"),
         lambda mention, _person: row(
             proposal=mention.comment.proposal.title, written=mention.comment.created_at
@@ -158,10 +158,10 @@ SECTIONS = [
         ),
         _assignment,
     ),
-    Section("uploads", _("Files you uploaded"), uploads, _upload),
+    Section("uploads", _("Files uploaded"), uploads, _upload),
     Section(
         "downloads",
-        _("Files you downloaded"),
+        _("Files downloaded"),
         lambda user: (
             DownloadLog.objects.filter(user=user).select_related("version__document").order_by("at", "id")
         ),

@@ -27,7 +27,7 @@ def test_the_office_finds_a_person_and_the_read_of_their_page_is_logged(client_f
 
     assert page.status_code == 200
     text = page.content.decode()
-    assert "aylin.sahin@suleymanpasa.example" in text and "Files you uploaded" in text
+    assert "aylin.sahin@suleymanpasa.example" in text and "Files uploaded" in text
     assert [entry.additional_data["read"] for entry in _reads(office_user, person)] == ["person"]
 
 

@@ -1,0 +1,68 @@
+"""Personal data in a browser: a team lead finds what the office holds about them and downloads it from
+their settings; the coordinator finds the lead among the people, prepares their ZIP for a request and
+sees the reads in the audit trail. Chromium from Debian, as every browser test."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import sign_in
+from tests.browser.world import build_world
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _downloaded(page, link) -> dict:
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename.endswith(".zip")
+    with zipfile.ZipFile(download.value.path()) as archive:
+        return json.loads(archive.read("data.json"))
+
+
+def test_a_lead_downloads_their_data_and_the_office_answers_a_request(actors, disk_storage):
+    world = build_world()
+    lead = actors("lead")
+    sign_in(lead, "ekiplideri", world.password)
+    page = lead.page
+
+    page.locator(".who").click()
+    page.get_by_role("link", name="your data").click()
+    expect(page.locator("h1")).to_have_text("Your data")
+    expect(page.locator("table.holdings")).to_contain_text("Team memberships")
+    page.get_by_role("button", name="Prepare the ZIP of my data").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator(".messages, [role=status], .alert").first).to_contain_text("being prepared")
+    data = _downloaded(page, page.get_by_role("link", name="Download the ZIP").first)
+    assert data["account"][0]["username"] == "ekiplideri"
+    lead.shot("your data")
+
+    phone = actors("lead-phone", width=390, height=844)
+    sign_in(phone, "ekiplideri", world.password)
+    phone.go("/account/data/")
+    phone.shot("your data on a phone")
+    assert phone.page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    office = actors("office")
+    sign_in(office, "koordinator", world.password)
+    page = office.page
+    page.locator(".site-nav").get_by_role("link", name="Personal data").click()
+    page.get_by_label("Name, user name or e-mail").fill("demir")
+    page.get_by_role("button", name="Find").click()
+    page.get_by_role("link", name="Mehmet Demir").click()
+    expect(page.locator("h1")).to_have_text("Mehmet Demir")
+    page.get_by_role("button", name="Prepare the ZIP of this person's data").click()
+    page.wait_for_load_state("networkidle")
+    data = _downloaded(page, page.get_by_role("link", name="Download the ZIP").first)
+    assert data["account"][0]["username"] == "ekiplideri"
+    office.shot("a person's page")
+
+    page.get_by_role("link", name="Changes and reads of this person's records in the audit trail").click()
+    trail = page.locator("table.audit-trail")
+    expect(trail).to_contain_text("the person's page")
+    expect(trail).to_contain_text("the person's data, downloaded")
+    office.shot("the reads in the trail")
