@@ -67,6 +67,7 @@ def main(argv=None) -> None:
     # writes last: they change the run's copy only, after everything else was measured on the snapshot's data
     results += measure_all(scenarios.transition_cases(found["office"]), client, tokens, rounds=args.rounds)
     results += scenarios.reminder_scan()
+    results += scenarios.erasure_runs()
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         server = cursor.fetchone()[0].split()[0]

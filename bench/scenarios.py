@@ -23,6 +23,8 @@ from grants_office.members.models import Municipality, TeamMembership
 from grants_office.members.roles import OFFICE_STAFF
 from notifications.models import Notification
 from notifications.services import scan_reminders
+from privacy import services as privacy_services
+from privacy.erasure.holds import holds
 from workflows import lifecycle, selectors
 from workflows.models import Proposal
 from workflows.review.models import ReviewAssignment, ReviewRound
@@ -303,3 +305,36 @@ def read_cases(roles) -> list[Case]:
         *detail_cases(),
         *report_cases(),
     ]
+
+
+def _erasable(limit: int = 200):
+    """The team member with the most comments whom nothing holds back (no open proposal they lead,
+    no award kept, no review pending)."""
+    members = (
+        TeamMembership.objects.filter(role=TeamMembership.Role.MEMBER, user__groups__isnull=True)
+        .annotate(n=Count("user__team_memberships"))
+        .select_related("user")
+        .order_by("pk")[:limit]
+    )
+    for membership in members:
+        if not holds(membership.user):
+            return membership.user
+    return None
+
+
+def erasure_runs() -> list[Result]:
+    """Erasing one person: the dry run (everything, rolled back), then the erasure itself, on the run's
+    copy. Every text column of every table is searched for the person's names."""
+    person = _erasable()
+    if person is None:
+        print("  erasure: nobody can be erased in this data; left out", flush=True)
+        return []
+    results = []
+    for label, dry_run in (("dry run", True), ("erasure", False)):
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            erasure = privacy_services.erase_person(None, person, "bench", dry_run=dry_run)
+            elapsed = (time.perf_counter() - started) * 1000
+        rows = sum(erasure.counts.values())
+        results.append(Result(f"erase a team member, {label}", elapsed, [elapsed], [elapsed], len(ctx), rows))
+    return results

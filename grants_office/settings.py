@@ -365,6 +365,8 @@ DOCUMENTS_DOWNLOAD_URL_TTL = 5 * 60
 # built in the background, with a notification).
 PRIVACY_EXPORT_DAYS = int(env("PRIVACY_EXPORT_DAYS", "7"))
 PRIVACY_EXPORT_INLINE_BYTES = int(env("PRIVACY_EXPORT_INLINE_BYTES", str(20 * 1024 * 1024)))
+# Records of an awarded proposal are kept this long after the decision (the funder may audit them).
+PRIVACY_FUNDED_RETENTION_YEARS = int(env("PRIVACY_FUNDED_RETENTION_YEARS", "5"))
 
 # Notifications (see notifications/ and docs/notifications.md).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")  # links in e-mails

@@ -1,12 +1,23 @@
-"""The exports of people's data in the admin: read-only, the record that each request was answered."""
+"""The exports of people's data and the erasures in the admin: read-only, the record that each request
+was answered."""
 
 from django.contrib import admin
 
-from privacy.models import DataExport
+from privacy.models import DataExport, Erasure
+
+
+class ReadOnly:
+    """Records of requests answered: shown, never added or changed here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(DataExport)
-class DataExportAdmin(admin.ModelAdmin):
+class DataExportAdmin(ReadOnly, admin.ModelAdmin):
     list_display = [
         "subject",
         "requested_by",
@@ -22,8 +33,14 @@ class DataExportAdmin(admin.ModelAdmin):
     list_select_related = ["subject", "requested_by"]
     exclude = ["storage_name"]
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
+@admin.register(Erasure)
+class ErasureAdmin(ReadOnly, admin.ModelAdmin):
+    """The record that a person was erased; erasing is the person page's (or erase_person)."""
+
+    list_display = ["pseudonym", "erased_by", "erased_at"]
+    list_select_related = ["erased_by"]
+    search_fields = ["pseudonym"]
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from privacy.api import exports, trail
+from privacy.api import erasure, exports, trail
 
 urlpatterns = [
     path("audit/", trail.TrailView.as_view(), name="privacy-audit"),
+    path("people/<int:pk>/erasure/", erasure.ErasureView.as_view(), name="privacy-erasure"),
     path("me/data-export/", exports.MyDataExportView.as_view(), name="privacy-my-data-export"),
     path("data-exports/", exports.DataExportListView.as_view(), name="privacy-data-exports"),
     path("data-exports/<int:pk>/", exports.DataExportView.as_view(), name="privacy-data-export"),

@@ -11,3 +11,8 @@ def export_days() -> int:
 def inline_bytes() -> int:
     """Up to this many bytes of uploaded files, `GET /api/v1/me/data-export/` answers the ZIP at once."""
     return settings.PRIVACY_EXPORT_INLINE_BYTES
+
+
+def funded_retention_years() -> int:
+    """How long after an award the people who worked on the proposal stay on record (a legal hold)."""
+    return settings.PRIVACY_FUNDED_RETENTION_YEARS

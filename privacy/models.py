@@ -67,3 +67,33 @@ class DataExport(models.Model):
     def is_available(self, now=None) -> bool:
         now = now or timezone.now()
         return self.state == self.State.READY and self.expires_at is not None and now < self.expires_at
+
+
+class Erasure(models.Model):
+    """A person erased by anonymisation: their account and what names them now carry `pseudonym`. The
+    row is the record KVKK expects (who erased, when, on which request) and what was rewritten; it
+    never holds the old name."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="erasure", verbose_name=_("person")
+    )
+    pseudonym = models.CharField(_("pseudonym"), max_length=40, unique=True)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("erased by"),
+    )
+    erased_at = models.DateTimeField(_("erased"), default=timezone.now)
+    reason = models.TextField(_("request answered"), blank=True)
+    counts = models.JSONField(_("records rewritten or removed"), default=dict)
+
+    class Meta:
+        ordering = ["-erased_at", "-id"]
+        verbose_name = _("erasure")
+        verbose_name_plural = _("erasures")
+
+    def __str__(self):
+        return self.pseudonym

@@ -2,7 +2,7 @@
 each person for themselves."""
 
 from grants_office.core.people import signed_in
-from grants_office.members.permissions import is_office_staff
+from grants_office.members.permissions import is_office_admin, is_office_staff
 
 
 def reads_trail(user, obj=None) -> bool:
@@ -23,3 +23,8 @@ def may_export(user, subject) -> bool:
 def may_download(user, export) -> bool:
     """The person who asked for the export, and the person it is about."""
     return signed_in(user) and user.pk in (export.requested_by_id, export.subject_id)
+
+
+def may_erase(user, person=None) -> bool:
+    """Office admins erase a person (answering their request, or when the purpose has ended)."""
+    return is_office_admin(user)

@@ -126,7 +126,8 @@ def memberships_of(person) -> QuerySet[TeamMembership]:
 
 
 def person(person_id) -> object:
-    found = get_user_model().objects.filter(pk=person_id).first() if str(person_id).isdigit() else None
+    people = get_user_model().objects.select_related("erasure")
+    found = people.filter(pk=person_id).first() if str(person_id).isdigit() else None
     if found is None:
         raise NotFound(_("No such person."))
     return found

@@ -1,5 +1,6 @@
 """The writes of personal-data requests: asking for a person's export, building it in the background,
-handing it out while it lasts and deleting it after; and the log of the office's reads of a person."""
+handing it out while it lasts and deleting it after; erasing a person by anonymisation; and the log of
+the office's reads of a person."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import logging
 import secrets
 from datetime import timedelta
 
+from auditlog.context import disable_auditlog
+from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
@@ -17,14 +20,15 @@ from django.utils.translation import gettext as _
 from grants_office.celery import app as celery_app
 from grants_office.celery import publish
 from grants_office.core import audit
-from grants_office.core.errors import NotFound, not_permitted, refused
+from grants_office.core.errors import Conflict, NotFound, not_permitted, refused
 from grants_office.core.people import display_name
 from notifications import kinds
 from notifications import services as notifications
 from notifications.events import Event
 from privacy import archive, conf, selectors
-from privacy.models import DataExport
-from privacy.permissions import may_download, may_export, reads_people
+from privacy.erasure import account, holds, texts
+from privacy.models import DataExport, Erasure
+from privacy.permissions import may_download, may_erase, may_export, reads_people
 
 logger = logging.getLogger(__name__)
 
@@ -173,3 +177,84 @@ def record_person_read(user, person) -> None:
     if not reads_people(user):
         raise not_permitted(_("Only the office reads the person pages."))
     audit.record_access(user, person, "person")
+
+
+# -- erasure by anonymisation --
+
+PSEUDONYM_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+class _DryRun(Exception):
+    def __init__(self, erasure: Erasure):
+        self.erasure = erasure
+
+
+def _new_identity() -> tuple[str, str, str]:
+    """A pseudonym nobody has: "Anonim K7Q2XM", its user name and an address that is never delivered."""
+    users = get_user_model().objects
+    while True:
+        code = "".join(secrets.choice(PSEUDONYM_ALPHABET) for _i in range(6))
+        username = f"anonim-{code.lower()}"
+        pseudonym = f"Anonim {code}"
+        if (
+            not users.filter(username=username).exists()
+            and not Erasure.objects.filter(pseudonym=pseudonym).exists()
+        ):
+            return pseudonym, username, f"{username}@anonim.invalid"
+
+
+def erasure_holds(actor, person) -> list:
+    """Why `person` cannot be erased now (empty: they can)."""
+    return holds.holds(person, actor)
+
+
+def erase_person(actor, person, reason: str = "", *, dry_run: bool = False) -> Erasure:
+    """Replace what names `person` everywhere with a stable pseudonym and close their account; the
+    records others depend on (versions, reviews, logs) stay, pointing at the pseudonym. Refused with
+    every reason when a legal hold applies. `dry_run` does it all and rolls it back: the counts tell
+    what would change. `actor` None is the operator at the command line."""
+    if actor is not None and not may_erase(actor, person):
+        raise not_permitted(_("Only the office's admins erase a person."))
+    try:
+        with transaction.atomic():
+            return _erase(actor, person, reason.strip(), dry_run)
+    except _DryRun as rolled_back:
+        return rolled_back.erasure
+
+
+def _erase(actor, person, reason: str, dry_run: bool) -> Erasure:
+    person = get_user_model().objects.select_for_update().get(pk=person.pk)  # two admins: one wins
+    reasons = holds.holds(person, actor)
+    if reasons:
+        code = reasons[0].code if len(reasons) == 1 else "not_erasable"
+        raise Conflict(_("This person cannot be erased now."), reasons=reasons, code=code)
+    pseudonym, username, email = _new_identity()
+    needles, by_code = texts.needles_for(
+        person.first_name, person.last_name, person.get_username(), person.email, pseudonym, username, email
+    )
+    with disable_auditlog():
+        counts = account.close_account(person, pseudonym, username, email)
+        counts["trail_own_records"] = account.mask_own_trail(person)
+        counts.update(texts.rewrite(needles, by_code))
+    erasure = Erasure.objects.create(
+        person=person,
+        pseudonym=pseudonym,
+        erased_by=actor,
+        reason=needles.replace(reason),
+        counts={name: rows for name, rows in counts.items() if rows},
+    )
+    with audit.part_of(erasure=erasure.pk):
+        audit.record_change(
+            person,
+            {name: (account.MASK, new) for name, new in (("username", username), ("email", email))}
+            | {
+                "first_name": (account.MASK, person.first_name),
+                "last_name": (account.MASK, person.last_name),
+            },
+            actor=actor,
+        )
+    if dry_run:
+        raise _DryRun(
+            Erasure(person_id=person.pk, pseudonym=pseudonym, reason=erasure.reason, counts=erasure.counts)
+        )
+    return erasure

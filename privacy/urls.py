@@ -11,6 +11,7 @@ urlpatterns = [
     path("privacy/people/", people.people, name="people"),
     path("privacy/people/<int:pk>/", people.person, name="person"),
     path("privacy/people/<int:pk>/export/", people.export_person, name="person-export"),
+    path("privacy/people/<int:pk>/erase/", people.erase_person, name="person-erase"),
     path("privacy/exports/<int:pk>/file/", exports.export_file, name="export-file"),
     path("account/data/", exports.my_data, name="my-data"),
 ]

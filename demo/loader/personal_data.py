@@ -1,12 +1,21 @@
 """The personal-data section of the demo: answered requests, so /account/data/ and the office's person
-pages show exports to download. A team lead downloads their own data; an expert asked the office for
-theirs, and the coordinator prepared it from the expert's page (a read, in the trail)."""
+pages show exports to download and an erasure. A team lead downloads their own data; an expert asked the
+office for theirs, and the coordinator prepared it from the expert's page (a read, in the trail). A
+former Çorlu team member, who wrote on a proposal and was mentioned, asked to be erased: the admin did,
+and he is a pseudonym everywhere."""
 
 from __future__ import annotations
 
+from django.contrib.auth.hashers import make_password
+
 from demo import data
-from demo.loader.shared import Demo
+from demo.loader.shared import Demo, User
+from grants_office.members.models import TeamMembership, UserProfile
 from privacy import services
+from workflows.discussion import services as discussion
+from workflows.models import Proposal
+
+ERASED_REASON = "KVKK-2026-03: e-posta ile silme talebi (Çorlu Belediyesi'nden ayrıldı)."
 
 
 def _answered(requester, subject) -> None:
@@ -22,3 +31,41 @@ def personal_data(demo: Demo) -> None:
     if expert is not None:
         services.record_person_read(office, expert)
         _answered(office, expert)
+    if "corlu.lider" in demo.users:
+        erased(demo)
+
+
+def _former_member(demo: Demo) -> User:
+    """Orhan Yıldız, on Çorlu's team until he left; he wrote on a proposal and the lead answered him."""
+    person = User.objects.create(
+        username="corlu.eski",
+        first_name="Orhan",
+        last_name="Yıldız",
+        email="corlu.eski@example.org",
+        password=make_password(None),
+    )
+    UserProfile.objects.create(user=person, language="tr")
+    corlu = demo.party("corlu")
+    TeamMembership.objects.create(
+        user=person, municipality=corlu, role=TeamMembership.Role.MEMBER, starts_on=data.TEAMS_SINCE
+    )
+    proposal = Proposal.objects.alive().filter(lead=corlu).order_by("pk").first()
+    if proposal is not None:
+        comment = discussion.post_comment(
+            proposal,
+            person,
+            body="Personel giderlerini kontrol ettim; bütçe tablosu güncel.",
+            visibility="shared",
+        )
+        discussion.post_comment(
+            proposal,
+            demo.users["corlu.lider"],
+            body="Teşekkürler @corlu.eski; Orhan Yıldız'ın notlarını bütçeye ekledim.",
+            parent=comment,
+        )
+    return person
+
+
+def erased(demo: Demo) -> None:
+    person = _former_member(demo)
+    services.erase_person(demo.users["admin"], person, ERASED_REASON)

@@ -110,8 +110,9 @@ def _entry_by(entry: LogEntry, person) -> dict:
     )
 
 
-def _about(user):
-    """Entries about the person's own records: the account, its settings, memberships, expert profile."""
+def own_records(user) -> Q:
+    """The trail's entries about the person's own records: the account, its settings, memberships and
+    expert profile."""
     owned = {
         get_user_model(): [user.pk],
         UserProfile: UserProfile.objects.filter(user=user).values_list("pk", flat=True),
@@ -121,7 +122,11 @@ def _about(user):
     about = Q(pk__in=[])
     for model, keys in owned.items():
         about |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=keys)
-    return LogEntry.objects.filter(about).order_by("timestamp", "id")
+    return about
+
+
+def _about(user):
+    return LogEntry.objects.filter(own_records(user)).order_by("timestamp", "id")
 
 
 SECTIONS = [

@@ -1,17 +1,21 @@
-"""The office's person pages: everyone with an account, what the service holds about each, and the
-export of it (answering a person's request). Opening a person's page is a read, logged in the trail."""
+"""The office's person pages: everyone with an account, what the service holds about each, the export of
+it (answering a person's request) and their erasure. Opening a person's page is a read, in the trail."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from grants_office.core.pages import perform
 from grants_office.core.paging import limited_page, pager
 from privacy import holdings, selectors, services
-from privacy.permissions import reads_people
+from privacy.forms import EraseForm
+from privacy.permissions import may_erase, reads_people
 from privacy.views.exports import ask
 
 PER_PAGE = 50
@@ -40,14 +44,21 @@ def person(request, pk):
     _office_only(request)
     subject = selectors.person(pk)
     services.record_person_read(request.user, subject)
-    context = {
+    return render(request, "privacy/person.html", _person_context(request, subject, EraseForm()))
+
+
+def _person_context(request, subject, form) -> dict:
+    erasable = may_erase(request.user) and not hasattr(subject, "erasure")
+    return {
         "subject": subject,
         "memberships": selectors.memberships_of(subject),
         "counts": holdings.counts(subject),
         "exports": selectors.exports_of(subject)[:10],
+        "may_erase": may_erase(request.user),
+        "holds": services.erasure_holds(request.user, subject) if erasable else [],
+        "erase_form": form,
         "nav_active": "people",
     }
-    return render(request, "privacy/person.html", context)
 
 
 @login_required
@@ -56,3 +67,23 @@ def export_person(request, pk):
     _office_only(request)
     subject = selectors.person(pk)
     return ask(request, subject, reverse("privacy:person", args=[subject.pk]))
+
+
+@login_required
+@require_POST
+def erase_person(request, pk):
+    """Erase the person by anonymisation (office admins), once the form is confirmed."""
+    if not may_erase(request.user):
+        raise PermissionDenied
+    subject = selectors.person(pk)
+    form = EraseForm(request.POST)
+    if not form.is_valid():
+        return render(request, "privacy/person.html", _person_context(request, subject, form), status=400)
+    outcome = perform(form, services.erase_person, request.user, subject, form.cleaned_data["reason"])
+    if not outcome.ok:
+        return render(request, "privacy/refused.html", {"problem": outcome.problem}, status=outcome.status)
+    messages.success(
+        request,
+        _("The person is erased. They are now %(pseudonym)s.") % {"pseudonym": outcome.result.pseudonym},
+    )
+    return redirect("privacy:person", pk=subject.pk)

@@ -1,6 +1,7 @@
 """Personal data in a browser: a team lead finds what the office holds about them and downloads it from
 their settings; the coordinator finds the lead among the people, prepares their ZIP for a request and
-sees the reads in the audit trail. Chromium from Debian, as every browser test."""
+sees the reads in the audit trail; an admin erases a former team member, who is signed out at once.
+Chromium from Debian, as every browser test."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ import zipfile
 import pytest
 from playwright.sync_api import expect
 
+from privacy.models import Erasure
+from tests import factories
 from tests.browser.conftest import sign_in
 from tests.browser.world import build_world
+from tests.factories import office_admin
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -66,3 +70,40 @@ def test_a_lead_downloads_their_data_and_the_office_answers_a_request(actors, di
     expect(trail).to_contain_text("the person's page")
     expect(trail).to_contain_text("the person's data, downloaded")
     office.shot("the reads in the trail")
+
+
+def test_an_admin_erases_a_former_member_who_is_signed_out_everywhere(actors, disk_storage):
+    world = build_world()
+    former = factories.TeamMembershipFactory(
+        municipality=world.municipality,
+        user__username="eski.uye",
+        user__first_name="Orhan",
+        user__last_name="Yıldız",
+    ).user
+    office_admin(username="mudur", first_name="Deniz", last_name="Arslan")
+    theirs = actors("former")
+    sign_in(theirs, "eski.uye", world.password)
+
+    admin = actors("admin")
+    sign_in(admin, "mudur", world.password)
+    page = admin.page
+    admin.go(f"/privacy/people/{world.office.pk}/")
+    expect(page.locator("[data-reason=office_role]")).to_be_visible()
+    admin.go("/privacy/people/")
+    page.get_by_label("Name, user name or e-mail").fill("yıldız")
+    page.get_by_role("button", name="Find").click()
+    page.get_by_role("link", name="Orhan Yıldız").click()
+    page.get_by_label("Request answered").fill("KVKK-2026-03, by e-mail")
+    page.get_by_role("button", name="Erase this person").click()
+    expect(page.get_by_label("I understand")).to_have_attribute("required", "")  # the browser stops it
+    assert not Erasure.objects.exists()
+    page.get_by_label("I understand").check()
+    page.get_by_role("button", name="Erase this person").click()
+    expect(page.locator("[data-erased]")).to_be_visible()
+    erasure = Erasure.objects.get(person=former)
+    expect(page.locator("h1")).to_have_text(erasure.pseudonym)
+    assert "Orhan" not in page.content()
+    admin.shot("an erased person")
+
+    theirs.page.reload()
+    expect(theirs.page.locator("input[name=username]")).to_be_visible()

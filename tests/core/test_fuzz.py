@@ -64,6 +64,7 @@ from tests.factories import (
     accepted,
     expert,
     full_call,
+    office_admin,
     office_staff,
     proposal_set_with_version,
 )
@@ -104,6 +105,7 @@ COLLECTIONS = {
     "partner-requests": "partner_requests",
     "partner-responses": "partner_responses",
     "partners": "partners",
+    "people": "people",
     "programmes": "programmes",
     "proposals": "proposals",
     "review-assignments": "assignments",
@@ -198,6 +200,7 @@ def build_world() -> dict:
     attended = RegistrationFactory(event=camp, person=team, municipality=lead)
     certificate = CertificateFactory(registration=attended, issued_by=office)
     # personal data: the team lead's own export, ready, and one the office asked for, being prepared
+    former = TeamMembershipFactory(user__username="fuzz-former", municipality=lead).user
     own = privacy_services.build_export(DataExport.objects.create(subject=team, requested_by=team).pk)
     asked = DataExport.objects.create(subject=reviewer, requested_by=office)
     return {
@@ -205,7 +208,14 @@ def build_world() -> dict:
         "events": [training.pk, camp.pk],
         "registrations": [seat.pk, attended.pk],
         "certificates": [certificate.pk],
-        "users": {"office": office, "team": team, "reviewer": reviewer},
+        "users": {
+            "office": office,
+            "team": team,
+            "reviewer": reviewer,
+            "admin": office_admin(username="fuzz-admin"),
+        },
+        # held back in every way, and one who can be erased (a former team member)
+        "people": [team.pk, reviewer.pk, invited_expert.pk, office.pk, former.pk],
         "partner_requests": [partner_request.pk],
         "partner_responses": [partner_response.pk],
         "cooperations": [cooperation.pk],
@@ -352,7 +362,7 @@ def wsgi_app(settings):
         request_log.setLevel(level)
 
 
-@pytest.mark.parametrize("role", ["office", "team", "reviewer"])
+@pytest.mark.parametrize("role", ["office", "team", "reviewer", "admin"])
 def test_every_operation_answers_as_the_schema_says(role, db, disk_storage, mailoutbox, wsgi_app):
     world = build_world()
     _instance, token = AuthToken.objects.create(world["users"][role])

@@ -1,12 +1,16 @@
 """The demo's audit trail: edits by named people on a proposal's history, and a read of personal data,
 on the office's trail page."""
 
+import io
+import json
+
 import pytest
 from auditlog.models import LogEntry
+from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from demo import data
-from privacy.models import DataExport
+from privacy.models import DataExport, Erasure
 from tests.clients import page_client
 from workflows.models import Proposal
 
@@ -43,3 +47,16 @@ def test_the_demo_has_answered_requests_for_personal_data():
     assert page_client(lead.subject).get(f"/privacy/exports/{lead.pk}/file/").status_code == 200
     person_page = page_client(expert.requested_by).get(f"/privacy/people/{expert.subject_id}/")
     assert f"/privacy/exports/{expert.pk}/file/" in person_page.content.decode()
+
+
+def test_the_demo_has_an_erased_former_team_member_named_nowhere():
+    erasure = Erasure.objects.select_related("person").get()
+    assert erasure.person.get_full_name() == erasure.pseudonym and not erasure.person.is_active
+    out = io.StringIO()
+    call_command("dumpdata", stdout=out)
+    everything = json.dumps(json.loads(out.getvalue()), ensure_ascii=False)
+    assert "Orhan Yıldız" not in everything and "corlu.eski" not in everything
+    assert f"@{erasure.person.username}" in everything  # the lead's reply names the pseudonym
+    office = User.objects.get(username="admin")
+    page = page_client(office).get(f"/privacy/people/{erasure.person.pk}/").content.decode()
+    assert erasure.pseudonym in page and "KVKK-2026-03" in page
