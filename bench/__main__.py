@@ -68,6 +68,7 @@ def main(argv=None) -> None:
     results += measure_all(scenarios.transition_cases(found["office"]), client, tokens, rounds=args.rounds)
     results += scenarios.reminder_scan()
     results += scenarios.erasure_runs()
+    results += scenarios.retention_runs()
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         server = cursor.fetchone()[0].split()[0]

@@ -338,3 +338,25 @@ def erasure_runs() -> list[Result]:
         rows = sum(erasure.counts.values())
         results.append(Result(f"erase a team member, {label}", elapsed, [elapsed], [elapsed], len(ctx), rows))
     return results
+
+
+def retention_runs() -> list[Result]:
+    """The nightly retention job on the generated years of data: the dry run (counts only), the first
+    run (destroys what is due, in batches) and the next night's (nothing left)."""
+    results = []
+    for label, dry_run in (("dry run", True), ("first run", False), ("next run", False)):
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            run = privacy_services.apply_retention(dry_run=dry_run)
+            elapsed = (time.perf_counter() - started) * 1000
+        results.append(
+            Result(
+                f"retention job, {label} ({run.rows:,} rows)",
+                elapsed,
+                [elapsed],
+                [elapsed],
+                len(ctx),
+                run.rows,
+            )
+        )
+    return results

@@ -54,6 +54,12 @@ BEAT_SCHEDULE = {
         "options": {"expires": 50 * 60},
     },
     # partner requests close themselves the day after their date to answer by (cooperation/tasks.py)
+    # the retention job: what has outlived its period is destroyed or anonymised, and logged (privacy/)
+    "apply-retention": {
+        "task": "privacy.apply_retention",
+        "schedule": crontab(hour=3, minute=30),
+        "options": {"expires": 4 * 3600},
+    },
     "close-expired-partner-requests": {
         "task": "cooperation.close_expired_partner_requests",
         "schedule": crontab(hour=0, minute=20),

@@ -14,7 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from grants_office import api_schema, csp, schedule
+from grants_office import api_schema, csp, personal_data, schedule
 from grants_office.env import cache_settings, env, env_bool, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -360,13 +360,11 @@ DOCUMENTS_MAX_UPLOAD_SIZE = int(env("DOCUMENTS_MAX_UPLOAD_SIZE", str(50 * 1024 *
 DOCUMENTS_UPLOAD_URL_TTL = 15 * 60
 DOCUMENTS_DOWNLOAD_URL_TTL = 5 * 60
 
-# A person's data, exported (privacy/, docs/privacy.md): how many days a ready ZIP can be downloaded, and up
-# to how many bytes of uploaded files `GET /api/v1/me/data-export/` answers the ZIP itself (beyond: 202,
-# built in the background, with a notification).
-PRIVACY_EXPORT_DAYS = int(env("PRIVACY_EXPORT_DAYS", "7"))
-PRIVACY_EXPORT_INLINE_BYTES = int(env("PRIVACY_EXPORT_INLINE_BYTES", str(20 * 1024 * 1024)))
-# Records of an awarded proposal are kept this long after the decision (the funder may audit them).
-PRIVACY_FUNDED_RETENTION_YEARS = int(env("PRIVACY_FUNDED_RETENTION_YEARS", "5"))
+# Personal data (docs/privacy.md): exports, the hold of an award, retention (grants_office/personal_data.py).
+PRIVACY_EXPORT_DAYS = personal_data.EXPORT_DAYS
+PRIVACY_EXPORT_INLINE_BYTES = personal_data.EXPORT_INLINE_BYTES
+PRIVACY_FUNDED_RETENTION_YEARS = personal_data.FUNDED_RETENTION_YEARS
+PRIVACY_RETENTION_MONTHS = personal_data.RETENTION_MONTHS
 
 # Notifications (see notifications/ and docs/notifications.md).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")  # links in e-mails

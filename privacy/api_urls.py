@@ -2,10 +2,12 @@
 
 from django.urls import path
 
-from privacy.api import erasure, exports, trail
+from privacy.api import erasure, exports, retention, trail
 
 urlpatterns = [
     path("audit/", trail.TrailView.as_view(), name="privacy-audit"),
+    path("retention/", retention.RetentionView.as_view(), name="privacy-retention"),
+    path("retention/runs/", retention.RetentionRunsView.as_view(), name="privacy-retention-runs"),
     path("people/<int:pk>/erasure/", erasure.ErasureView.as_view(), name="privacy-erasure"),
     path("me/data-export/", exports.MyDataExportView.as_view(), name="privacy-my-data-export"),
     path("data-exports/", exports.DataExportListView.as_view(), name="privacy-data-exports"),

@@ -16,3 +16,8 @@ def inline_bytes() -> int:
 def funded_retention_years() -> int:
     """How long after an award the people who worked on the proposal stay on record (a legal hold)."""
     return settings.PRIVACY_FUNDED_RETENTION_YEARS
+
+
+def retention_months(kind: str) -> int:
+    """How many months records of `kind` are kept (privacy/retention.py names the kinds)."""
+    return settings.PRIVACY_RETENTION_MONTHS[kind]

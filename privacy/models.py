@@ -97,3 +97,29 @@ class Erasure(models.Model):
 
     def __str__(self):
         return self.pseudonym
+
+
+class RetentionRun(models.Model):
+    """One run of the retention job that destroyed or anonymised something: the destruction log KVKK
+    expects. `results` has one entry per kind of record: what was done, the period, the day before
+    which records were due, and how many rows."""
+
+    started_at = models.DateTimeField(_("run"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    results = models.JSONField(_("what was done"), default=list)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("retention run")
+        verbose_name_plural = _("retention runs")
+
+    def __str__(self):
+        return f"{self.started_at:%Y-%m-%d %H:%M} ({self.rows})"

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext_lazy
 
 from documents.models import DocumentVersion
 from grants_office.core import audit
 from grants_office.core.errors import NotFound
 from grants_office.core.people import display_name
 from grants_office.members.models import TeamMembership
+from privacy import retention
 from privacy.filters import ACTION_CHOICES, ACTIONS, model_key
-from privacy.models import DataExport
+from privacy.models import DataExport, RetentionRun
 
 ACTION_NAMES = {number: name for name, number in ACTIONS.items()}
 ACTION_LABELS = dict(ACTION_CHOICES)
@@ -131,3 +136,54 @@ def person(person_id) -> object:
     if found is None:
         raise NotFound(_("No such person."))
     return found
+
+
+METHOD_LABELS = {
+    "deleted": pgettext_lazy("retention", "deleted"),
+    "anonymised": pgettext_lazy("retention", "anonymised"),
+}
+
+
+def retention_rules(now=None) -> list[dict]:
+    """Each kind of record with its period and how many rows are due now (what a dry run would do)."""
+    now = now or timezone.now()
+    rows = []
+    for rule in retention.RULES:
+        cutoff = rule.cutoff(now)
+        rows.append(
+            {
+                "kind": rule.kind,
+                "label": rule.label,
+                "method": rule.method,
+                "method_label": METHOD_LABELS[rule.method],
+                "months": rule.months,
+                "before": cutoff,
+                "due": rule.count(cutoff),
+            }
+        )
+    return rows
+
+
+def retention_runs():
+    return RetentionRun.objects.select_related("by").order_by("-started_at", "-id")
+
+
+def run_rows(runs) -> list[dict]:
+    """A run's results as people read them: each kind's label and what was done."""
+    labels = {rule.kind: rule.label for rule in retention.RULES}
+    return [
+        {
+            "run": run,
+            "results": [
+                {
+                    **result,
+                    "before": datetime.fromisoformat(result["before"]),
+                    "label": labels.get(result["kind"], result["kind"]),
+                    "method_label": METHOD_LABELS.get(result["method"], result["method"]),
+                }
+                for result in run.results
+                if result["rows"]
+            ],
+        }
+        for run in runs
+    ]

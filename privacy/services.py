@@ -1,6 +1,6 @@
 """The writes of personal-data requests: asking for a person's export, building it in the background,
-handing it out while it lasts and deleting it after; erasing a person by anonymisation; and the log of
-the office's reads of a person."""
+handing it out while it lasts and deleting it after; erasing a person by anonymisation; the retention
+job; and the log of the office's reads of a person."""
 
 from __future__ import annotations
 
@@ -25,9 +25,9 @@ from grants_office.core.people import display_name
 from notifications import kinds
 from notifications import services as notifications
 from notifications.events import Event
-from privacy import archive, conf, selectors
+from privacy import archive, conf, retention, selectors
 from privacy.erasure import account, holds, texts
-from privacy.models import DataExport, Erasure
+from privacy.models import DataExport, Erasure, RetentionRun
 from privacy.permissions import may_download, may_erase, may_export, reads_people
 
 logger = logging.getLogger(__name__)
@@ -258,3 +258,33 @@ def _erase(actor, person, reason: str, dry_run: bool) -> Erasure:
             Erasure(person_id=person.pk, pseudonym=pseudonym, reason=erasure.reason, counts=erasure.counts)
         )
     return erasure
+
+
+# -- retention --
+
+
+def apply_retention(by=None, *, dry_run: bool = False, now=None) -> RetentionRun:
+    """Destroy or anonymise what has outlived its period, rule by rule, and record the run (the
+    destruction log); a run that found nothing to do is not recorded. `dry_run` counts what is due and
+    changes nothing (the returned run is not saved). Expired sessions are cleared too, unrecorded."""
+    now = now or timezone.now()
+    results = []
+    with transaction.atomic(), disable_auditlog():
+        for rule in retention.RULES:
+            cutoff = rule.cutoff(now)
+            rows = rule.count(cutoff) if dry_run else rule.apply(cutoff)
+            results.append(
+                {
+                    "kind": rule.kind,
+                    "method": rule.method,
+                    "months": rule.months,
+                    "before": cutoff.isoformat(),
+                    "rows": rows,
+                }
+            )
+        run = RetentionRun(started_at=now, by=by, results=results, rows=sum(r["rows"] for r in results))
+        if not dry_run:
+            retention.expired_sessions(now).delete()
+            if run.rows:
+                run.save()
+    return run

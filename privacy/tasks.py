@@ -18,3 +18,8 @@ def build_data_export(export_id: int) -> int | None:
 @shared_task(name="privacy.tend_data_exports", acks_late=True)
 def tend_data_exports() -> dict:
     return services.tend_exports()
+
+
+@shared_task(name="privacy.apply_retention", acks_late=True)
+def apply_retention() -> int:
+    return services.apply_retention().rows

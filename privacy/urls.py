@@ -2,12 +2,14 @@
 
 from django.urls import path
 
-from privacy.views import exports, people, trail
+from privacy.views import exports, people, retention, trail
 
 app_name = "privacy"
 
 urlpatterns = [
     path("privacy/audit/", trail.trail, name="audit"),
+    path("privacy/retention/", retention.retention, name="retention"),
+    path("privacy/retention/run/", retention.run_retention, name="retention-run"),
     path("privacy/people/", people.people, name="people"),
     path("privacy/people/<int:pk>/", people.person, name="person"),
     path("privacy/people/<int:pk>/export/", people.export_person, name="person-export"),

@@ -2,16 +2,20 @@
 pages show exports to download and an erasure. A team lead downloads their own data; an expert asked the
 office for theirs, and the coordinator prepared it from the expert's page (a read, in the trail). A
 former Çorlu team member, who wrote on a proposal and was mentioned, asked to be erased: the admin did,
-and he is a pseudonym everywhere."""
+and he is a pseudonym everywhere. Sign-ins of two years ago were destroyed by last night's retention run
+(the destruction log), and more have come due since (what the next run does)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from axes.models import AccessLog
 from django.contrib.auth.hashers import make_password
 
 from demo import data
 from demo.loader.shared import Demo, User
 from grants_office.members.models import TeamMembership, UserProfile
-from privacy import services
+from privacy import conf, retention, services
 from workflows.discussion import services as discussion
 from workflows.models import Proposal
 
@@ -33,6 +37,7 @@ def personal_data(demo: Demo) -> None:
         _answered(office, expert)
     if "corlu.lider" in demo.users:
         erased(demo)
+    _retention(demo)
 
 
 def _former_member(demo: Demo) -> User:
@@ -69,3 +74,27 @@ def _former_member(demo: Demo) -> User:
 def erased(demo: Demo) -> None:
     person = _former_member(demo)
     services.erase_person(demo.users["admin"], person, ERASED_REASON)
+
+
+def _sign_ins(demo: Demo, months: int, days: int) -> None:
+    """Sign-ins of the office and a lead, `months` and `days` ago, as django-axes records them."""
+    at = retention.months_before(demo.now, months) - timedelta(days=days)
+    for username in (data.K, "suleymanpasa.lider"):
+        if username in demo.users:
+            log = AccessLog.objects.create(
+                username=username,
+                ip_address="192.0.2.10",
+                user_agent="Mozilla/5.0 (X11; Linux) Firefox/115.0",
+            )
+            AccessLog.objects.filter(pk=log.pk).update(attempt_time=at)
+
+
+def _retention(demo: Demo) -> None:
+    """Last night's run destroyed old sign-ins; two more have come due since."""
+    months = conf.retention_months("sign_ins")
+    for days in (30, 90, 200):
+        _sign_ins(demo, months, days)
+    services.apply_retention(now=demo.now - timedelta(hours=10))
+    _sign_ins(demo, months, 1)
+    for days in (0, 3):
+        _sign_ins(demo, 0, days)  # and the recent ones, kept

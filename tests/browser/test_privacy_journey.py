@@ -71,6 +71,11 @@ def test_a_lead_downloads_their_data_and_the_office_answers_a_request(actors, di
     expect(trail).to_contain_text("the person's data, downloaded")
     office.shot("the reads in the trail")
 
+    page.locator(".tabs").get_by_role("link", name="Retention").click()
+    expect(page.locator("table.retention-rules")).to_contain_text("Sign-ins and failed sign-in attempts")
+    expect(page.locator("table.retention-runs")).to_contain_text("Nothing has been destroyed yet.")
+    office.shot("retention")
+
 
 def test_an_admin_erases_a_former_member_who_is_signed_out_everywhere(actors, disk_storage):
     world = build_world()

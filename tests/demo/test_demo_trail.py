@@ -6,11 +6,12 @@ import json
 
 import pytest
 from auditlog.models import LogEntry
+from axes.models import AccessLog
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from demo import data
-from privacy.models import DataExport, Erasure
+from privacy.models import DataExport, Erasure, RetentionRun
 from tests.clients import page_client
 from workflows.models import Proposal
 
@@ -60,3 +61,12 @@ def test_the_demo_has_an_erased_former_team_member_named_nowhere():
     office = User.objects.get(username="admin")
     page = page_client(office).get(f"/privacy/people/{erasure.person.pk}/").content.decode()
     assert erasure.pseudonym in page and "KVKK-2026-03" in page
+
+
+def test_the_demo_has_a_destruction_log_and_records_due():
+    run = RetentionRun.objects.get()
+    assert {r["kind"]: r["rows"] for r in run.results}["sign_ins"] == 6
+    assert AccessLog.objects.filter(username=data.K).count() == 3  # one due now, two recent
+    office = User.objects.get(username=data.K)
+    page = page_client(office).get("/privacy/retention/").content.decode()
+    assert "Sign-ins and failed sign-in attempts: 6 deleted" in page
