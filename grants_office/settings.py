@@ -76,6 +76,7 @@ MIDDLEWARE = [
     # Idempotency-Key: the rest of an API write runs in the transaction that keeps its answer
     "grants_office.core.idempotency.IdempotencyMiddleware",
     "grants_office.members.middleware.UserPreferencesMiddleware",
+    "privacy.middleware.NoticeMiddleware",  # the privacy notice, until accepted
     "grants_office.core.middleware.StorageUnavailableMiddleware",
     "grants_office.core.middleware.DomainErrorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -3,7 +3,7 @@ was answered."""
 
 from django.contrib import admin
 
-from privacy.models import DataExport, Erasure
+from privacy.models import DataExport, Erasure, PrivacyNotice
 
 
 class ReadOnly:
@@ -41,6 +41,17 @@ class ErasureAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["pseudonym", "erased_by", "erased_at"]
     list_select_related = ["erased_by"]
     search_fields = ["pseudonym"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PrivacyNotice)
+class PrivacyNoticeAdmin(ReadOnly, admin.ModelAdmin):
+    """Versions are published from /privacy/notice/publish/ and never changed."""
+
+    list_display = ["version", "published_at", "published_by"]
+    list_select_related = ["published_by"]
 
     def has_delete_permission(self, request, obj=None):
         return False

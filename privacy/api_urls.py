@@ -2,10 +2,12 @@
 
 from django.urls import path
 
-from privacy.api import erasure, exports, retention, trail
+from privacy.api import erasure, exports, notice, retention, trail
 
 urlpatterns = [
     path("audit/", trail.TrailView.as_view(), name="privacy-audit"),
+    path("privacy-notice/", notice.NoticeView.as_view(), name="privacy-notice"),
+    path("privacy-notice/accept/", notice.AcceptNoticeView.as_view(), name="privacy-notice-accept"),
     path("retention/", retention.RetentionView.as_view(), name="privacy-retention"),
     path("retention/runs/", retention.RetentionRunsView.as_view(), name="privacy-retention-runs"),
     path("people/<int:pk>/erasure/", erasure.ErasureView.as_view(), name="privacy-erasure"),

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,3 +12,6 @@ class PrivacyConfig(AppConfig):
         from privacy import tracked  # noqa: PLC0415 -- app ready
 
         tracked.register()
+        from privacy.middleware import ask_at_sign_in  # noqa: PLC0415 -- app ready
+
+        user_logged_in.connect(ask_at_sign_in, dispatch_uid="privacy-notice-at-sign-in")

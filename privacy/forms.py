@@ -1,4 +1,4 @@
-"""The office's form to erase a person."""
+"""The office's forms: erasing a person, publishing the privacy notice."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -16,4 +16,13 @@ class EraseForm(forms.Form):
             "I understand that the person's name, e-mail and user name are replaced everywhere, and "
             "that this cannot be undone."
         ),
+    )
+
+
+class NoticeForm(forms.Form):
+    text_tr = forms.CharField(
+        label=_("Text (Turkish)"), widget=forms.Textarea(attrs={"rows": 14}), max_length=50000
+    )
+    text_en = forms.CharField(
+        label=_("Text (English)"), widget=forms.Textarea(attrs={"rows": 14}), max_length=50000
     )

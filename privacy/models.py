@@ -123,3 +123,60 @@ class RetentionRun(models.Model):
 
     def __str__(self):
         return f"{self.started_at:%Y-%m-%d %H:%M} ({self.rows})"
+
+
+class PrivacyNotice(models.Model):
+    """The privacy notice (aydınlatma metni), in Turkish and English. A version is never changed: the
+    office publishes a new one, and everyone accepts it at their next sign-in."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    text_tr = models.TextField(_("text (Turkish)"))
+    text_en = models.TextField(_("text (English)"))
+    published_at = models.DateTimeField(_("published"), default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("privacy notice")
+        verbose_name_plural = _("privacy notices")
+
+    def __str__(self):
+        return f"v{self.version}"
+
+    def text(self, language: str) -> str:
+        """In `language` (tr or en), else in the other."""
+        first, other = (
+            (self.text_tr, self.text_en) if language.startswith("tr") else (self.text_en, self.text_tr)
+        )
+        return first or other
+
+
+class NoticeAcceptance(models.Model):
+    """A person accepted a version of the privacy notice, at a time."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notice_acceptances",
+        verbose_name=_("person"),
+    )
+    notice = models.ForeignKey(
+        PrivacyNotice, on_delete=models.PROTECT, related_name="acceptances", verbose_name=_("privacy notice")
+    )
+    accepted_at = models.DateTimeField(_("accepted"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-accepted_at", "-id"]
+        verbose_name = _("acceptance of the privacy notice")
+        verbose_name_plural = _("acceptances of the privacy notice")
+        constraints = [models.UniqueConstraint(fields=["user", "notice"], name="one_acceptance_per_version")]
+
+    def __str__(self):
+        return f"{self.user} – {self.notice}"

@@ -33,3 +33,8 @@ def may_erase(user, person=None) -> bool:
 def may_apply_retention(user, obj=None) -> bool:
     """The job runs every night; office admins may run it at once."""
     return is_office_admin(user)
+
+
+def may_publish_notice(user, obj=None) -> bool:
+    """The privacy notice is the data controller's: office admins publish its versions."""
+    return is_office_admin(user)

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -19,7 +19,7 @@ from grants_office.core.people import display_name
 from grants_office.members.models import TeamMembership
 from privacy import retention
 from privacy.filters import ACTION_CHOICES, ACTIONS, model_key
-from privacy.models import DataExport, RetentionRun
+from privacy.models import DataExport, NoticeAcceptance, PrivacyNotice, RetentionRun
 
 ACTION_NAMES = {number: name for name, number in ACTIONS.items()}
 ACTION_LABELS = dict(ACTION_CHOICES)
@@ -187,3 +187,23 @@ def run_rows(runs) -> list[dict]:
         }
         for run in runs
     ]
+
+
+def current_notice():
+    return PrivacyNotice.objects.order_by("-version").first()
+
+
+def pending_notice(user):
+    """The current notice when `user` has not accepted it; None when there is none or they have."""
+    current = current_notice()
+    if current is None or NoticeAcceptance.objects.filter(user=user, notice=current).exists():
+        return None
+    return current
+
+
+def notice_versions():
+    return (
+        PrivacyNotice.objects.select_related("published_by")
+        .annotate(accepted=Count("acceptances"))
+        .order_by("-version")
+    )

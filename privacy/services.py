@@ -1,6 +1,6 @@
 """The writes of personal-data requests: asking for a person's export, building it in the background,
 handing it out while it lasts and deleting it after; erasing a person by anonymisation; the retention
-job; and the log of the office's reads of a person."""
+job; the privacy notice and its acceptance; and the log of the office's reads of a person."""
 
 from __future__ import annotations
 
@@ -20,15 +20,15 @@ from django.utils.translation import gettext as _
 from grants_office.celery import app as celery_app
 from grants_office.celery import publish
 from grants_office.core import audit
-from grants_office.core.errors import Conflict, NotFound, not_permitted, refused
+from grants_office.core.errors import Conflict, Invalid, NotFound, not_permitted, refused
 from grants_office.core.people import display_name
 from notifications import kinds
 from notifications import services as notifications
 from notifications.events import Event
 from privacy import archive, conf, retention, selectors
 from privacy.erasure import account, holds, texts
-from privacy.models import DataExport, Erasure, RetentionRun
-from privacy.permissions import may_download, may_erase, may_export, reads_people
+from privacy.models import DataExport, Erasure, NoticeAcceptance, PrivacyNotice, RetentionRun
+from privacy.permissions import may_download, may_erase, may_export, may_publish_notice, reads_people
 
 logger = logging.getLogger(__name__)
 
@@ -288,3 +288,44 @@ def apply_retention(by=None, *, dry_run: bool = False, now=None) -> RetentionRun
             if run.rows:
                 run.save()
     return run
+
+
+# -- the privacy notice --
+
+
+def publish_notice(user, text_tr: str, text_en: str) -> PrivacyNotice:
+    """A new version of the privacy notice (office admins); everyone accepts it at their next sign-in."""
+    if not may_publish_notice(user):
+        raise not_permitted(_("Only the office's admins publish the privacy notice."))
+    texts = {"text_tr": (text_tr or "").strip(), "text_en": (text_en or "").strip()}
+    missing = {
+        name: [_("The notice needs its text in both languages.")] for name, text in texts.items() if not text
+    }
+    if missing:
+        raise Invalid(_("Invalid input."), fields=missing)
+    current = selectors.current_notice()
+    if current is not None and (current.text_tr, current.text_en) == (texts["text_tr"], texts["text_en"]):
+        raise refused("unchanged", _("The texts are those of the current version."))
+    try:
+        with transaction.atomic():
+            return PrivacyNotice.objects.create(
+                version=(current.version if current else 0) + 1, published_by=user, **texts
+            )
+    except IntegrityError:  # two admins at once: the other's version is the current one
+        raise refused(
+            "notice_changed", _("Someone published a new version meanwhile. Please read it first.")
+        ) from None
+
+
+def accept_notice(user, version: int) -> NoticeAcceptance:
+    """`user` accepts the notice they read: only the current version (a newer one must be read first);
+    accepting again returns the acceptance."""
+    current = selectors.current_notice()
+    if current is None:
+        raise NotFound(_("The office has not published a privacy notice."))
+    if current.version != version:
+        raise refused(
+            "notice_changed", _("A newer version of the privacy notice was published. Please read it.")
+        )
+    acceptance, _created = NoticeAcceptance.objects.get_or_create(user=user, notice=current)
+    return acceptance

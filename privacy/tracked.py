@@ -23,6 +23,7 @@ from grants_office.members.models import (
     UserProfile,
 )
 from notifications.models import NotificationPreference
+from privacy.models import PrivacyNotice
 from workflows.models import Consultation, Proposal, ProposalPartner
 from workflows.review.models import Review, ReviewAssignment, ReviewRound
 
@@ -53,6 +54,8 @@ TRACKED = {
     Cooperation: {},
     # permission grants: who is staff or admin, in which group, with which permission
     Group: {"m2m_fields": ["permissions"]},
+    # the notice's versions are never changed: their publication is the entry
+    PrivacyNotice: {},
 }
 
 

@@ -2,12 +2,15 @@
 
 from django.urls import path
 
-from privacy.views import exports, people, retention, trail
+from privacy.views import exports, notice, people, retention, trail
 
 app_name = "privacy"
 
 urlpatterns = [
     path("privacy/audit/", trail.trail, name="audit"),
+    path("privacy/notice/", notice.notice, name="notice"),
+    path("privacy/notice/accept/", notice.accept, name="notice-accept"),
+    path("privacy/notice/publish/", notice.publish, name="notice-publish"),
     path("privacy/retention/", retention.retention, name="retention"),
     path("privacy/retention/run/", retention.run_retention, name="retention-run"),
     path("privacy/people/", people.people, name="people"),

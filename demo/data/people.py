@@ -152,7 +152,7 @@ USERS = [
             "bio": "Tekirdağ Namık Kemal Üniversitesi; enerji ekonomisi ve yerel kalkınma.",
         },
         "role": "expert reviewer (scientific board)",
-        "look_at": "an invitation waiting for a decision",
+        "look_at": "first the privacy notice's new version; then an invitation waiting for a decision",
     },
     {
         "username": "hakem.polat",

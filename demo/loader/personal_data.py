@@ -13,9 +13,11 @@ from axes.models import AccessLog
 from django.contrib.auth.hashers import make_password
 
 from demo import data
+from demo.data import notice
 from demo.loader.shared import Demo, User
 from grants_office.members.models import TeamMembership, UserProfile
 from privacy import conf, retention, services
+from privacy.models import NoticeAcceptance, PrivacyNotice
 from workflows.discussion import services as discussion
 from workflows.models import Proposal
 
@@ -35,6 +37,7 @@ def personal_data(demo: Demo) -> None:
     if expert is not None:
         services.record_person_read(office, expert)
         _answered(office, expert)
+    _notice(demo)
     if "corlu.lider" in demo.users:
         erased(demo)
     _retention(demo)
@@ -98,3 +101,26 @@ def _retention(demo: Demo) -> None:
     _sign_ins(demo, months, 1)
     for days in (0, 3):
         _sign_ins(demo, 0, days)  # and the recent ones, kept
+
+
+def _notice(demo: Demo) -> None:
+    """Version 1 a year ago, accepted by everyone; version 2 (the retention periods) last week, accepted
+    by everyone but one expert, who reads it at their next sign-in."""
+    admin = demo.users["admin"]
+    first = services.publish_notice(admin, notice.NOTICE_TR, notice.NOTICE_EN)
+    second = services.publish_notice(
+        admin, notice.NOTICE_TR + notice.RETENTION_TR, notice.NOTICE_EN + notice.RETENTION_EN
+    )
+    PrivacyNotice.objects.filter(pk=first.pk).update(published_at=demo.now - timedelta(days=365))
+    PrivacyNotice.objects.filter(pk=second.pk).update(published_at=demo.now - timedelta(days=7))
+    NoticeAcceptance.objects.bulk_create(
+        [
+            NoticeAcceptance(user=user, notice=first, accepted_at=demo.now - timedelta(days=300))
+            for user in demo.users.values()
+        ]
+        + [
+            NoticeAcceptance(user=user, notice=second, accepted_at=demo.now - timedelta(days=3))
+            for username, user in demo.users.items()
+            if username != notice.PENDING
+        ]
+    )

@@ -15,6 +15,7 @@ from notifications import kinds
 from notifications.models import CalendarFeed, Notification, NotificationPreference
 from privacy.filters import ACTIONS
 from privacy.holdings.section import Section, row
+from privacy.models import NoticeAcceptance
 from workflows.models import SavedFilter
 
 ACTION_NAMES = {number: name for name, number in ACTIONS.items()}
@@ -208,6 +209,14 @@ SECTIONS = [
         _("Saved views of the proposals table"),
         lambda user: SavedFilter.objects.filter(user=user).order_by("created_at", "id"),
         lambda saved, _person: row(name=saved.name, query=saved.query, created=saved.created_at),
+    ),
+    Section(
+        "notice_acceptances",
+        _("Privacy notice accepted"),
+        lambda user: (
+            NoticeAcceptance.objects.filter(user=user).select_related("notice").order_by("accepted_at")
+        ),
+        lambda acceptance, _person: row(version=acceptance.notice.version, accepted=acceptance.accepted_at),
     ),
     Section("trail_about", _("Changes and reads of the person's records"), _about, _entry_about),
     Section(

@@ -11,7 +11,8 @@ import zipfile
 import pytest
 from playwright.sync_api import expect
 
-from privacy.models import Erasure
+from privacy import services
+from privacy.models import Erasure, NoticeAcceptance
 from tests import factories
 from tests.browser.conftest import sign_in
 from tests.browser.world import build_world
@@ -112,3 +113,23 @@ def test_an_admin_erases_a_former_member_who_is_signed_out_everywhere(actors, di
 
     theirs.page.reload()
     expect(theirs.page.locator("input[name=username]")).to_be_visible()
+
+
+def test_the_privacy_notice_comes_first_at_sign_in_in_the_persons_language(actors, disk_storage):
+    world = build_world()
+    admin = office_admin(username="mudur")
+    services.publish_notice(admin, "Verileriniz KVKK uyarınca işlenir.", "Your data is processed under KVKK.")
+    lead = actors("lead")
+    sign_in(lead, "ekiplideri", world.password)
+    page = lead.page
+
+    expect(page.locator("h1")).to_have_text("Privacy notice")
+    expect(page.locator(".notice-text")).to_contain_text("Your data is processed under KVKK.")
+    lead.shot("the notice at sign-in")
+    page.get_by_role("button", name="I have read the privacy notice").click()
+    page.wait_for_load_state("networkidle")
+    assert "/privacy/notice/" not in page.url
+    assert NoticeAcceptance.objects.filter(user=world.lead, notice__version=1).exists()
+
+    lead.go("/board/")
+    assert "/privacy/notice/" not in lead.page.url  # asked once

@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from demo import data
-from privacy.models import DataExport, Erasure, RetentionRun
+from privacy.models import DataExport, Erasure, PrivacyNotice, RetentionRun
 from tests.clients import page_client
 from workflows.models import Proposal
 
@@ -70,3 +70,10 @@ def test_the_demo_has_a_destruction_log_and_records_due():
     office = User.objects.get(username=data.K)
     page = page_client(office).get("/privacy/retention/").content.decode()
     assert "Sign-ins and failed sign-in attempts: 6 deleted" in page
+
+
+def test_the_demo_has_two_notices_and_one_person_to_read_the_second():
+    assert list(PrivacyNotice.objects.values_list("version", flat=True)) == [2, 1]
+    pending = page_client(User.objects.get(username="hakem.erdem")).get("/board/")
+    assert pending.status_code == 302 and pending["Location"].startswith("/privacy/notice/")
+    assert page_client(User.objects.get(username=data.K)).get("/board/").status_code == 200

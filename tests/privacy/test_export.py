@@ -11,7 +11,7 @@ from auditlog.models import LogEntry
 from notifications import kinds
 from notifications.models import Notification
 from privacy import holdings
-from privacy.models import DataExport
+from privacy.models import DataExport, NoticeAcceptance, PrivacyNotice
 from tests.privacy.conftest import FILE_BYTES
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +27,8 @@ def _data(archive: zipfile.ZipFile) -> dict:
 
 def test_my_export_holds_every_kind_of_record(held, api_client):
     person = held["person"]
+    notice = PrivacyNotice.objects.create(version=1, text_tr="Aydınlatma metni", text_en="Privacy notice")
+    NoticeAcceptance.objects.create(user=person, notice=notice)
     response = api_client(person).get("/api/v1/me/data-export/")
 
     assert response.status_code == 200
@@ -58,6 +60,7 @@ def test_my_export_holds_every_kind_of_record(held, api_client):
     assert data["notifications"][0]["kind"] == kinds.PROPOSAL_TRANSITIONED
     assert data["calendar_feed"][0]["created"]
     assert data["saved_views"][0]["name"] == "Benim görünümüm"
+    assert data["notice_acceptances"][0]["version"] == 1
     assert data["partner_requests"][0]["title"] == "Looking for a water partner"
     assert data["partner_answers"][0]["message"] == "We can join."
     assert data["cooperations"][0]["title"] == "Twinning with Kavala"
