@@ -37,7 +37,8 @@ CLOSED_WITHOUT_AWARD = (State.DROPPED, State.REJECTED, State.INELIGIBLE, State.W
 
 
 def months_before(moment: datetime, months: int) -> datetime:
-    """The same wall-clock moment `months` earlier; the month's last day where the day does not exist."""
+    """The same wall-clock moment (or day) `months` earlier, later for a negative count; the month's last
+    day where the day does not exist."""
     year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
     day = min(moment.day, calendar.monthrange(year, month + 1)[1])
     return moment.replace(year=year, month=month + 1, day=day)

@@ -18,6 +18,7 @@ from grants_office.core.errors import NotFound
 from grants_office.core.people import display_name
 from grants_office.members.models import TeamMembership
 from privacy import retention
+from privacy.erasure import holds
 from privacy.filters import ACTION_CHOICES, ACTIONS, model_key
 from privacy.models import DataExport, NoticeAcceptance, PrivacyNotice, RetentionRun
 
@@ -193,12 +194,18 @@ def current_notice():
     return PrivacyNotice.objects.order_by("-version").first()
 
 
-def pending_notice(user):
-    """The current notice when `user` has not accepted it; None when there is none or they have."""
-    current = current_notice()
+def pending_notice(user, current=None):
+    """The current notice when `user` has not accepted it; None when there is none or they have.
+    `current`: the current notice, when the caller read it already."""
+    current = current or current_notice()
     if current is None or NoticeAcceptance.objects.filter(user=user, notice=current).exists():
         return None
     return current
+
+
+def erasure_holds(actor, person) -> list:
+    """Why `person` cannot be erased now (empty: they can)."""
+    return holds.holds(person, actor)
 
 
 def notice_versions():

@@ -203,11 +203,6 @@ def _new_identity() -> tuple[str, str, str]:
             return pseudonym, username, f"{username}@anonim.invalid"
 
 
-def erasure_holds(actor, person) -> list:
-    """Why `person` cannot be erased now (empty: they can)."""
-    return holds.holds(person, actor)
-
-
 def erase_person(actor, person, reason: str = "", *, dry_run: bool = False) -> Erasure:
     """Replace what names `person` everywhere with a stable pseudonym and close their account; the
     records others depend on (versions, reviews, logs) stay, pointing at the pseudonym. Refused with

@@ -65,7 +65,7 @@ class ErasureView(APIView):
             "erased": erasure is not None,
             "pseudonym": erasure.pseudonym if erasure else None,
             "erased_at": erasure.erased_at if erasure else None,
-            "holds": [] if erasure else [r.as_dict() for r in services.erasure_holds(request.user, person)],
+            "holds": [] if erasure else [r.as_dict() for r in selectors.erasure_holds(request.user, person)],
         }
         return Response(ErasureStateSerializer(state).data)
 

@@ -47,7 +47,7 @@ class NoticeView(APIView):
             raise NotFound(_("The office has not published a privacy notice."))
         accepted = None
         if request.user.is_authenticated:
-            accepted = selectors.pending_notice(request.user) is None
+            accepted = selectors.pending_notice(request.user, notice) is None
         body = {
             "version": notice.version,
             "published_at": notice.published_at,

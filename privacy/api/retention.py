@@ -4,7 +4,6 @@ now) and `GET /api/v1/retention/runs/` (the destruction log). Others get 409 `no
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.response import Response
@@ -16,10 +15,7 @@ from privacy import selectors
 from privacy.models import RetentionRun
 from privacy.permissions import reads_trail
 
-METHODS = [
-    ("deleted", pgettext_lazy("retention", "deleted")),
-    ("anonymised", pgettext_lazy("retention", "anonymised")),
-]
+METHODS = list(selectors.METHOD_LABELS.items())
 _REFUSED = OpenApiResponse(ErrorSerializer, description=_("Only the office reads the retention log."))
 
 

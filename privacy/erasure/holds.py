@@ -12,15 +12,13 @@ from django.utils.translation import gettext as _
 from grants_office.core.errors import Reason
 from grants_office.members.models import TeamMembership
 from privacy import conf
+from privacy.retention import months_before
 from workflows.models import Proposal, ReviewAssignment
 from workflows.states import AssignmentState, State
 
 
 def _years_after(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+    return months_before(day, -12 * years)  # 29 February: the 28th
 
 
 def _titles(proposals) -> str:

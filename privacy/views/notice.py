@@ -30,7 +30,9 @@ def _next(request) -> str:
 def notice(request):
     """The current notice in the reader's language; the button to accept it when it is theirs to."""
     current = selectors.current_notice()
-    pending = selectors.pending_notice(request.user) if current and request.user.is_authenticated else None
+    pending = (
+        selectors.pending_notice(request.user, current) if current and request.user.is_authenticated else None
+    )
     context = {
         "notice": current,
         "text": current.text(get_language() or "tr") if current else "",

@@ -48,14 +48,16 @@ def person(request, pk):
 
 
 def _person_context(request, subject, form) -> dict:
-    erasable = may_erase(request.user) and not hasattr(subject, "erasure")
+    admin = may_erase(request.user)
     return {
         "subject": subject,
         "memberships": selectors.memberships_of(subject),
         "counts": holdings.counts(subject),
         "exports": selectors.exports_of(subject)[:10],
-        "may_erase": may_erase(request.user),
-        "holds": services.erasure_holds(request.user, subject) if erasable else [],
+        "may_erase": admin,
+        "holds": []
+        if not admin or hasattr(subject, "erasure")
+        else selectors.erasure_holds(request.user, subject),
         "erase_form": form,
         "nav_active": "people",
     }
