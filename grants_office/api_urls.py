@@ -4,7 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from grants_office.calls.api import CallViewSet, ProgrammeViewSet
-from grants_office.core.auth_api import LogoutAllView, LogoutView, TokenView
+from grants_office.identity.api import LogoutAllView, LogoutView, TokenView
 from grants_office.members.api import MunicipalityViewSet, OrganisationViewSet
 
 router = DefaultRouter()

@@ -50,9 +50,13 @@ INSTALLED_APPS = [
     "django_fsm_log",
     "django_htmx",
     "auditlog",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "grants_office.core",
     "grants_office.calls",
     "grants_office.members",
+    "grants_office.identity",
     "documents",
     "events",
     "workflows",
@@ -76,6 +80,7 @@ MIDDLEWARE = [
     # Idempotency-Key: the rest of an API write runs in the transaction that keeps its answer
     "grants_office.core.idempotency.IdempotencyMiddleware",
     "grants_office.members.middleware.UserPreferencesMiddleware",
+    "grants_office.identity.middleware.SecondFactorMiddleware",  # the office: a second factor first
     "privacy.middleware.NoticeMiddleware",  # the privacy notice, until accepted
     "grants_office.core.middleware.StorageUnavailableMiddleware",
     "grants_office.core.middleware.DomainErrorMiddleware",
@@ -131,13 +136,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHE_URL = env("CACHE_URL") or env("REDIS_URL")
 CACHES = {"default": cache_settings(CACHE_URL)}
 
-# Who sees which proposal is derived from memberships and assignments (workflows/access.py), not
-# from object permissions.
-# django-axes' backend comes first: it refuses a locked-out sign-in before any password is checked.
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+# Signing in: backends, lockout, reset limits, the second factor (grants_office/sign_in.py).
+from grants_office.sign_in import *  # noqa: E402, F403
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -297,7 +297,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    # the token endpoint's throttle (grants_office.core.auth_api.LoginThrottle), per client address; the
+    # the token endpoint's throttle (grants_office.identity.api.LoginThrottle), per client address; the
     # exports of a person's data (privacy.api.exports.ExportThrottle), per person: each one packs files
     "DEFAULT_THROTTLE_RATES": {
         "login": env("LOGIN_THROTTLE_RATE", "20/min"),
@@ -321,20 +321,6 @@ REST_KNOX = {
 # grants_office.core.security.client_ip: REMOTE_ADDR, or with TRUSTED_PROXY_COUNT proxies in front the
 # address the outermost of them saw, never a header the client wrote.
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
-# django-axes locks the web sign-in and the token endpoint after AXES_FAILURE_LIMIT failures for one user
-# name (from any address) and, separately, from one address (for any user names), for the cool-off; a
-# success forgives that account's failures. The office admin unlocks in the admin ("Access attempts").
-AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "grants_office.core.security.client_ip"
-AXES_LOCKOUT_CALLABLE = "grants_office.core.security.lockout_response"
-AXES_HANDLER = "grants_office.core.security.SignInAttempts"
-# Password-reset mails an hour, per recipient address and per client address (over it: nothing sent,
-# the same "sent" page shown).
-PASSWORD_RESET_LIMIT_PER_HOUR = int(env("PASSWORD_RESET_LIMIT_PER_HOUR", "3"))
-PASSWORD_RESET_LIMIT_PER_CLIENT_PER_HOUR = int(env("PASSWORD_RESET_LIMIT_PER_CLIENT_PER_HOUR", "10"))
 
 # The OpenAPI schema and its UI, enum names and the hooks that document errors: grants_office/api_schema.py.
 SPECTACULAR_SETTINGS = api_schema.SPECTACULAR_SETTINGS
@@ -347,10 +333,6 @@ LOGGING = {
     # django-axes logs every successful sign-in at INFO; failures and lockouts are warnings
     "loggers": {"axes": {"level": env("AXES_LOG_LEVEL", "WARNING")}},
 }
-
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
 
 # Content-Security-Policy: grants_office/csp.py.
 CONTENT_SECURITY_POLICY = csp.POLICY

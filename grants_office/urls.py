@@ -33,6 +33,7 @@ urlpatterns = [
     path("language/", personal.set_language, name="set-language"),
     path("account/", personal.account, name="account"),
     path("account/api-tokens/revoke/", personal.revoke_api_tokens, name="account-revoke-tokens"),
+    path("", include("grants_office.identity.urls")),
     path("", include("grants_office.core.urls")),
     path("", include("workflows.urls")),
     path("", include("grants_office.calls.urls")),

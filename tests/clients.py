@@ -6,7 +6,10 @@ fixtures (query counts, a page fetched inside a loop) call these functions direc
 
 from django.conf import settings
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
 from rest_framework.test import APIClient
+
+VERIFIED = "tests.clients.page_client/verified"
 
 
 def page_client(user=None, *, language: str | None = "en", **options) -> Client:
@@ -18,7 +21,16 @@ def page_client(user=None, *, language: str | None = "en", **options) -> Client:
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     if user is not None:
         client.force_login(user)
+        second_factor_given(client)
     return client
+
+
+def second_factor_given(client) -> None:
+    """The signed-in session of `client` as if its second factor was given too (the office's pages and
+    their API calls require it); tests/identity sign in for real."""
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = VERIFIED
+    session.save()
 
 
 def script_client(user=None) -> APIClient:

@@ -30,6 +30,12 @@ def empty_cache():
 
 
 @pytest.fixture
+def admin_client(admin_user):
+    """pytest-django's, with the second factor given as page_client gives it (the admin requires it)."""
+    return page_client(admin_user, language=None)
+
+
+@pytest.fixture
 def api_client():
     """api_client(user) is a script's client authenticated as that user; api_client() is anonymous."""
     return script_client

@@ -21,6 +21,10 @@ from demo.data.proposals import PROPOSALS
 from demo.data.reference import EU_CRITERIA, PROGRAMMES, RUBRICS, THEMES
 
 PASSWORD = "demo12345"
+# The office's accounts sign in with a second factor; in the demo their authenticator apps share this key
+# (hex; an app takes it as the base32 SECOND_FACTOR_KEY_SHOWN, which the logins print).
+SECOND_FACTOR_KEY = "7472616b79612d64656d6f2d3266612d6b657921"
+SECOND_FACTOR_KEY_SHOWN = "ORZG C23Z MEWW IZLN N4WT EZTB FVVW K6JB"
 UNION = "Trakya Belediyeler Birliği"
 # The demo counts as loaded when this user exists with this e-mail (see loader.is_loaded).
 MARKER_USERNAME = "koordinator"
@@ -44,6 +48,8 @@ __all__ = [
     "PROJECT_TEAMS",
     "PROPOSALS",
     "RUBRICS",
+    "SECOND_FACTOR_KEY",
+    "SECOND_FACTOR_KEY_SHOWN",
     "TEAMS_SINCE",
     "THEMES",
     "UNION",

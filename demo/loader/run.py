@@ -17,6 +17,7 @@ from demo.loader.personal_data import personal_data
 from demo.loader.registry import reference, registry
 from demo.loader.reports import results
 from demo.loader.shared import Demo, DemoConflict, User, call_texts, final_deadline
+from demo.loader.sign_in import second_factors
 from demo.loader.stories import decisions, proposals
 from demo.loader.tables import saved_filters
 from demo.loader.trail import trail
@@ -30,6 +31,7 @@ SECTIONS = [
     reference,
     calls,
     people,
+    second_factors,
     proposals,
     calendar,
     decisions,

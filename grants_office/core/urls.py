@@ -4,7 +4,6 @@ from django.urls import path
 from grants_office.core import views
 
 urlpatterns = [
-    path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",

@@ -1,18 +1,10 @@
-"""Sign-in and password reset pages (the frame's other pages, home, language and account, are the
-person's own: `grants_office/members/views.py`)."""
+"""Password reset pages (signing in: `grants_office/identity/views.py`; the frame's other pages, home,
+language and account, are the person's own: `grants_office/members/views.py`)."""
 
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
 
 from grants_office.core import security
-
-
-class LoginView(auth_views.LoginView):
-    """Django's sign-in page. django-axes (its backend and middleware, grants_office.core.security) locks it
-    after AXES_FAILURE_LIMIT failures per user name and per address and shows the reason here."""
-
-    template_name = "core/auth/login.html"
-    redirect_authenticated_user = True
 
 
 class PasswordResetView(auth_views.PasswordResetView):

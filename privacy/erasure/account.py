@@ -9,7 +9,6 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sessions.models import Session
 from django.core.files.storage import storages
 from django.db import transaction
 from django.db.models import Q
@@ -17,6 +16,8 @@ from django.utils import timezone
 from knox.models import AuthToken
 
 from grants_office.core.models import IdempotencyRecord
+from grants_office.core.sessions import end_sessions_of
+from grants_office.identity.services import forget_second_factor
 from grants_office.members.models import ExpertProfile, TeamMembership
 from notifications.models import CalendarFeed, Notification, NotificationPreference
 from privacy.holdings.account import own_records
@@ -26,15 +27,6 @@ from workflows.models import SavedFilter
 # What the trail keeps of the person's own records' values: their names are gone.
 MASK = "***"
 PERSONAL_FIELDS = {"username", "first_name", "last_name", "email", "title", "bio"}
-
-
-def _sessions_of(user) -> list[str]:
-    """The keys of the person's sessions (the database backend stores the user's key in the data)."""
-    keys = []
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator(chunk_size=500):
-        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            keys.append(session.session_key)
-    return keys
 
 
 def _delete_files(names: list[str]) -> None:
@@ -47,8 +39,9 @@ def close_account(user, pseudonym: str, username: str, email: str) -> dict[str, 
     """Rename and close the account; `{what: rows}` of what was revoked or deleted."""
     old_username = user.get_username()
     counts = {
-        "sessions": Session.objects.filter(session_key__in=_sessions_of(user)).delete()[0],
+        "sessions": end_sessions_of(user),
         "api_tokens": AuthToken.objects.filter(user=user).delete()[0],
+        "second_factor": forget_second_factor(user),
         "calendar_feed": CalendarFeed.objects.filter(user=user).delete()[0],
         "notifications": Notification.objects.filter(recipient=user).delete()[0],
         "notification_settings": NotificationPreference.objects.filter(user=user).delete()[0],

@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 
 from grants_office.members.models import ExpertProfile, TeamMembership, UserProfile
@@ -183,6 +185,26 @@ SECTIONS = [
         _("API tokens"),
         lambda user: AuthToken.objects.filter(user=user).order_by("created"),
         lambda token, _person: row(created=token.created, expires=token.expiry),
+    ),
+    Section(
+        "authenticator_apps",
+        _("Authenticator apps"),
+        lambda user: TOTPDevice.objects.filter(user=user).order_by("pk"),
+        lambda device, _person: row(
+            name=device.name,
+            confirmed=device.confirmed,
+            added=device.created_at,
+            last_code=device.last_used_at,
+        ),
+    ),
+    Section(
+        "recovery_codes",
+        _("Recovery codes"),
+        lambda user: StaticDevice.objects.filter(user=user).prefetch_related("token_set").order_by("pk"),
+        # how many are left, never the codes: the export is a file that travels
+        lambda device, _person: row(
+            made=device.created_at, last_used=device.last_used_at, left=len(device.token_set.all())
+        ),
     ),
     Section(
         "notifications",

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from grants_office.core.pages import perform
 from grants_office.core.paging import limited_page, pager
+from grants_office.identity.permissions import may_reset_second_factor
+from grants_office.identity.selectors import second_factor_of
 from privacy import holdings, selectors, services
 from privacy.forms import EraseForm
 from privacy.permissions import may_erase, reads_people
@@ -59,6 +61,8 @@ def _person_context(request, subject, form) -> dict:
         if not admin or hasattr(subject, "erasure")
         else selectors.erasure_holds(request.user, subject),
         "erase_form": form,
+        "second_factor": second_factor_of(subject),
+        "may_reset_second_factor": may_reset_second_factor(request.user, subject),
         "nav_active": "people",
     }
 

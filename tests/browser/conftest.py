@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.factories.identity import app_code
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between page
 # steps are synchronous and safe here.
@@ -134,6 +137,25 @@ def sign_in(actor: Actor, username: str, password: str) -> None:
     actor.page.locator("#id_password").fill(password)
     actor.page.locator("main form button[type=submit]").click()
     actor.page.wait_for_load_state("networkidle")
+    _second_factor(actor, username)
+
+
+def _second_factor(actor: Actor, username: str) -> None:
+    """The office's accounts give their app's code next; the first time, they set the app up (its key is
+    read from the database, as the phone would have read the QR code)."""
+    page = actor.page
+    if "/accounts/login/second-factor/" in page.url:
+        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    elif "/account/two-factor/setup/" in page.url:
+        device = TOTPDevice.objects.get(user__username=username, confirmed=False)
+    else:
+        return
+    page.locator("#id_code").fill(app_code(device))
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state("networkidle")
+    if page.locator("#recovery-codes-done").count():
+        page.locator("#recovery-codes-done").click()
+        page.wait_for_load_state("networkidle")
 
 
 @pytest.fixture

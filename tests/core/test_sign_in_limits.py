@@ -268,7 +268,7 @@ import django, json, sys
 django.setup()
 from django.test import RequestFactory
 from rest_framework.request import Request
-from grants_office.core.auth_api import LoginThrottle
+from grants_office.identity.api import LoginThrottle
 allowed = 0
 for _ in range(int(sys.argv[1])):
     request = Request(RequestFactory().post("/api/v1/auth/token/", REMOTE_ADDR="10.2.2.2"))

@@ -14,6 +14,7 @@ from notifications import kinds
 from notifications.models import CalendarFeed
 from tests import factories
 from tests.factories import review as review_factories
+from tests.factories.identity import with_second_factor
 from tests.notifications.conftest import broker, celery_worker
 from tests.workflows.conftest import people
 from workflows.models import Comment, CommentRevision, Consultation, Mention, SavedFilter
@@ -88,6 +89,7 @@ def _account(person, other, proposal):
     CalendarFeed.objects.create(user=person)
     SavedFilter.objects.create(user=person, name="Benim görünümüm", query="state=drafting")
     AuthToken.objects.create(person)
+    with_second_factor(person)
     AccessLog.objects.create(username=person.username, ip_address="192.0.2.7", user_agent="Firefox")
     AccessAttempt.objects.create(
         username=person.username, ip_address="192.0.2.8", user_agent="Firefox", failures_since_start=2

@@ -12,6 +12,7 @@ from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 
 from privacy import services
@@ -142,6 +143,8 @@ def test_the_erasure_is_recorded_and_logged_without_the_old_name(held, admin, ap
     erasure = Erasure.objects.get(person=person)
     assert erasure.erased_by == admin and erasure.reason == "Request by e-mail of 2026-11-30"
     assert erasure.counts["api_tokens"] >= 1 and erasure.counts["workflows.comment"] == 1
+    assert erasure.counts["second_factor"] == 2  # her authenticator app and her recovery codes
+    assert not TOTPDevice.objects.filter(user=person).exists()
     entry = LogEntry.objects.filter(object_id=person.pk, additional_data__erasure=erasure.pk).get()
     assert entry.actor == admin
     assert entry.changes["first_name"] == ["***", "Anonim"]

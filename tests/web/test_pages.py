@@ -65,8 +65,12 @@ def test_sign_in_and_out(client_for, people):
     wrong = client.post("/accounts/login/", {"username": "koordinator", "password": "nope"})
     assert wrong.status_code == 200
     assert b'role="alert"' in wrong.content
-    response = client.post("/accounts/login/", {"username": "koordinator", "password": PASSWORD}, follow=True)
-    assert response.redirect_chain[-1][0] == "/board/"
+    lead = people["lead"].username
+    response = client.post("/accounts/login/", {"username": lead, "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == "/proposals/"
+    office = client_for(None)
+    response = office.post("/accounts/login/", {"username": "koordinator", "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == "/account/two-factor/setup/?next=%2F"  # tests/identity
     # signing out is a POST (a link could be followed by anything)
     assert client.get("/accounts/logout/").status_code == 405
     assert client.post("/accounts/logout/")["Location"] == "/accounts/login/"

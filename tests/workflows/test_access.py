@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from grants_office.members.models import TeamMembership
 from notifications.models import Notification
-from tests.clients import page_client
+from tests.clients import page_client, second_factor_given
 from tests.factories import (
     CallFactory,
     ExpertProfileFactory,
@@ -35,7 +35,8 @@ TODAY = timezone.localdate
 
 def api(user) -> APIClient:
     client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
+    client.force_login(user)  # a session, as the pages' own calls have
+    second_factor_given(client)
     return client
 
 

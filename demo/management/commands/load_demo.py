@@ -5,6 +5,7 @@ import io
 import logging
 
 from django.core.management.base import BaseCommand, CommandError
+from django_otp.plugins.otp_static.models import StaticToken
 
 from demo import data
 from demo.loader import DemoConflict, load
@@ -51,6 +52,8 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(login_table())
         self.stdout.write("")
+        self.stdout.write(second_factor_note())
+        self.stdout.write("")
         for label, path in URLS:
             self.stdout.write(f"  {label + ':':<10} {BASE_URL}{path}")
 
@@ -65,6 +68,24 @@ def _quiet(name: str):
         yield
     finally:
         logger.setLevel(level)
+
+
+def second_factor_note() -> str:
+    """The office's accounts ask for a code after the password: where a newcomer gets one."""
+    office = [spec["username"] for spec in data.USERS if spec.get("office")]
+    codes = StaticToken.objects.filter(device__user__username__in=office).values_list(
+        "device__user__username", "token"
+    )
+    spare: dict[str, list[str]] = {}
+    for username, token in codes.order_by("device__user__username", "token"):
+        spare.setdefault(username, []).append(f"{token[:4]}-{token[4:]}")
+    lines = [
+        f"{', '.join(office)} also give a second factor after the password: a code from an authenticator",
+        f"app given the key {data.SECOND_FACTOR_KEY_SHOWN} (or `oathtool --totp -b <key>`), or a recovery",
+        "code (each works once):",
+    ]
+    lines += [f"  {username}: {'  '.join(tokens[:3])}" for username, tokens in spare.items()]
+    return "\n".join(lines)
 
 
 def login_table() -> str:

@@ -1,25 +1,20 @@
 """Erase a person by anonymisation from the command line, as the office does from the person's page."""
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from grants_office.core.errors import Conflict
+from grants_office.core.people import person_named
 from privacy import services
 
 
 def _find(who: str):
-    users = get_user_model().objects
-    match = Q(username__iexact=who) | Q(email__iexact=who)
-    if who.isdigit():
-        match |= Q(pk=int(who))
-    found = list(users.filter(match)[:2])
-    if len(found) != 1:
+    person = person_named(who)
+    if person is None:
         raise CommandError(
             _("No single person is %(who)s (give the user name, e-mail or id).") % {"who": who}
         )
-    return found[0]
+    return person
 
 
 class Command(BaseCommand):

@@ -1,5 +1,5 @@
-"""The API's sign-in and sign-out: a username and password for a hashed, expiring knox token; revoking the
-token used, or every token of the account.
+"""The API's sign-in and sign-out: a username and password (and, for an account with a second factor, its
+current code) for a hashed, expiring knox token; revoking the token used, or every token of the account.
 
 Sign-in is limited twice, both counted for all processes at once: a throttle per client address
 (LOGIN_THROTTLE_RATE, 20 a minute) and django-axes' lockout after AXES_FAILURE_LIMIT failures per user
@@ -16,9 +16,11 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from grants_office.core import tokens
-from grants_office.core.errors import Invalid
+from grants_office.core.errors import Invalid, refused
 from grants_office.core.schema import ErrorSerializer
 from grants_office.core.security import ClientAddressThrottleMixin
+from grants_office.identity import selectors, services
+from grants_office.identity.permissions import must_use_second_factor
 
 
 class LoginThrottle(ClientAddressThrottleMixin, AnonRateThrottle):
@@ -28,6 +30,36 @@ class LoginThrottle(ClientAddressThrottleMixin, AnonRateThrottle):
 class CredentialsSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=256, trim_whitespace=False, style={"input_type": "password"})
+    otp_code = serializers.CharField(
+        max_length=20,
+        required=False,
+        allow_blank=True,
+        help_text=_(
+            "For an account with two-factor sign-in: the six digits of its authenticator app now, or one of "
+            "its recovery codes (used up by this)."
+        ),
+    )
+
+
+def check_second_factor(user, code: str) -> None:
+    """A token is a sign-in: an account with a second factor gives its code, and an office account without
+    one sets it up in the browser first."""
+    if selectors.has_second_factor(user):
+        if not code:
+            message = _("This account signs in with a second factor: send its code as otp_code.")
+            raise Invalid(message, fields={"otp_code": [str(message)]})
+        try:
+            services.verify_code(user, code)
+        except Invalid as error:
+            raise Invalid(error.message, fields={"otp_code": error.fields["code"]}) from None
+    elif must_use_second_factor(user):
+        raise refused(
+            "second_factor_setup_required",
+            _(
+                "Office accounts sign in with a second factor: set it up in the browser (your settings, "
+                "two-factor sign-in) before asking for an API token."
+            ),
+        )
 
 
 class TokenView(APIView):
@@ -43,7 +75,18 @@ class TokenView(APIView):
             ),
             400: OpenApiResponse(
                 ErrorSerializer,
-                description=_("`invalid`: a field is missing, or the user name and password do not match."),
+                description=_(
+                    "`invalid`: a field is missing, the user name and password do not match, or the "
+                    "account's second factor is missing or wrong (`fields.otp_code`; after several wrong "
+                    "codes it asks to wait)."
+                ),
+            ),
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description=_(
+                    "`second_factor_setup_required`: an office account without a second factor; it sets "
+                    "one up in the browser first."
+                ),
             ),
             429: OpenApiResponse(
                 ErrorSerializer,
@@ -72,6 +115,7 @@ class TokenView(APIView):
                 _("Unable to sign in with these credentials."),
                 fields={"non_field_errors": [str(_("Unable to sign in with these credentials."))]},
             )
+        check_second_factor(user, credentials.validated_data.get("otp_code", ""))
         # a sign-in like the web's: last_login, axes' access log, and its failures forgiven
         user_logged_in.send(sender=type(user), request=http_request, user=user)
         instance, token = tokens.issue(user)
