@@ -14,7 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from grants_office import api_schema, csp, personal_data, schedule
+from grants_office import api_schema, csp, personal_data, schedule, single_sign_on
 from grants_office.env import cache_settings, env, env_bool, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "grants_office.core",
     "grants_office.calls",
     "grants_office.members",
+    "grants_office.identity",
     "documents",
     "events",
     "workflows",
@@ -105,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "grants_office.members.context_processors.office",
                 "notifications.context_processors.inbox",
+                "grants_office.identity.oidc.sign_in_choices",
             ],
         },
     },
@@ -131,13 +133,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHE_URL = env("CACHE_URL") or env("REDIS_URL")
 CACHES = {"default": cache_settings(CACHE_URL)}
 
-# Who sees which proposal is derived from memberships and assignments (workflows/access.py), not
-# from object permissions.
+# Who sees which proposal comes from memberships and assignments (workflows/access.py), not permissions.
 # django-axes' backend comes first: it refuses a locked-out sign-in before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "grants_office.identity.oidc.SingleSignOnBackend",  # answers only its callback, so is always listed
 ]
+globals().update(single_sign_on.SETTINGS)  # its OIDC_* (grants_office/single_sign_on.py)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
