@@ -14,7 +14,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from grants_office import api_schema, csp, personal_data, schedule
+from grants_office import api_schema, csp, personal_data, schedule, single_sign_on
 from grants_office.env import cache_settings, env, env_bool, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -110,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "grants_office.members.context_processors.office",
                 "notifications.context_processors.inbox",
+                "grants_office.identity.oidc.sign_in_choices",
             ],
         },
     },
@@ -136,8 +137,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHE_URL = env("CACHE_URL") or env("REDIS_URL")
 CACHES = {"default": cache_settings(CACHE_URL)}
 
-# Signing in: backends, lockout, reset limits, the second factor (grants_office/sign_in.py).
+# Signing in: backends, lockout, reset limits, the second factor (grants_office/sign_in.py) and single
+# sign-on, off unless configured (its OIDC_* settings: grants_office/single_sign_on.py).
 from grants_office.sign_in import *  # noqa: E402, F403
+
+globals().update(single_sign_on.SETTINGS)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -34,6 +34,7 @@ LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "grants_office.identity.oidc.SingleSignOnBackend",  # single sign-on: answers only its callback
 ]
 
 # django-axes locks the web sign-in and the token endpoint after AXES_FAILURE_LIMIT failures for one user

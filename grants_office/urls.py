@@ -35,6 +35,7 @@ urlpatterns = [
     path("account/api-tokens/revoke/", personal.revoke_api_tokens, name="account-revoke-tokens"),
     path("", include("grants_office.identity.urls")),
     path("", include("grants_office.core.urls")),
+    path("oidc/", include("grants_office.identity.oidc_urls")),  # single sign-on, 404 unless configured
     path("", include("workflows.urls")),
     path("", include("grants_office.calls.urls")),
     path("", include("grants_office.members.urls")),

@@ -3,18 +3,9 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from grants_office.core.commands import person_argument
 from grants_office.core.errors import Conflict
-from grants_office.core.people import person_named
 from privacy import services
-
-
-def _find(who: str):
-    person = person_named(who)
-    if person is None:
-        raise CommandError(
-            _("No single person is %(who)s (give the user name, e-mail or id).") % {"who": who}
-        )
-    return person
 
 
 class Command(BaseCommand):
@@ -33,8 +24,8 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="count what would change; change nothing")
 
     def handle(self, *args, person, reason, by=None, dry_run=False, **options):
-        subject = _find(person)
-        actor = _find(by) if by else None
+        subject = person_argument(person)
+        actor = person_argument(by) if by else None
         try:
             erasure = services.erase_person(actor, subject, reason, dry_run=dry_run)
         except Conflict as refusal:

@@ -4,18 +4,9 @@ recovery codes (and for the last office admin, whom no other admin can reset).""
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from grants_office.core.commands import person_argument
 from grants_office.core.errors import DomainError
-from grants_office.core.people import person_named
 from grants_office.identity import services
-
-
-def _find(who: str):
-    person = person_named(who)
-    if person is None:
-        raise CommandError(
-            _("No single person is %(who)s (give the user name, e-mail or id).") % {"who": who}
-        )
-    return person
 
 
 class Command(BaseCommand):
@@ -30,8 +21,8 @@ class Command(BaseCommand):
         parser.add_argument("--by", help="the office admin who resets (user name); the operator if left out")
 
     def handle(self, *args, person, reason, by=None, **options):
-        subject = _find(person)
-        actor = _find(by) if by else None
+        subject = person_argument(person)
+        actor = person_argument(by) if by else None
         try:
             counts = services.reset_second_factor(actor, subject, reason)
         except DomainError as refusal:
