@@ -42,9 +42,13 @@ def recovery_device_of(user) -> StaticDevice | None:
     return StaticDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
+def recovery_codes_left(user) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
 def second_factor_of(user) -> SecondFactor:
     device = authenticator_of(user)
-    left = StaticToken.objects.filter(device__user=user, device__confirmed=True).count() if device else 0
+    left = recovery_codes_left(user) if device else 0
     return SecondFactor(
         on=device is not None,
         since=device.created_at if device else None,

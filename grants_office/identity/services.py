@@ -58,12 +58,22 @@ def _try(devices, code: str):
     return None, _("This code is not right, or it has expired. Enter the current one.")
 
 
-def verify_code(user, code: str, *, recovery: bool = True):
-    """The device that accepts `code`: the person's authenticator app (six digits) or, when `recovery`, one
-    of their recovery codes, which is then used up. Invalid (the field `code`) when none does."""
+def _given(code: str) -> str:
+    """The code as typed, normalised; Invalid (the field `code`) when there is none."""
     code = _normalised(code)
     if not code:
         raise Invalid(_("Enter the code."), fields={"code": [_("Enter the code.")]})
+    return code
+
+
+def _refused(problem: str) -> Invalid:
+    return Invalid(problem, fields={"code": [problem]})
+
+
+def verify_code(user, code: str, *, recovery: bool = True):
+    """The device that accepts `code`: the person's authenticator app (six digits) or, when `recovery`, one
+    of their recovery codes, which is then used up. Invalid (the field `code`) when none does."""
+    code = _given(code)
     if _is_app_code(code):
         devices = TOTPDevice.objects.filter(user=user, confirmed=True)
     elif recovery:
@@ -72,7 +82,7 @@ def verify_code(user, code: str, *, recovery: bool = True):
         devices = TOTPDevice.objects.none()
     device, problem = _try(devices, code)
     if device is None:
-        raise Invalid(problem, fields={"code": [problem]})
+        raise _refused(problem)
     return device
 
 
@@ -103,11 +113,9 @@ def confirm_authenticator(user, code: str) -> list[str]:
     device = selectors.pending_authenticator(user)
     if device is None:
         raise refused("not_started", _("Start setting up the app first: the key has not been shown yet."))
-    code = _normalised(code)
-    accepted, problem = _try(TOTPDevice.objects.filter(pk=device.pk), code) if code else (None, None)
+    accepted, problem = _try(TOTPDevice.objects.filter(pk=device.pk), _given(code))
     if accepted is None:
-        problem = problem or _("Enter the code.")
-        raise Invalid(problem, fields={"code": [problem]})
+        raise _refused(problem)
     with transaction.atomic():
         replaced = TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()[0]
         TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from base64 import b32encode
+
 import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -62,7 +64,7 @@ def second_factor(request):
         if outcome.ok:
             flow.complete(request, user, outcome.result, backend=backend)
             if isinstance(outcome.result, StaticDevice):
-                left = selectors.second_factor_of(user).recovery_codes_left
+                left = selectors.recovery_codes_left(user)
                 messages.warning(
                     request,
                     gettext("You used a recovery code; %(left)d are left. Make new ones in your settings.")
@@ -75,17 +77,21 @@ def second_factor(request):
     return render(request, "identity/second_factor.html", {"form": form, "next": then}, status=status)
 
 
-@login_required
-@never_cache
-def two_factor(request):
-    """Whether the person signs in with a second factor, and what they can change."""
-    context = {
+def _settings(request, **overrides) -> dict:
+    return {
         "second_factor": selectors.second_factor_of(request.user),
         "codes_form": CodeForm(help_text=APP_ONLY, prefix="codes"),
         "off_form": CodeForm(help_text=APP_OR_RECOVERY, prefix="off"),
         "nav_active": "account",
+        **overrides,
     }
-    return render(request, "identity/two_factor.html", context)
+
+
+@login_required
+@never_cache
+def two_factor(request):
+    """Whether the person signs in with a second factor, and what they can change."""
+    return render(request, "identity/two_factor.html", _settings(request))
 
 
 def _codes_page(request, codes: list[str], then: str):
@@ -110,7 +116,7 @@ def setup(request):
         status = outcome.status
     elif request.method == "POST":
         status = 400
-    secret = device.config_url.split("secret=", 1)[1].split("&", 1)[0]
+    secret = b32encode(device.bin_key).decode()
     context = {
         "form": form,
         "qr": segno.make(device.config_url, error="m").svg_data_uri(scale=4, border=2),
@@ -122,46 +128,33 @@ def setup(request):
     return render(request, "identity/setup.html", context, status=status)
 
 
+def _code_action(request, prefix: str, action):
+    """`action(user, code)` for the settings page's form `prefix`: its outcome, or the page again with the
+    form's errors (400) or the refusal (409)."""
+    form = CodeForm(request.POST, prefix=prefix)
+    outcome = perform(form, action, request.user, form.cleaned_data["code"]) if form.is_valid() else None
+    if outcome is not None and outcome.ok:
+        return outcome, None
+    refusal = outcome.problem if outcome is not None and outcome.status == 409 else None
+    context = _settings(request, problem=refusal, **{f"{prefix}_form": form})
+    return None, render(request, "identity/two_factor.html", context, status=409 if refusal else 400)
+
+
 @login_required
 @require_POST
 def renew_recovery_codes(request):
-    form = CodeForm(request.POST, prefix="codes")
-    if form.is_valid():
-        outcome = perform(form, services.renew_recovery_codes, request.user, form.cleaned_data["code"])
-        if outcome.ok:
-            return _codes_page(request, outcome.result, "/account/two-factor/")
-        problem = outcome.problem
-    else:
-        problem = None
-    return _settings_again(request, codes_form=form, problem=problem)
+    outcome, page = _code_action(request, "codes", services.renew_recovery_codes)
+    return page or _codes_page(request, outcome.result, "/account/two-factor/")
 
 
 @login_required
 @require_POST
 def turn_off(request):
-    form = CodeForm(request.POST, prefix="off")
-    if form.is_valid():
-        outcome = perform(form, services.turn_off, request.user, form.cleaned_data["code"])
-        if outcome.ok:
-            messages.success(request, gettext("Two-factor sign-in is off: you sign in with your password."))
-            return redirect("two-factor")
-        problem = outcome.problem
-    else:
-        problem = None
-    return _settings_again(request, off_form=form, problem=problem)
-
-
-def _settings_again(request, *, problem=None, **forms):
-    context = {
-        "second_factor": selectors.second_factor_of(request.user),
-        "codes_form": CodeForm(help_text=APP_ONLY, prefix="codes"),
-        "off_form": CodeForm(help_text=APP_OR_RECOVERY, prefix="off"),
-        "problem": problem if problem is not None and not getattr(problem, "fields", None) else None,
-        "nav_active": "account",
-        **forms,
-    }
-    status = 409 if context["problem"] is not None and problem.status == 409 else 400
-    return render(request, "identity/two_factor.html", context, status=status)
+    _outcome, page = _code_action(request, "off", services.turn_off)
+    if page is not None:
+        return page
+    messages.success(request, gettext("Two-factor sign-in is off: you sign in with your password."))
+    return redirect("two-factor")
 
 
 @login_required
